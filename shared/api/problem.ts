@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+/** Machine-readable reasons carried in every problem+json answer (RFC 9457). */
+export const problemCodes = [
+  'validation',
+  'unauthenticated',
+  'session_expired',
+  'invalid_credentials',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'client_too_old',
+  'payload_too_large',
+  'internal',
+] as const;
+export const ProblemCode = z.enum(problemCodes);
+export type ProblemCode = z.infer<typeof ProblemCode>;
+
+export const Problem = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string(),
+  code: ProblemCode,
+  instance: z.string().optional(),
+  /** Field-level messages for validation problems: path → message. */
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+export type Problem = z.infer<typeof Problem>;
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+export function problemType(code: ProblemCode): string {
+  return `https://reclaim.invalid/problems/${code.replace(/_/g, '-')}`;
+}

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { IsoDateTime, Job, JobNote, JobStatusChange } from '../domain/job';
+
+/**
+ * Version 1 of the sync contract (see ARCHITECTURE.md). Bump it when a client built against
+ * the old shape could corrupt data talking to a newer server; the server then refuses older
+ * clients with a clear "update the app" problem instead of guessing.
+ */
+export const PROTOCOL_VERSION = 1;
+export const MIN_SUPPORTED_PROTOCOL_VERSION = 1;
+export const PROTOCOL_HEADER = 'x-reclaim-protocol';
+
+export const MAX_PUSH_BATCH = 200;
+export const DEFAULT_PULL_LIMIT = 200;
+export const MAX_PULL_LIMIT = 1000;
+
+const mutationEnvelope = {
+  /** UUIDv7 made on the client; the server remembers every id it has applied. */
+  id: z.uuid(),
+  deviceId: z.string().min(1).max(64),
+  clientTime: IsoDateTime,
+  hlc: z.string().min(1).max(100),
+};
+
+export const JobStatusChangeMutation = z.object({
+  ...mutationEnvelope,
+  entity: z.literal('jobStatusChange'),
+  op: z.literal('create'),
+  data: JobStatusChange,
+});
+
+export const JobNoteMutation = z.object({
+  ...mutationEnvelope,
+  entity: z.literal('jobNote'),
+  op: z.literal('create'),
+  data: JobNote,
+});
+
+export const Mutation = z.discriminatedUnion('entity', [JobStatusChangeMutation, JobNoteMutation]);
+export type Mutation = z.infer<typeof Mutation>;
+export type MutationEntity = Mutation['entity'];
+
+/**
+ * The push body checks only the envelope of each mutation. Each one is then validated on its
+ * own, so one malformed mutation is rejected with a reason instead of blocking the whole
+ * outbox behind a 400.
+ */
+export const PushRequest = z.object({
+  protocolVersion: z.number().int().positive(),
+  deviceId: z.string().min(1).max(64),
+  mutations: z
+    .array(z.looseObject({ id: z.uuid() }))
+    .min(1)
+    .max(MAX_PUSH_BATCH),
+});
+export type PushRequest = z.infer<typeof PushRequest>;
+
+export const mutationOutcomes = ['applied', 'duplicate', 'rejected'] as const;
+
+export const MutationResult = z.object({
+  id: z.uuid(),
+  outcome: z.enum(mutationOutcomes),
+  /** Words for people, present when rejected or when the change was flagged for review. */
+  reason: z.string().nullable(),
+  code: z.enum(['invalid', 'not_found', 'forbidden', 'transition', 'clock_drift', 'flagged']).nullable(),
+});
+export type MutationResult = z.infer<typeof MutationResult>;
+
+export const PushResponse = z.object({
+  results: z.array(MutationResult),
+  serverTime: IsoDateTime,
+});
+export type PushResponse = z.infer<typeof PushResponse>;
+
+/** The server's change sequence, as text so no client treats it as a clock. */
+export const Cursor = z.string().regex(/^\d{1,18}$/, 'a cursor is the decimal text the server gave');
+
+export const PullQuery = z.object({
+  cursor: Cursor.default('0'),
+  limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(DEFAULT_PULL_LIMIT),
+});
+export type PullQuery = z.infer<typeof PullQuery>;
+
+export const Change = z.discriminatedUnion('entity', [
+  z.object({ seq: Cursor, entity: z.literal('job'), op: z.literal('upsert'), data: Job }),
+  /** The job left this user's view (reassigned, or closed and synced); drop it locally. */
+  z.object({ seq: Cursor, entity: z.literal('jobRemoval'), op: z.literal('remove'), id: z.uuid() }),
+  z.object({ seq: Cursor, entity: z.literal('jobStatusChange'), op: z.literal('upsert'), data: JobStatusChange }),
+  z.object({ seq: Cursor, entity: z.literal('jobNote'), op: z.literal('upsert'), data: JobNote }),
+]);
+export type Change = z.infer<typeof Change>;
+
+export const PullResponse = z.object({
+  changes: z.array(Change),
+  cursor: Cursor,
+  hasMore: z.boolean(),
+  serverTime: IsoDateTime,
+});
+export type PullResponse = z.infer<typeof PullResponse>;
