@@ -1,0 +1,107 @@
+import type { JobStatus } from '../../shared/domain/job-status';
+import type { Mutation, MutationResult } from '../../shared/sync/protocol';
+import type { OutboxEntry, ReclaimDatabase } from './schema';
+
+/** Join a transaction that also writes the local row, so the row and its mutation commit together. */
+export async function enqueueMutation(db: ReclaimDatabase, mutation: Mutation): Promise<void> {
+  await db.outbox.add({ id: mutation.id, entity: mutation.entity, jobId: mutation.data.jobId, mutation });
+}
+
+export async function pendingEntriesForJob(db: ReclaimDatabase, jobId: string): Promise<OutboxEntry[]> {
+  return db.outbox.where('jobId').equals(jobId).sortBy('seq');
+}
+
+/**
+ * The status a job shows on this device: the last status change still waiting to be pushed,
+ * else what the server confirmed. Local pending changes are replayed over server snapshots.
+ */
+export function rebasedStatus(confirmed: JobStatus, pending: readonly OutboxEntry[]): JobStatus {
+  let status = confirmed;
+  for (const entry of pending) {
+    if (entry.mutation.entity === 'jobStatusChange') status = entry.mutation.data.to;
+  }
+  return status;
+}
+
+export interface SettledPush {
+  applied: number;
+  duplicate: number;
+  rejected: number;
+  /** Kept in the outbox to try again later (the server answered clock_drift, or not at all). */
+  deferred: number;
+  /** The server's words for why mutations were deferred, when it gave some. */
+  deferredReasons: string[];
+}
+
+/**
+ * Records the server's answer for one pushed batch in one transaction. An entry leaves the
+ * outbox only when the server has it (applied or duplicate) or refused it for good; a refused
+ * change moves to rejectedMutations with the reason so the agent sees it, and its local row is
+ * undone so the job shows what the server holds.
+ */
+export async function settlePushResults(
+  db: ReclaimDatabase,
+  sent: readonly OutboxEntry[],
+  results: readonly MutationResult[],
+  now: () => Date = () => new Date(),
+): Promise<SettledPush> {
+  const resultById = new Map(results.map((result) => [result.id, result]));
+  const settled: SettledPush = { applied: 0, duplicate: 0, rejected: 0, deferred: 0, deferredReasons: [] };
+  await db.transaction('rw', [db.outbox, db.rejectedMutations, db.jobs, db.jobStatusChanges, db.jobNotes], async () => {
+    const touchedJobs = new Set<string>();
+    for (const entry of sent) {
+      const result = resultById.get(entry.id);
+      if (!result || (result.outcome === 'rejected' && result.code === 'clock_drift')) {
+        settled.deferred += 1;
+        if (result?.reason) settled.deferredReasons.push(result.reason);
+        continue;
+      }
+      await db.outbox.delete(entry.seq ?? -1);
+      if (result.outcome === 'rejected') {
+        settled.rejected += 1;
+        await db.rejectedMutations.put({
+          id: entry.id,
+          entity: entry.entity,
+          jobId: entry.jobId,
+          mutation: entry.mutation,
+          reason: result.reason ?? 'The server refused this change.',
+          code: result.code,
+          rejectedAt: now().toISOString(),
+        });
+        if (entry.mutation.entity === 'jobStatusChange') await db.jobStatusChanges.delete(entry.mutation.data.id);
+        else await db.jobNotes.delete(entry.mutation.data.id);
+        touchedJobs.add(entry.jobId);
+      } else {
+        settled[result.outcome] += 1;
+      }
+    }
+    for (const jobId of touchedJobs) {
+      const job = await db.jobs.get(jobId);
+      if (job) await db.jobs.update(jobId, { status: rebasedStatus(job.confirmedStatus, await pendingEntriesForJob(db, jobId)) });
+    }
+  });
+  return settled;
+}
+
+/**
+ * Jobs the server removed from this user's view are kept while their changes wait; once the
+ * outbox has nothing left for them they go, with their history.
+ */
+export async function purgeReleasedJobs(db: ReclaimDatabase): Promise<number> {
+  return db.transaction('rw', [db.jobs, db.jobStatusChanges, db.jobNotes, db.outbox], async () => {
+    const removed = await db.jobs.filter((job) => job.removedOnServer).toArray();
+    let purged = 0;
+    for (const job of removed) {
+      if ((await db.outbox.where('jobId').equals(job.id).count()) > 0) continue;
+      await deleteJobWithHistory(db, job.id);
+      purged += 1;
+    }
+    return purged;
+  });
+}
+
+export async function deleteJobWithHistory(db: ReclaimDatabase, jobId: string): Promise<void> {
+  await db.jobs.delete(jobId);
+  await db.jobStatusChanges.where('jobId').equals(jobId).delete();
+  await db.jobNotes.where('jobId').equals(jobId).delete();
+}

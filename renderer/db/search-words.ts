@@ -1,0 +1,40 @@
+import type { Job } from '../../shared/domain/job';
+
+const wordSeparator = /[^\p{L}\p{N}]+/u;
+
+function words(text: string | null | undefined): string[] {
+  if (!text) return [];
+  return text.toLowerCase().split(wordSeparator).filter((word) => word.length > 0);
+}
+
+/** Serials are read off plates with or without dashes; keep a compact form too. */
+function compact(text: string | null | undefined): string[] {
+  if (!text) return [];
+  const joined = words(text).join('');
+  return joined.length > 0 ? [joined] : [];
+}
+
+/** The words a job is found by: each feeds the multi-entry `searchWords` index. */
+export function searchWordsForJob(job: Job): string[] {
+  const all = [
+    ...words(job.customer.name),
+    ...words(job.address.line1),
+    ...words(job.address.line2),
+    ...words(job.address.city),
+    ...words(job.address.postalCode),
+    ...words(job.accountRef),
+    ...compact(job.accountRef),
+    ...job.items.flatMap((item) => [
+      ...words(item.serial),
+      ...compact(item.serial),
+      ...words(item.assetTag),
+      ...compact(item.assetTag),
+    ]),
+  ];
+  return [...new Set(all)];
+}
+
+/** What the agent typed, as prefixes to look up; the longest first since it narrows most. */
+export function searchPrefixes(query: string): string[] {
+  return [...new Set(words(query))].sort((a, b) => b.length - a.length);
+}

@@ -1,0 +1,108 @@
+import { localDb } from '../../app/local-database';
+import { startSync, stopSync } from '../../app/sync-runtime';
+import { ensureDeviceId } from '../../db/device';
+import {
+  clearUserData,
+  countPendingMutations,
+  loadStoredSession,
+  saveStoredSession,
+} from '../../db/session-repository';
+import type { StoredSession } from '../../db/meta';
+import { getBridge } from '../../platform/bridge';
+import { createApiClient } from '../../sync/api-client';
+import { SyncError } from '../../sync/sync-error';
+import { sessionStore } from './session-store';
+
+/**
+ * Opens the app from what is stored, with no network: an agent who signed in once can work
+ * all day offline. An expired token only shows up when sync tries to use it.
+ */
+export async function restoreSession(): Promise<void> {
+  const session = await loadStoredSession(localDb);
+  if (!session) {
+    sessionStore.setState({ status: 'signed-out' });
+    return;
+  }
+  sessionStore.setState({ status: 'signed-in', session });
+  startSync(session);
+}
+
+export async function getDefaultServerUrl(): Promise<string | null> {
+  return (await getBridge().getAppInfo()).defaultServerUrl;
+}
+
+export interface SignInInput {
+  serverUrl: string;
+  username: string;
+  password: string;
+}
+
+function deviceName(platform: string): string {
+  const os = typeof navigator === 'undefined' ? 'unknown system' : navigator.platform || 'unknown system';
+  return `Reclaim ${platform} on ${os}`.slice(0, 128);
+}
+
+/** Thrown when someone else's unsynced changes are still on this device. */
+export class OtherUserPendingError extends Error {
+  constructor(readonly pending: number) {
+    super(`${pending} change${pending === 1 ? '' : 's'} by the previous user have not synced yet. Sign in as that user to sync them first.`);
+    this.name = 'OtherUserPendingError';
+  }
+}
+
+/**
+ * Signs in, or signs in again after the session expired. Local data is kept when the same user
+ * comes back; another user's data is removed first, since jobs hold customers' personal data.
+ */
+export async function signIn(input: SignInInput): Promise<StoredSession> {
+  const bridge = getBridge();
+  const api = createApiClient({ baseUrl: input.serverUrl, getToken: async () => null });
+  const [deviceId, appInfo] = await Promise.all([ensureDeviceId(localDb), bridge.getAppInfo()]);
+  const response = await api.login({
+    username: input.username.trim(),
+    password: input.password,
+    deviceId,
+    deviceName: deviceName(appInfo.platform),
+  });
+  const previous = await loadStoredSession(localDb);
+  if (previous && previous.user.id !== response.user.id) {
+    const pending = await countPendingMutations(localDb);
+    if (pending > 0) throw new OtherUserPendingError(pending);
+    await clearUserData(localDb);
+  }
+  const session: StoredSession = { user: response.user, expiresAt: response.expiresAt, serverUrl: api.baseUrl };
+  await bridge.setSecret('session', response.token);
+  await saveStoredSession(localDb, session);
+  sessionStore.setState({ status: 'signed-in', session });
+  startSync(session);
+  return session;
+}
+
+export type SignOutResult = { signedOut: true } | { signedOut: false; pending: number };
+
+/**
+ * Signing out removes this user's data from the device. With changes still waiting it refuses
+ * unless the person confirmed that those changes will be lost.
+ */
+export async function signOut(options: { discardPending: boolean }): Promise<SignOutResult> {
+  const pending = await countPendingMutations(localDb);
+  if (pending > 0 && !options.discardPending) return { signedOut: false, pending };
+  const bridge = getBridge();
+  const session = await loadStoredSession(localDb);
+  stopSync();
+  if (session) {
+    const api = createApiClient({ baseUrl: session.serverUrl, getToken: () => bridge.getSecret('session'), timeoutMs: 5_000 });
+    // Revoking the token on the server is a courtesy; offline, the local sign-out still happens.
+    await api.logout().catch((error: unknown) => {
+      if (!(error instanceof SyncError)) throw error;
+    });
+  }
+  await clearUserData(localDb);
+  await bridge.deleteSecret('session');
+  sessionStore.setState({ status: 'signed-out' });
+  return { signedOut: true };
+}
+
+export function countWaitingChanges(): Promise<number> {
+  return countPendingMutations(localDb);
+}

@@ -1,0 +1,42 @@
+import { priorityLabels } from './job-text';
+import { useSignedInSession } from '../auth/session-store';
+import { formatCalendarDate, formatMoment } from '../../ui/date-format';
+import { StatusBadge } from '../../ui/StatusBadge';
+import { ExpectedItemsTable } from './ExpectedItemsTable';
+import { JobContact } from './JobContact';
+import { JobHistory } from './JobHistory';
+import { useJobDetail } from './jobs-data';
+import { NoteForm } from './NoteForm';
+import { StatusActions } from './StatusActions';
+
+export function JobDetailPanel({ jobId }: { jobId: string }) {
+  const session = useSignedInSession();
+  const detail = useJobDetail(jobId);
+
+  if (detail === undefined) return <p className="list-message">Loading job…</p>;
+  if (detail === null) return <p className="list-message">This job is no longer on this device.</p>;
+  const { job } = detail;
+
+  return (
+    <article className="job-detail" aria-labelledby="job-detail-title">
+      <header className="job-detail-header">
+        <h2 id="job-detail-title">{job.customer.name}</h2>
+        <StatusBadge status={job.status} testId="job-status" />
+        <span className={`job-row-priority priority-${job.priority}`}>{priorityLabels[job.priority]} priority</span>
+        {job.dueDate ? <span>Due {formatCalendarDate(job.dueDate)}</span> : null}
+      </header>
+      <p className="muted">Last confirmed with the server {formatMoment(job.lastConfirmedAt)}</p>
+      {job.removedOnServer ? (
+        <p className="notice" role="status">
+          This job was taken off your list by the office. It stays here until your changes on it have synced.
+        </p>
+      ) : null}
+      {job.instructions ? <p className="instructions">{job.instructions}</p> : null}
+      <JobContact job={job} />
+      <ExpectedItemsTable items={job.items} />
+      <StatusActions jobId={job.id} status={job.status} role={session.user.role} />
+      <NoteForm key={job.id} jobId={job.id} />
+      <JobHistory detail={detail} me={session.user} />
+    </article>
+  );
+}

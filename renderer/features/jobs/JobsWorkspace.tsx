@@ -1,0 +1,37 @@
+import { useDeferredValue, useState } from 'react';
+import { JobDetailPanel } from './JobDetailPanel';
+import { JobFilters, type JobFilterValues } from './JobFilters';
+import { JobList } from './JobList';
+import { useJobList } from './jobs-data';
+
+/** The agent's day: the job list on the left, the open job on the right. */
+export function JobsWorkspace() {
+  const [filters, setFilters] = useState<JobFilterValues>({ search: '', status: 'all', due: 'all' });
+  const [selectedJobId, setSelectedJobId] = useState<string | null>(null);
+  // Typing stays responsive while the list catches up with the search.
+  const search = useDeferredValue(filters.search);
+  const jobs = useJobList({ search, status: filters.status, due: filters.due });
+  const filtered = filters.search.trim() !== '' || filters.status !== 'all' || filters.due !== 'all';
+
+  return (
+    <div className={`workspace${selectedJobId ? ' has-selection' : ''}`}>
+      <section className="workspace-list" aria-labelledby="jobs-heading">
+        <h2 id="jobs-heading">Jobs</h2>
+        <JobFilters value={filters} onChange={setFilters} />
+        <JobList jobs={jobs} selectedJobId={selectedJobId} filtered={filtered} onOpen={setSelectedJobId} />
+      </section>
+      <section className="workspace-detail" aria-label="Job detail">
+        {selectedJobId ? (
+          <>
+            <button type="button" className="button-link back-to-list" onClick={() => setSelectedJobId(null)}>
+              ← Back to jobs
+            </button>
+            <JobDetailPanel jobId={selectedJobId} />
+          </>
+        ) : (
+          <p className="list-message">Choose a job to see its details.</p>
+        )}
+      </section>
+    </div>
+  );
+}

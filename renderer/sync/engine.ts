@@ -1,0 +1,126 @@
+import { DEFAULT_PULL_LIMIT, MAX_PUSH_BATCH } from '../../shared/sync/protocol';
+import { ensureDeviceId } from '../db/device';
+import { readMeta, writeMeta } from '../db/meta';
+import { purgeReleasedJobs, settlePushResults } from '../db/outbox';
+import type { ReclaimDatabase } from '../db/schema';
+import type { SyncApi } from './api-client';
+import { applyPullPage } from './pull-apply';
+import { SyncError, toSyncError } from './sync-error';
+
+export type SyncProgress =
+  | { step: 'pushing'; sent: number; total: number }
+  | { step: 'pulling'; received: number };
+
+export interface SyncReport {
+  applied: number;
+  duplicate: number;
+  rejected: number;
+  pulled: number;
+  cursor: string;
+  finishedAt: string;
+}
+
+export interface SyncEngineOptions {
+  db: ReclaimDatabase;
+  api: SyncApi;
+  /** At most MAX_PUSH_BATCH; smaller batches mean less to resend after a cut connection. */
+  pushBatchSize?: number;
+  pullLimit?: number;
+  onProgress?: (progress: SyncProgress) => void;
+  now?: () => Date;
+}
+
+/**
+ * One round of sync: push the outbox in order, then pull until the server has nothing more.
+ * Platform-free (no window, no timers) so it runs the same in the app and in Node tests.
+ * Callers must not run two rounds at once; the scheduler guarantees it in the app.
+ */
+export class SyncEngine {
+  private readonly db: ReclaimDatabase;
+  private readonly api: SyncApi;
+  private readonly pushBatchSize: number;
+  private readonly pullLimit: number;
+  private readonly onProgress: (progress: SyncProgress) => void;
+  private readonly now: () => Date;
+
+  constructor(options: SyncEngineOptions) {
+    this.db = options.db;
+    this.api = options.api;
+    this.pushBatchSize = Math.min(options.pushBatchSize ?? 100, MAX_PUSH_BATCH);
+    this.pullLimit = options.pullLimit ?? DEFAULT_PULL_LIMIT;
+    this.onProgress = options.onProgress ?? (() => undefined);
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** Resolves when everything is pushed and pulled; rejects with a SyncError otherwise. */
+  async syncOnce(): Promise<SyncReport> {
+    try {
+      const pushed = await this.push();
+      const pulled = await this.pull();
+      if (pushed.deferred > 0) {
+        // A clock-drift refusal keeps the change for later; hiding it would look like a silent sync failure.
+        throw new SyncError(
+          'clock_drift',
+          `${pushed.deferred} change${pushed.deferred === 1 ? '' : 's'} could not be synced: ${pushed.deferredReasons[0] ?? "this computer's clock is ahead of the server's"}`,
+          "Check this computer's date, time and time zone. The changes are kept and sync once the clock is right.",
+        );
+      }
+      const finishedAt = this.now().toISOString();
+      await writeMeta(this.db, 'lastSyncAt', finishedAt);
+      return { applied: pushed.applied, duplicate: pushed.duplicate, rejected: pushed.rejected, pulled: pulled.count, cursor: pulled.cursor, finishedAt };
+    } catch (error) {
+      throw toSyncError(error);
+    }
+  }
+
+  private async push() {
+    const { db } = this;
+    const deviceId = await ensureDeviceId(db);
+    const total = await db.outbox.count();
+    const totals = { applied: 0, duplicate: 0, rejected: 0, deferred: 0, deferredReasons: [] as string[] };
+    let afterSeq = 0;
+    let sent = 0;
+    for (;;) {
+      // Walk by seq rather than re-reading the head: deferred entries stay and must not be resent in a loop.
+      const batch = await db.outbox.where('seq').above(afterSeq).limit(this.pushBatchSize).toArray();
+      const last = batch.at(-1);
+      if (!last || last.seq === undefined) break;
+      this.onProgress({ step: 'pushing', sent, total });
+      const response = await this.api.push({ deviceId, mutations: batch.map((entry) => entry.mutation) });
+      const settled = await settlePushResults(db, batch, response.results, this.now);
+      totals.applied += settled.applied;
+      totals.duplicate += settled.duplicate;
+      totals.rejected += settled.rejected;
+      totals.deferred += settled.deferred;
+      totals.deferredReasons.push(...settled.deferredReasons);
+      sent += batch.length;
+      afterSeq = last.seq;
+    }
+    if (total > 0) this.onProgress({ step: 'pushing', sent, total });
+    await purgeReleasedJobs(db);
+    return totals;
+  }
+
+  private async pull(): Promise<{ count: number; cursor: string }> {
+    let cursor = (await readMeta(this.db, 'cursor')) ?? '0';
+    let count = 0;
+    for (;;) {
+      this.onProgress({ step: 'pulling', received: count });
+      const { page, applied } = await applyPullPage(this.db, await this.api.pull(cursor, this.pullLimit));
+      count += applied;
+      const advanced = page.cursor !== cursor;
+      cursor = page.cursor;
+      if (!page.hasMore) break;
+      if (!advanced) {
+        throw new SyncError(
+          'invalid_response',
+          'The sync server said more changes were waiting but sent none.',
+          'It will try again by itself. If this keeps happening, tell the office.',
+        );
+      }
+    }
+    // A removal may have arrived for a job whose last change was just pushed.
+    await purgeReleasedJobs(this.db);
+    return { count, cursor };
+  }
+}

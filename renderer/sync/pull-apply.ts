@@ -1,0 +1,73 @@
+import type { Job } from '../../shared/domain/job';
+import { PullResponse } from '../../shared/sync/protocol';
+import { writeMeta } from '../db/meta';
+import { deleteJobWithHistory, pendingEntriesForJob, rebasedStatus } from '../db/outbox';
+import type { LocalJob, ReclaimDatabase } from '../db/schema';
+import { searchWordsForJob } from '../db/search-words';
+import { SyncError } from './sync-error';
+
+export interface AppliedPage {
+  page: PullResponse;
+  applied: number;
+}
+
+async function applyJob(db: ReclaimDatabase, job: Job, serverTime: string): Promise<void> {
+  const pending = await pendingEntriesForJob(db, job.id);
+  const row: LocalJob = {
+    ...job,
+    status: rebasedStatus(job.status, pending),
+    confirmedStatus: job.status,
+    lastConfirmedAt: serverTime,
+    searchWords: searchWordsForJob(job),
+    removedOnServer: false,
+  };
+  await db.jobs.put(row);
+}
+
+async function applyRemoval(db: ReclaimDatabase, jobId: string): Promise<void> {
+  // Changes made offline on a job that was then reassigned must still reach the server first.
+  if ((await db.outbox.where('jobId').equals(jobId).count()) > 0) {
+    await db.jobs.update(jobId, { removedOnServer: true });
+    return;
+  }
+  await deleteJobWithHistory(db, jobId);
+}
+
+/**
+ * Validates one pull page, then applies its rows and the new cursor in one transaction.
+ * A page that fails validation throws before the database is touched, so the cursor never
+ * moves past changes this device did not store.
+ */
+export async function applyPullPage(db: ReclaimDatabase, raw: unknown): Promise<AppliedPage> {
+  const parsed = PullResponse.safeParse(raw);
+  if (!parsed.success) {
+    throw new SyncError(
+      'invalid_response',
+      'The sync server sent changes this app does not understand; none of them were stored.',
+      'It will try again by itself. If this keeps happening, the app may need an update.',
+      null,
+      { cause: parsed.error },
+    );
+  }
+  const page = parsed.data;
+  await db.transaction('rw', [db.jobs, db.jobStatusChanges, db.jobNotes, db.outbox, db.meta], async () => {
+    for (const change of page.changes) {
+      switch (change.entity) {
+        case 'job':
+          await applyJob(db, change.data, page.serverTime);
+          break;
+        case 'jobRemoval':
+          await applyRemoval(db, change.id);
+          break;
+        case 'jobStatusChange':
+          await db.jobStatusChanges.put(change.data);
+          break;
+        case 'jobNote':
+          await db.jobNotes.put(change.data);
+          break;
+      }
+    }
+    await writeMeta(db, 'cursor', page.cursor);
+  });
+  return { page, applied: page.changes.length };
+}

@@ -1,0 +1,86 @@
+import { liveQuery } from 'dexie';
+import { readMeta } from '../db/meta';
+import type { ReclaimDatabase } from '../db/schema';
+import { createApiClient } from './api-client';
+import { SyncEngine } from './engine';
+import { SyncScheduler } from './scheduler';
+import { SyncError, toSyncError } from './sync-error';
+import { syncStatusStore } from './sync-status';
+
+export interface SyncService {
+  syncNow(): Promise<void>;
+  stop(): void;
+}
+
+export interface SyncServiceOptions {
+  db: ReclaimDatabase;
+  serverUrl: string;
+  getToken: () => Promise<string | null>;
+}
+
+/**
+ * Wires the platform-free engine to the browser: the scheduler's timers, online/offline
+ * events, a live outbox count, and the status store the header reads.
+ */
+export function startSyncService({ db, serverUrl, getToken }: SyncServiceOptions): SyncService {
+  const set = syncStatusStore.setState;
+  let serverReachable = true;
+  const api = createApiClient({ baseUrl: serverUrl, getToken });
+  const engine = new SyncEngine({ db, api, onProgress: (progress) => set({ progress }) });
+
+  const scheduler = new SyncScheduler({
+    isRetryable: (error) => !(error instanceof SyncError) || error.retryable,
+    run: async () => {
+      set({ phase: 'syncing', progress: null });
+      try {
+        const report = await engine.syncOnce();
+        serverReachable = true;
+        set({ phase: 'idle', online: navigator.onLine, lastSyncAt: report.finishedAt, lastError: null, progress: null });
+      } catch (caught) {
+        const error = toSyncError(caught);
+        serverReachable = error.kind !== 'offline';
+        set({
+          phase: 'error',
+          online: navigator.onLine && serverReachable,
+          lastError: { kind: error.kind, message: error.message, nextStep: error.nextStep },
+          progress: null,
+        });
+        throw error;
+      }
+    },
+  });
+
+  let knownCount: number | null = null;
+  const outboxWatch = liveQuery(() => db.outbox.count()).subscribe({
+    next: (count) => {
+      set({ pendingCount: count });
+      // Any local write lands in the outbox, so outbox growth is the signal to sync soon.
+      if (knownCount !== null && count > knownCount) scheduler.requestSoon();
+      knownCount = count;
+    },
+  });
+
+  const onOnline = () => {
+    set({ online: serverReachable });
+    void scheduler.syncNow();
+  };
+  const onOffline = () => set({ online: false });
+  window.addEventListener('online', onOnline);
+  window.addEventListener('offline', onOffline);
+
+  void readMeta(db, 'lastSyncAt').then((lastSyncAt) => {
+    if (syncStatusStore.getState().lastSyncAt === null) set({ lastSyncAt });
+  });
+  set({ online: navigator.onLine, phase: 'idle', lastError: null, progress: null });
+  scheduler.start();
+
+  return {
+    syncNow: () => scheduler.syncNow(),
+    stop() {
+      scheduler.stop();
+      outboxWatch.unsubscribe();
+      window.removeEventListener('online', onOnline);
+      window.removeEventListener('offline', onOffline);
+    },
+  };
+}
