@@ -1,0 +1,698 @@
+import type { CompiledProblem } from './compiled-problem';
+import { randomBelow, seededRandom, shuffleInPlace, type RandomSource } from './random';
+import { deadlineWatch, type SearchBudget } from './search-budget';
+
+/**
+ * Search for days with time rules: appointment windows (hard, waiting allowed), soft due
+ * times, the end of the working day, locked positions, and matrices that need not be
+ * symmetric. Every move is checked on the part of the route it changes — the times of the
+ * stops after the change — from cached prefix times, so a move that would break a window is
+ * never taken.
+ *
+ * Construction is regret insertion with an O(1) window check (latest feasible service start
+ * per position); improvement is Or-opt (segments of 1–3, both orientations), relocate, 2-opt
+ * and swap around neighbour lists with don't-look bits; the iterated local search ruins a
+ * cluster of nearby stops and recreates it, accepting slightly worse days early on
+ * (record-to-record travel) and keeping the best.
+ *
+ * A plan is better when it (1) moves fewer locked stops off their positions, (2) leaves out
+ * less priority, (3) costs less (travel in the request's metric plus soft-due penalties).
+ */
+export interface ScheduleResult {
+  /** Stop indices in visiting order. */
+  readonly order: Int32Array;
+  readonly iterations: number;
+}
+
+const epsilon = 1e-7;
+const timeTolerance = 1e-6;
+const neighbourCount = 12;
+
+interface Score {
+  locksBroken: number;
+  leftOut: number;
+  cost: number;
+}
+
+function better(a: Score, b: Score): boolean {
+  if (a.locksBroken !== b.locksBroken) return a.locksBroken < b.locksBroken;
+  if (Math.abs(a.leftOut - b.leftOut) > 1e-9) return a.leftOut < b.leftOut;
+  return a.cost < b.cost - epsilon;
+}
+
+export function searchSchedule(
+  problem: CompiledProblem,
+  budget: SearchBudget,
+  initialOrders: readonly (readonly number[])[] = [],
+): ScheduleResult {
+  const search = new ScheduleSearch(problem, seededRandom(budget.seed));
+  search.construct(initialOrders);
+  search.localSearchAll();
+  search.insertLeftOut();
+  let current = search.snapshot();
+  let best = current;
+  const expired = deadlineWatch(budget, 1);
+  const startedAt = budget.clock();
+  let iterations = 0;
+  let lastImprovement = 0;
+  // Past this many kicks without a better day the search has settled; small days stop early.
+  const stallLimit = 2000 + 50 * problem.stopCount;
+  if (problem.stopCount < 3) return { order: search.routeCopy(), iterations };
+  while (iterations < budget.maxIterations && iterations - lastImprovement < stallLimit && !expired()) {
+    iterations++;
+    search.ruinAndRecreate();
+    search.localSearch();
+    search.insertLeftOut();
+    const candidate = search.snapshot();
+    const progress = Number.isFinite(budget.timeLimitMs)
+      ? (budget.clock() - startedAt) / budget.timeLimitMs
+      : iterations / budget.maxIterations;
+    const threshold = 0.01 * Math.max(0, 1 - progress);
+    if (better(candidate.score, best.score)) {
+      best = candidate;
+      lastImprovement = iterations;
+    }
+    if (
+      better(candidate.score, current.score) ||
+      (candidate.score.locksBroken <= best.score.locksBroken &&
+        candidate.score.leftOut <= best.score.leftOut + 1e-9 &&
+        candidate.score.cost <= best.score.cost * (1 + threshold) + epsilon)
+    ) {
+      current = candidate;
+    } else {
+      search.restore(current);
+    }
+  }
+  return { order: best.route, iterations };
+}
+
+interface Snapshot {
+  readonly route: Int32Array;
+  readonly score: Score;
+}
+
+class ScheduleSearch {
+  private readonly k: number;
+  private readonly size: number;
+  private route: Int32Array;
+  private length = 0;
+  private readonly position: Int32Array;
+  private scratch: Int32Array;
+  /** Prefix state: index p holds the state after the first p stops (0 = leaving the start). */
+  private readonly departure: Float64Array;
+  private readonly place: Int32Array;
+  private readonly costBefore: Float64Array;
+  private readonly penaltyBefore: Float64Array;
+  private readonly locksBefore: Int32Array;
+  /** Latest service start at each position that keeps the rest of the day feasible. */
+  private readonly latestStart: Float64Array;
+  /** 1 when a stop at this position or later has a soft due time (its penalty may change). */
+  private readonly dueAfter: Uint8Array;
+  private readonly neighbours: Int32Array;
+  private readonly nk: number;
+  private readonly queue: number[] = [];
+  private queueHead = 0;
+  private readonly queued: Uint8Array;
+  private readonly evaluated: Score = { locksBroken: 0, leftOut: 0, cost: 0 };
+  private readonly current: Score = { locksBroken: 0, leftOut: 0, cost: 0 };
+  private readonly priorityTotal: number;
+  /** No soft penalties and no locks: the travel metric alone decides whether a move helps. */
+  private readonly metricDecides: boolean;
+
+  constructor(
+    private readonly p: CompiledProblem,
+    private readonly random: RandomSource,
+  ) {
+    this.k = p.stopCount;
+    this.size = p.size;
+    this.route = new Int32Array(this.k + 1);
+    this.scratch = new Int32Array(this.k + 1);
+    this.position = new Int32Array(this.k).fill(-1);
+    this.departure = new Float64Array(this.k + 2);
+    this.place = new Int32Array(this.k + 2);
+    this.costBefore = new Float64Array(this.k + 2);
+    this.penaltyBefore = new Float64Array(this.k + 2);
+    this.locksBefore = new Int32Array(this.k + 2);
+    this.latestStart = new Float64Array(this.k + 2);
+    this.dueAfter = new Uint8Array(this.k + 2);
+    this.queued = new Uint8Array(this.k);
+    this.nk = Math.min(neighbourCount, Math.max(0, this.k - 1));
+    this.neighbours = this.stopNeighbours();
+    let total = 0;
+    for (let s = 0; s < this.k; s++) total += p.priority[s] as number;
+    this.priorityTotal = total;
+    this.metricDecides = !p.hasLocks && !Array.from(p.latePenaltyPerS).some((v) => v > 0);
+    this.departure[0] = p.dayStartS;
+    this.place[0] = p.startNode;
+  }
+
+  routeCopy(): Int32Array {
+    return this.route.slice(0, this.length);
+  }
+
+  private metric(from: number, to: number): number {
+    return this.p.metric[from * this.size + to] as number;
+  }
+
+  private travel(from: number, to: number): number {
+    return this.p.travelS[from * this.size + to] as number;
+  }
+
+  private stopNeighbours(): Int32Array {
+    const { k, nk } = this;
+    const lists = new Int32Array(k * nk);
+    const others: number[] = [];
+    const node = this.p.node;
+    for (let a = 0; a < k; a++) {
+      others.length = 0;
+      for (let b = 0; b < k; b++) if (b !== a) others.push(b);
+      const closeness = (b: number) =>
+        this.metric(node[a] as number, node[b] as number) + this.metric(node[b] as number, node[a] as number);
+      others.sort((x, y) => closeness(x) - closeness(y) || x - y);
+      for (let n = 0; n < nk; n++) lists[a * nk + n] = others[n] as number;
+    }
+    return lists;
+  }
+
+  private leftOutPriority(): number {
+    let routed = 0;
+    for (let i = 0; i < this.length; i++) routed += this.p.priority[this.route[i] as number] as number;
+    return Math.max(0, this.priorityTotal - routed);
+  }
+
+  score(): Score {
+    const end = this.length;
+    return {
+      locksBroken: this.locksBefore[end] as number,
+      leftOut: this.leftOutPriority(),
+      cost: this.closingCost(),
+    };
+  }
+
+  private closingCost(): number {
+    const end = this.length;
+    const last = this.place[end] as number;
+    const closing = this.p.endNode >= 0 ? this.metric(last, this.p.endNode) : 0;
+    return (this.costBefore[end] as number) + (this.penaltyBefore[end] as number) + closing;
+  }
+
+  snapshot(): Snapshot {
+    return { route: this.route.slice(0, this.length), score: this.score() };
+  }
+
+  restore(snapshot: Snapshot): void {
+    this.position.fill(-1);
+    this.route.set(snapshot.route);
+    this.length = snapshot.route.length;
+    for (let i = 0; i < this.length; i++) this.position[this.route[i] as number] = i;
+    this.recompute(0);
+  }
+
+  /**
+   * Times a candidate from position `from` on, starting from the cached prefix. The candidate
+   * is scratch[from, until) followed by the current route from `until` (so a move only writes
+   * what it changes). Past the change, once the day is back on its old timing — or provably
+   * feasible with no soft penalties left to change — the rest is taken from the cache.
+   * False when a window or the end of the day breaks.
+   */
+  private evaluate(length: number, from: number, until: number): boolean {
+    const p = this.p;
+    const sameLength = length === this.length;
+    let time = this.departure[from] as number;
+    let at = this.place[from] as number;
+    let cost = this.costBefore[from] as number;
+    let penalty = this.penaltyBefore[from] as number;
+    let locks = this.locksBefore[from] as number;
+    for (let i = from; i < length; i++) {
+      const inChange = i < until;
+      const stop = (inChange ? this.scratch[i] : this.route[i]) as number;
+      const node = p.node[stop] as number;
+      const arrival = time + this.travel(at, node);
+      if (!inChange && sameLength && at === this.place[i]) {
+        const onOldTiming = Math.abs(time - (this.departure[i] as number)) <= timeTolerance;
+        if (!onOldTiming && arrival > (this.latestStart[i] as number) + timeTolerance) return false;
+        if (onOldTiming || (this.dueAfter[i] as number) === 0) {
+          const end = this.length;
+          this.evaluated.locksBroken = locks + (this.locksBefore[end] as number) - (this.locksBefore[i] as number);
+          this.evaluated.cost =
+            cost + penalty + this.closingCost() - (this.costBefore[i] as number) - (this.penaltyBefore[i] as number);
+          return true;
+        }
+      }
+      if (arrival > (p.latestS[stop] as number) + timeTolerance) return false;
+      const start = Math.max(arrival, p.earliestS[stop] as number);
+      const late = start - (p.dueByS[stop] as number);
+      if (late > 0) penalty += late * (p.latePenaltyPerS[stop] as number);
+      cost += this.metric(at, node);
+      const lock = p.lockedPosition[stop] as number;
+      if (lock >= 0 && lock !== i) locks++;
+      time = start + (p.serviceS[stop] as number);
+      at = node;
+    }
+    if (p.endNode >= 0) {
+      cost += this.metric(at, p.endNode);
+      time += this.travel(at, p.endNode);
+    }
+    if (time > p.dayEndS + timeTolerance) return false;
+    this.evaluated.locksBroken = locks;
+    this.evaluated.cost = cost + penalty;
+    return true;
+  }
+
+  /** Whole-route check of an order, for starting points given from outside. */
+  private evaluateOrder(order: Int32Array): boolean {
+    this.scratch.set(order);
+    return this.evaluate(order.length, 0, order.length);
+  }
+
+  /** Rebuilds the prefix caches from position `from` and the latest-start slack. */
+  private recompute(from: number): void {
+    const p = this.p;
+    for (let i = from; i < this.length; i++) {
+      const stop = this.route[i] as number;
+      const node = p.node[stop] as number;
+      const at = this.place[i] as number;
+      const arrival = (this.departure[i] as number) + this.travel(at, node);
+      const start = Math.max(arrival, p.earliestS[stop] as number);
+      const late = start - (p.dueByS[stop] as number);
+      const lock = p.lockedPosition[stop] as number;
+      this.penaltyBefore[i + 1] = (this.penaltyBefore[i] as number) + (late > 0 ? late * (p.latePenaltyPerS[stop] as number) : 0);
+      this.costBefore[i + 1] = (this.costBefore[i] as number) + this.metric(at, node);
+      this.locksBefore[i + 1] = (this.locksBefore[i] as number) + (lock >= 0 && lock !== i ? 1 : 0);
+      this.departure[i + 1] = start + (p.serviceS[stop] as number);
+      this.place[i + 1] = node;
+    }
+    let latest = p.dayEndS;
+    let next = p.endNode;
+    let dueAfter = 0;
+    for (let i = this.length - 1; i >= 0; i--) {
+      const stop = this.route[i] as number;
+      if ((p.latePenaltyPerS[stop] as number) > 0 && Number.isFinite(p.dueByS[stop] as number)) dueAfter = 1;
+      this.dueAfter[i] = dueAfter;
+      const node = p.node[stop] as number;
+      const toNext = next >= 0 ? this.travel(node, next) : 0;
+      latest = Math.min(p.latestS[stop] as number, latest - toNext - (p.serviceS[stop] as number));
+      this.latestStart[i] = latest;
+      next = node;
+    }
+    this.latestStart[this.length] = p.dayEndS;
+  }
+
+  /** Takes scratch[from, until) into the route (see evaluate). */
+  private apply(length: number, from: number, until: number): void {
+    for (let i = from; i < until; i++) this.route[i] = this.scratch[i] as number;
+    this.length = length;
+    for (let i = from; i < until; i++) this.position[this.route[i] as number] = i;
+    this.recompute(from);
+  }
+
+  /**
+   * Cheapest feasible place for stop `s` between positions q-1 and q, checked in O(1) with
+   * the latest-start slack; returns the insertion cost or Infinity. Soft penalties of the
+   * stops after q are not counted here; the full evaluation settles them.
+   */
+  private insertionCost(s: number, q: number): number {
+    const p = this.p;
+    const node = p.node[s] as number;
+    const prev = this.place[q] as number;
+    const arrival = (this.departure[q] as number) + this.travel(prev, node);
+    if (arrival > (p.latestS[s] as number) + timeTolerance) return Infinity;
+    const start = Math.max(arrival, p.earliestS[s] as number);
+    const leave = start + (p.serviceS[s] as number);
+    let added: number;
+    if (q < this.length) {
+      const next = p.node[this.route[q] as number] as number;
+      if (leave + this.travel(node, next) > (this.latestStart[q] as number) + timeTolerance) return Infinity;
+      added = this.metric(prev, node) + this.metric(node, next) - this.metric(prev, next);
+    } else {
+      const end = p.endNode;
+      const finish = end >= 0 ? leave + this.travel(node, end) : leave;
+      if (finish > p.dayEndS + timeTolerance) return Infinity;
+      added = end >= 0 ? this.metric(prev, node) + this.metric(node, end) - this.metric(prev, end) : this.metric(prev, node);
+    }
+    const late = start - (p.dueByS[s] as number);
+    return added + (late > 0 ? late * (p.latePenaltyPerS[s] as number) : 0);
+  }
+
+  /** Positions where inserting would push no locked stop past its position. */
+  private lockRoom(): Int32Array {
+    const room = new Int32Array(this.length + 1);
+    let smallest = 1 << 30;
+    room[this.length] = smallest;
+    for (let i = this.length - 1; i >= 0; i--) {
+      const lock = this.p.lockedPosition[this.route[i] as number] as number;
+      if (lock >= 0) smallest = Math.min(smallest, lock - i);
+      room[i] = smallest;
+    }
+    return room;
+  }
+
+  /** Regret insertion: the stop that would lose most by waiting goes in first. */
+  private insertAll(pending: number[], noise: number): void {
+    const p = this.p;
+    const waiting = [...pending];
+    while (waiting.length > 0) {
+      const room = p.hasLocks ? this.lockRoom() : null;
+      let chosen = -1;
+      let chosenAt = -1;
+      let chosenScore = -Infinity;
+      for (let w = 0; w < waiting.length; w++) {
+        const s = waiting[w] as number;
+        const lock = p.lockedPosition[s] as number;
+        let best = Infinity;
+        let second = Infinity;
+        let bestAt = -1;
+        const lo = lock >= 0 ? Math.min(lock, this.length) : 0;
+        const hi = lock >= 0 ? lo : this.length;
+        for (let q = lo; q <= hi; q++) {
+          if (room !== null && (room[q] as number) < 1) continue;
+          const c = this.insertionCost(s, q);
+          if (c < best) {
+            second = best;
+            best = c;
+            bestAt = q;
+          } else if (c < second) {
+            second = c;
+          }
+        }
+        if (bestAt < 0) continue;
+        const regret = Number.isFinite(second) ? second - best : 1e12;
+        const score = (lock >= 0 ? 1e15 : 0) + (p.priority[s] as number) * (regret + 1) * (1 + noise * this.random());
+        if (score > chosenScore) {
+          chosenScore = score;
+          chosen = w;
+          chosenAt = bestAt;
+        }
+      }
+      if (chosen < 0) return;
+      const stop = waiting[chosen] as number;
+      waiting.splice(chosen, 1);
+      this.insertAt(stop, chosenAt);
+    }
+  }
+
+  private insertAt(stop: number, q: number): void {
+    this.scratch[q] = stop;
+    for (let i = q; i < this.length; i++) this.scratch[i + 1] = this.route[i] as number;
+    this.apply(this.length + 1, q, this.length + 1);
+  }
+
+  private removeStops(stops: readonly number[]): void {
+    const drop = new Set(stops);
+    let from = this.length;
+    let written = 0;
+    for (let i = 0; i < this.length; i++) {
+      const stop = this.route[i] as number;
+      if (drop.has(stop)) {
+        from = Math.min(from, i);
+        this.position[stop] = -1;
+      } else {
+        this.scratch[written++] = stop;
+      }
+    }
+    if (from === this.length) return;
+    const oldLength = this.length;
+    this.route.set(this.scratch.subarray(0, written));
+    this.length = written;
+    for (let i = written; i < oldLength; i++) this.route[i] = 0;
+    for (let i = from; i < written; i++) this.position[this.route[i] as number] = i;
+    this.recompute(from);
+  }
+
+  construct(initialOrders: readonly (readonly number[])[]): void {
+    const p = this.p;
+    const all = Array.from({ length: this.k }, (_, i) => i);
+    const locked = all.filter((s) => (p.lockedPosition[s] as number) >= 0);
+    locked.sort((a, b) => (p.lockedPosition[a] as number) - (p.lockedPosition[b] as number));
+    this.recompute(0);
+    this.insertAll(locked, 0);
+    this.insertAll(all.filter((s) => (p.lockedPosition[s] as number) < 0), 0);
+    let best = this.snapshot();
+    for (const order of [...initialOrders, this.nearestNeighbourOrder()]) {
+      const candidate = Int32Array.from(order);
+      if (candidate.length !== order.length || !this.evaluateOrder(candidate)) continue;
+      const score = { locksBroken: this.evaluated.locksBroken, leftOut: this.leftOutOf(candidate), cost: this.evaluated.cost };
+      if (better(score, best.score)) best = { route: candidate, score };
+    }
+    this.restore(best);
+  }
+
+  private leftOutOf(order: Int32Array): number {
+    let routed = 0;
+    for (const s of order) routed += this.p.priority[s] as number;
+    return Math.max(0, this.priorityTotal - routed);
+  }
+
+  private nearestNeighbourOrder(): number[] {
+    const used = new Uint8Array(this.k);
+    const order: number[] = [];
+    let at = this.p.startNode;
+    for (let step = 0; step < this.k; step++) {
+      let best = -1;
+      let bestCost = Infinity;
+      for (let s = 0; s < this.k; s++) {
+        const c = this.metric(at, this.p.node[s] as number);
+        if (used[s] === 0 && c < bestCost) {
+          best = s;
+          bestCost = c;
+        }
+      }
+      used[best] = 1;
+      order.push(best);
+      at = this.p.node[best] as number;
+    }
+    return order;
+  }
+
+  /** Puts back stops left out, wherever they now fit; more stops always beats shorter. */
+  insertLeftOut(): void {
+    if (this.length === this.k) return;
+    const leftOut: number[] = [];
+    for (let s = 0; s < this.k; s++) if ((this.position[s] as number) < 0) leftOut.push(s);
+    this.insertAll(leftOut, 0);
+    for (const s of leftOut) {
+      const at = this.position[s] as number;
+      if (at < 0) continue;
+      this.push(s);
+      this.push(this.neighbourAt(at - 1));
+      this.push(this.neighbourAt(at + 1));
+    }
+    this.localSearch();
+  }
+
+  ruinAndRecreate(): void {
+    const p = this.p;
+    if (this.length < 2) {
+      this.insertLeftOut();
+      return;
+    }
+    const seed = this.route[randomBelow(this.random, this.length)] as number;
+    const count = 2 + randomBelow(this.random, Math.max(1, Math.min(12, Math.floor(this.length / 4))));
+    const removed: number[] = [];
+    const candidates = [seed, ...Array.from(this.neighbours.subarray(seed * this.nk, (seed + 1) * this.nk))];
+    for (const s of candidates) {
+      if (removed.length >= count) break;
+      if ((this.position[s] as number) >= 0 && (p.lockedPosition[s] as number) < 0) removed.push(s);
+    }
+    const touched = new Set<number>();
+    for (const s of removed) {
+      const at = this.position[s] as number;
+      if (at > 0) touched.add(this.route[at - 1] as number);
+      if (at + 1 < this.length) touched.add(this.route[at + 1] as number);
+    }
+    this.removeStops(removed);
+    const leftOut: number[] = [];
+    for (let s = 0; s < this.k; s++) if ((this.position[s] as number) < 0) leftOut.push(s);
+    this.insertAll(shuffleInPlace(leftOut, this.random), 0.3);
+    for (const s of [...removed, ...touched]) if ((this.position[s] as number) >= 0) this.push(s);
+  }
+
+  private push(stop: number): void {
+    if (stop < 0 || this.queued[stop] === 1) return;
+    this.queued[stop] = 1;
+    this.queue.push(stop);
+  }
+
+  localSearchAll(): void {
+    const order = shuffleInPlace(Array.from(this.route.subarray(0, this.length)), this.random);
+    for (const s of order) this.push(s);
+    this.localSearch();
+  }
+
+  localSearch(): void {
+    while (this.queueHead < this.queue.length) {
+      const stop = this.queue[this.queueHead++] as number;
+      this.queued[stop] = 0;
+      if ((this.position[stop] as number) < 0) continue;
+      if (this.orOpt(stop) || this.twoOpt(stop) || this.swap(stop)) this.push(stop);
+    }
+    this.queue.length = 0;
+    this.queueHead = 0;
+  }
+
+  /** Whether the candidate in scratch (same length as the route) is feasible and better. */
+  private improves(from: number, until: number): boolean {
+    this.current.locksBroken = this.locksBefore[this.length] as number;
+    this.current.cost = this.closingCost();
+    return this.evaluate(this.length, from, until) && better(this.evaluated, this.current);
+  }
+
+  /** Takes the candidate in scratch; `touched` (stops whose surroundings change) are re-examined. */
+  private commit(from: number, until: number, touched: readonly number[]): true {
+    for (const s of touched) if (s >= 0) this.push(s);
+    this.apply(this.length, from, until);
+    return true;
+  }
+
+  /** The place at a route position; the start before the first, the end (or -1) after the last. */
+  private placeAt(position: number): number {
+    if (position < 0) return this.p.startNode;
+    if (position >= this.length) return this.p.endNode;
+    return this.p.node[this.route[position] as number] as number;
+  }
+
+  /** Metric of a leg; a leg to "no end" (the day ends at the last stop) is free. */
+  private leg(from: number, to: number): number {
+    return to < 0 ? 0 : this.metric(from, to);
+  }
+
+  /**
+   * Change in travel metric when route[i..i+length) moves to index q of the route without it.
+   * Without soft penalties and locks this is the whole change in the score, so a move that
+   * does not shorten the day is skipped before its times are checked.
+   */
+  private segmentMoveDelta(i: number, length: number, q: number, reversed: boolean): number {
+    const first = this.placeAt(i);
+    const last = this.placeAt(i + length - 1);
+    const before = this.placeAt(i - 1);
+    const after = this.placeAt(i + length);
+    const a = this.placeAt(q - 1 < i ? q - 1 : q - 1 + length);
+    const b = this.placeAt(q < i ? q : q + length);
+    let internal = 0;
+    if (reversed) {
+      for (let j = i; j < i + length - 1; j++) {
+        const x = this.placeAt(j);
+        const y = this.placeAt(j + 1);
+        internal += this.metric(y, x) - this.metric(x, y);
+      }
+    }
+    const inFirst = reversed ? last : first;
+    const inLast = reversed ? first : last;
+    return (
+      this.leg(before, after) - this.metric(before, first) - this.leg(last, after) +
+      this.metric(a, inFirst) + this.leg(inLast, b) - this.leg(a, b) + internal
+    );
+  }
+
+  private neighbourAt(position: number): number {
+    return position >= 0 && position < this.length ? (this.route[position] as number) : -1;
+  }
+
+  /** Segments of 1–3 stops starting or ending at `stop`, moved next to a neighbour, either way round. */
+  private orOpt(stop: number): boolean {
+    const at = this.position[stop] as number;
+    for (let length = 1; length <= 3 && length < this.length; length++) {
+      for (let side = 0; side < (length === 1 ? 1 : 2); side++) {
+        const i = side === 0 ? at : at - length + 1;
+        if (i < 0 || i + length > this.length) continue;
+        const targets: number[] = [0, this.length - length];
+        for (const end of [this.route[i] as number, this.route[i + length - 1] as number]) {
+          for (let n = 0; n < this.nk; n++) {
+            const c = this.neighbours[end * this.nk + n] as number;
+            const pc = this.position[c] as number;
+            if (pc < 0 || (pc >= i && pc < i + length)) continue;
+            const reduced = pc < i ? pc : pc - length;
+            targets.push(reduced, reduced + 1);
+          }
+        }
+        for (const q of targets) {
+          for (let reversed = 0; reversed < (length === 1 ? 1 : 2); reversed++) {
+            if (q === i && reversed === 0) continue;
+            if (this.metricDecides && this.segmentMoveDelta(i, length, q, reversed === 1) > -epsilon) continue;
+            const from = this.buildSegmentMove(i, length, q, reversed === 1);
+            const until = q <= i ? i + length : q + length;
+            if (this.improves(from, until)) {
+              const after = q < i ? q : q + length;
+              return this.commit(from, until, [
+                this.neighbourAt(i - 1),
+                this.neighbourAt(i + length),
+                this.neighbourAt(after - 1),
+                this.neighbourAt(after),
+                ...this.route.subarray(i, i + length),
+              ]);
+            }
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Writes into scratch the changed stretch of the route with route[i..i+length) moved to index q of the reduced route. */
+  private buildSegmentMove(i: number, length: number, q: number, reversed: boolean): number {
+    const r = this.route;
+    const out = this.scratch;
+    if (q <= i) {
+      for (let j = q; j < i; j++) out[j + length] = r[j] as number;
+    } else {
+      for (let j = i; j < q; j++) out[j] = r[j + length] as number;
+    }
+    for (let s = 0; s < length; s++) out[q + s] = r[reversed ? i + length - 1 - s : i + s] as number;
+    return q <= i ? q : i;
+  }
+
+  /** Reverses the stretch that makes `stop` and a neighbour consecutive. */
+  private twoOpt(stop: number): boolean {
+    const at = this.position[stop] as number;
+    for (let n = 0; n < this.nk; n++) {
+      const c = this.neighbours[stop * this.nk + n] as number;
+      const pc = this.position[c] as number;
+      if (pc < 0) continue;
+      let lo: number;
+      let hi: number;
+      if (pc > at + 1) {
+        lo = at + 1;
+        hi = pc;
+      } else if (pc < at - 1) {
+        lo = pc;
+        hi = at - 1;
+      } else {
+        continue;
+      }
+      for (let j = lo; j <= hi; j++) this.scratch[j] = this.route[hi - (j - lo)] as number;
+      if (this.improves(lo, hi + 1)) {
+        return this.commit(lo, hi + 1, [stop, c, this.neighbourAt(lo - 1), this.neighbourAt(hi + 1), this.route[lo] as number, this.route[hi] as number]);
+      }
+    }
+    return false;
+  }
+
+  /** Exchanges `stop` with the stop next to one of its neighbours. */
+  private swap(stop: number): boolean {
+    const at = this.position[stop] as number;
+    for (let n = 0; n < this.nk; n++) {
+      const c = this.neighbours[stop * this.nk + n] as number;
+      const pc = this.position[c] as number;
+      if (pc < 0) continue;
+      for (const other of [pc - 1, pc + 1]) {
+        if (other < 0 || other >= this.length || other === at) continue;
+        const lo = Math.min(at, other);
+        const hi = Math.max(at, other);
+        for (let j = lo; j <= hi; j++) this.scratch[j] = this.route[j] as number;
+        this.scratch[lo] = this.route[hi] as number;
+        this.scratch[hi] = this.route[lo] as number;
+        if (this.improves(lo, hi + 1)) {
+          return this.commit(lo, hi + 1, [
+            stop,
+            this.route[other] as number,
+            this.neighbourAt(lo - 1),
+            this.neighbourAt(lo + 1),
+            this.neighbourAt(hi - 1),
+            this.neighbourAt(hi + 1),
+          ]);
+        }
+      }
+    }
+    return false;
+  }
+}

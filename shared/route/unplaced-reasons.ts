@@ -1,0 +1,45 @@
+import type { CompiledProblem } from './compiled-problem';
+import { formatClock } from './plan-request';
+
+export type UnplacedCode = 'window-unreachable' | 'outside-working-day' | 'no-room';
+
+export interface UnplacedStop {
+  readonly stopId: string;
+  readonly code: UnplacedCode;
+  /** For the agent: why this stop is not in today's plan. */
+  readonly reason: string;
+}
+
+/**
+ * Why a stop was left out, checked from the simplest cause: even driving there first thing,
+ * is its window already shut? Even alone, does it fit in the day? Otherwise the other stops'
+ * appointments and the end of the day leave it no room.
+ */
+export function explainUnplaced(problem: CompiledProblem, stop: number): UnplacedStop {
+  const stopId = problem.request.stops[stop]?.id ?? String(stop);
+  const node = problem.node[stop] as number;
+  const arrival = problem.dayStartS + (problem.travelS[problem.startNode * problem.size + node] as number);
+  const latest = problem.latestS[stop] as number;
+  if (arrival > latest + 1e-6) {
+    return {
+      stopId,
+      code: 'window-unreachable',
+      reason: `window closes ${formatClock(latest)} before it can be reached at ${formatClock(arrival, 'up')}`,
+    };
+  }
+  const leave = Math.max(arrival, problem.earliestS[stop] as number) + (problem.serviceS[stop] as number);
+  const finish = problem.endNode >= 0 ? leave + (problem.travelS[node * problem.size + problem.endNode] as number) : leave;
+  if (finish > problem.dayEndS + 1e-6) {
+    return {
+      stopId,
+      code: 'outside-working-day',
+      reason: `does not fit in the working day: even on its own the day would finish at ${formatClock(finish, 'up')}, after ${formatClock(problem.dayEndS)}`,
+    };
+  }
+  return {
+    stopId,
+    code: 'no-room',
+    reason:
+      'does not fit in the working day with the other stops: anywhere it goes, another appointment window or the end of the day would be missed',
+  };
+}
