@@ -1,10 +1,10 @@
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 
 /**
  * Bundles the main process and the preload into CommonJS files. The preload must be a single
  * file: a sandboxed preload can require nothing but 'electron'.
  */
-const common = {
+const common: BuildOptions = {
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -12,7 +12,7 @@ const common = {
   external: ['electron'],
   sourcemap: true,
   logLevel: 'info',
-} as const;
+};
 
 await Promise.all([
   build({ ...common, entryPoints: ['electron/main.ts'], outfile: 'dist/electron/main.cjs' }),
