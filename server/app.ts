@@ -1,0 +1,45 @@
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
+import { registerAuthRoutes } from './auth/auth-routes';
+import { registerBlobRoutes } from './blobs/blob-routes';
+import type { ServerContext } from './context';
+import { createApiRouter } from './http/api-router';
+import { allowAppOrigins } from './http/cors';
+import { answerErrorsAsProblems } from './http/error-answers';
+import { registerServiceRoutes } from './http/service-routes';
+import { registerJobRoutes } from './jobs/job-routes';
+import { registerUserRoutes } from './jobs/user-routes';
+import { registerSyncRoutes } from './sync/sync-routes';
+import { answerWithAppPage, serveWebApp } from './web-app';
+
+type ContentTypeParser = (request: FastifyRequest, payload: IncomingMessage, done: (error: Error | null, body?: unknown) => void) => void;
+
+export interface AppOptions {
+  readonly appDir?: string | undefined;
+  readonly origins: () => ReadonlySet<string>;
+  readonly logger: boolean;
+}
+
+/** Wires the HTTP surface: problem answers, CORS, the API routes and optionally the web app. */
+export async function buildApp(context: ServerContext, options: AppOptions): Promise<FastifyInstance> {
+  // A push batch of 200 notes of 5,000 characters is ~1 MB of JSON; leave head-room.
+  const app = Fastify({ logger: options.logger, bodyLimit: 8 * 1024 * 1024 });
+  app.decorateRequest('principal', null);
+  answerErrorsAsProblems(app, options.appDir ? answerWithAppPage : undefined);
+  allowAppOrigins(app, options.origins);
+  // Blob bodies are streamed to disk by the blob store, never buffered in memory.
+  const passStream: ContentTypeParser = (_request, payload, done) => done(null, payload);
+  app.addContentTypeParser('application/octet-stream', passStream);
+  app.addContentTypeParser(/^image\/[\w.+-]+$/, passStream);
+
+  const api = createApiRouter(app, context);
+  registerServiceRoutes(api, context);
+  registerAuthRoutes(api, context);
+  registerUserRoutes(api, context);
+  registerJobRoutes(api, context);
+  registerSyncRoutes(api, context);
+  registerBlobRoutes(api, context);
+
+  if (options.appDir) await serveWebApp(app, options.appDir);
+  return app;
+}

@@ -1,0 +1,139 @@
+import type { Kysely } from 'kysely';
+import type { CreateJobRequest, PatchJobRequest } from '../../shared/api/jobs';
+import type { Job, JobFields } from '../../shared/domain/job';
+import { canTransition, jobStatusLabels, type JobStatus } from '../../shared/domain/job-status';
+import { newId } from '../../shared/ids';
+import type { HybridLogicalClock } from '../../shared/sync/hlc';
+import { problems } from '../http/problem';
+import { jobHistoryRepository } from '../store/job-history-repository';
+import { jobsRepository } from '../store/jobs-repository';
+import type { Database } from '../store/schema';
+import { usersRepository } from '../store/users-repository';
+import { publishJobWrite } from './job-publication';
+
+/** Who does the office work, and when; every write below runs in the caller's transaction. */
+export interface OfficeAct {
+  readonly db: Kysely<Database>;
+  readonly userId: string;
+  readonly at: string;
+  readonly clock: HybridLogicalClock;
+}
+
+async function requireActiveAgent(db: Kysely<Database>, agentId: string): Promise<void> {
+  const agent = await usersRepository(db).findById(agentId);
+  if (!agent || agent.disabled || agent.role !== 'agent') {
+    throw problems.validation('Jobs can only be assigned to an active field agent.', [
+      { path: 'assignedAgentId', message: 'not an active field agent' },
+    ]);
+  }
+}
+
+async function requireClient(db: Kysely<Database>, clientId: string, clientName: string | undefined): Promise<void> {
+  const jobs = jobsRepository(db);
+  if (clientName !== undefined) {
+    await jobs.ensureClient({ id: clientId, name: clientName });
+  } else if (!(await jobs.clientExists(clientId))) {
+    throw problems.validation('That client is not known; give its name to add it.', [
+      { path: 'clientName', message: 'required for a new client' },
+    ]);
+  }
+}
+
+/** Creates a job; with an agent it starts as assigned, and the assignment is in its history. */
+export async function createJob(act: OfficeAct, request: CreateJobRequest): Promise<Job> {
+  const jobs = jobsRepository(act.db);
+  const id = request.id ?? newId();
+  if (await jobs.find(id)) throw problems.conflict('A job with this id already exists.');
+  await requireClient(act.db, request.clientId, request.clientName);
+  if (request.assignedAgentId !== null) await requireActiveAgent(act.db, request.assignedAgentId);
+
+  const { id: _ignored, assignedAgentId, ...fields } = request;
+  const created: Job = {
+    ...fields,
+    id,
+    status: 'unassigned',
+    assignedAgentId: null,
+    reviewReason: null,
+    createdAt: act.at,
+    updatedAt: act.at,
+    version: 1,
+  };
+  await jobs.insert(created);
+  await publishJobWrite(act.db, { job: created, previousAgentId: null, jobRowChanged: true });
+  if (assignedAgentId === null) return created;
+  return patchJob(act, id, { assignedAgentId });
+}
+
+/** The status a patch leads to, or null when the status stays. */
+function nextStatus(job: Job, patch: PatchJobRequest, agentAfter: string | null): JobStatus | null {
+  if (patch.status !== undefined && patch.status !== job.status) {
+    if (!canTransition(job.status, patch.status, 'office')) {
+      throw problems.conflict(
+        `A job that is ${jobStatusLabels[job.status]} cannot be moved to ${jobStatusLabels[patch.status]} by the office.`,
+      );
+    }
+    if (patch.status === 'assigned' && agentAfter === null) {
+      throw problems.conflict('Choose an agent before marking the job as assigned.');
+    }
+    return patch.status;
+  }
+  if (patch.status !== undefined) return null;
+  // Assignment is the dispatcher's everyday act; the status follows it so nobody has to do both.
+  if (job.status === 'unassigned' && agentAfter !== null) return 'assigned';
+  if (job.status === 'assigned' && agentAfter === null) return 'unassigned';
+  return null;
+}
+
+/**
+ * The office changes a job: fields, assignment, status. The status goes through the state
+ * machine; a stale expectedVersion is refused so two dispatchers do not overwrite each other.
+ */
+export async function patchJob(act: OfficeAct, jobId: string, patch: PatchJobRequest): Promise<Job> {
+  const jobs = jobsRepository(act.db);
+  const job = await jobs.find(jobId);
+  if (!job) throw problems.notFound('No job with this id.');
+  if (patch.expectedVersion !== undefined && patch.expectedVersion !== job.version) {
+    throw problems.conflict(
+      `Someone changed this job meanwhile (it is now at version ${job.version}, you edited version ${patch.expectedVersion}); reload it and try again.`,
+    );
+  }
+
+  const { status: _status, assignedAgentId, statusReason, expectedVersion: _expected, ...fieldPatch } = patch;
+  if (fieldPatch.clientId !== undefined) await requireClient(act.db, fieldPatch.clientId, fieldPatch.clientName);
+  let agentAfter = assignedAgentId === undefined ? job.assignedAgentId : assignedAgentId;
+  if (agentAfter !== null && agentAfter !== job.assignedAgentId) await requireActiveAgent(act.db, agentAfter);
+
+  const status = nextStatus(job, patch, agentAfter);
+  // An unassigned job has nobody on it; taking it back to unassigned frees the agent.
+  if (status === 'unassigned') agentAfter = null;
+
+  const fields: Partial<JobFields> = Object.fromEntries(
+    Object.entries(fieldPatch).filter(([, value]) => value !== undefined),
+  );
+  const updated: Job = {
+    ...job,
+    ...fields,
+    status: status ?? job.status,
+    assignedAgentId: agentAfter,
+    updatedAt: act.at,
+    version: job.version + 1,
+  };
+  await jobs.save(updated);
+
+  const statusChangeIds: string[] = [];
+  if (status !== null) {
+    const change = {
+      id: newId(),
+      jobId,
+      from: job.status,
+      to: status,
+      at: act.at,
+      byUserId: act.userId,
+      reason: statusReason ?? null,
+    };
+    await jobHistoryRepository(act.db).recordStatusChange(change, act.clock.now());
+    statusChangeIds.push(change.id);
+  }
+  await publishJobWrite(act.db, { job: updated, previousAgentId: job.assignedAgentId, jobRowChanged: true, statusChangeIds });
+  return updated;
+}

@@ -1,0 +1,50 @@
+import type { Kysely } from 'kysely';
+import type { Job } from '../../shared/domain/job';
+import { changeLog, type ChangeEntity } from '../store/change-log';
+import { jobHistoryRepository } from '../store/job-history-repository';
+import type { Database } from '../store/schema';
+
+export interface JobWrite {
+  /** The job as it is after the write. */
+  readonly job: Job;
+  /** Whom the job was assigned to before the write. */
+  readonly previousAgentId: string | null;
+  readonly jobRowChanged: boolean;
+  readonly statusChangeIds?: readonly string[];
+  readonly noteIds?: readonly string[];
+}
+
+/**
+ * Appends a job write to the change log for everyone who must see it. Runs in the caller's
+ * transaction so the log never names a row that was not committed.
+ *
+ * When the job moves from agent A to agent B, A gets a removal (personal data leaves A's laptop)
+ * and B gets the job with its whole history, because B has never seen any of it.
+ */
+export async function publishJobWrite(db: Kysely<Database>, write: JobWrite): Promise<void> {
+  const log = changeLog(db);
+  const jobId = write.job.id;
+  const delta = [
+    ...(write.jobRowChanged ? [{ entity: 'job' as ChangeEntity, entityId: jobId, jobId }] : []),
+    ...(write.statusChangeIds ?? []).map((id) => ({ entity: 'jobStatusChange' as ChangeEntity, entityId: id, jobId })),
+    ...(write.noteIds ?? []).map((id) => ({ entity: 'jobNote' as ChangeEntity, entityId: id, jobId })),
+  ];
+  await log.append('office', delta);
+
+  const agentId = write.job.assignedAgentId;
+  if (write.previousAgentId !== null && write.previousAgentId !== agentId) {
+    await log.append({ agentId: write.previousAgentId }, [{ entity: 'jobRemoval', entityId: jobId, jobId }]);
+  }
+  if (agentId === null) return;
+  if (agentId === write.previousAgentId) {
+    await log.append({ agentId }, delta);
+    return;
+  }
+  const history = jobHistoryRepository(db);
+  const [statusChanges, notes] = await Promise.all([history.statusChangesOf(jobId), history.notesOf(jobId)]);
+  await log.append({ agentId }, [
+    { entity: 'job', entityId: jobId, jobId },
+    ...statusChanges.map((change) => ({ entity: 'jobStatusChange' as ChangeEntity, entityId: change.id, jobId })),
+    ...notes.map((note) => ({ entity: 'jobNote' as ChangeEntity, entityId: note.id, jobId })),
+  ]);
+}

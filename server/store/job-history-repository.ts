@@ -1,0 +1,78 @@
+import type { Kysely } from 'kysely';
+import type { JobNote, JobStatusChange } from '../../shared/domain/job';
+import { JobStatus } from '../../shared/domain/job-status';
+import type { Database, JobNotesTable, JobStatusChangesTable } from './schema';
+
+function toStatusChange(row: JobStatusChangesTable): JobStatusChange {
+  return {
+    id: row.id,
+    jobId: row.job_id,
+    from: JobStatus.parse(row.from_status),
+    to: JobStatus.parse(row.to_status),
+    at: row.at,
+    byUserId: row.by_user_id,
+    reason: row.reason,
+  };
+}
+
+function toNote(row: JobNotesTable): JobNote {
+  return { id: row.id, jobId: row.job_id, text: row.text, at: row.at, byUserId: row.by_user_id };
+}
+
+/** A job's history: its status changes and notes. Both are append-only, never edited. */
+export function jobHistoryRepository(db: Kysely<Database>) {
+  return {
+    async recordStatusChange(change: JobStatusChange, hlc: string): Promise<void> {
+      await db
+        .insertInto('job_status_changes')
+        .values({
+          id: change.id,
+          job_id: change.jobId,
+          from_status: change.from,
+          to_status: change.to,
+          at: change.at,
+          by_user_id: change.byUserId,
+          reason: change.reason,
+          hlc,
+        })
+        .execute();
+    },
+
+    async addNote(note: JobNote, hlc: string): Promise<void> {
+      await db
+        .insertInto('job_notes')
+        .values({ id: note.id, job_id: note.jobId, text: note.text, at: note.at, by_user_id: note.byUserId, hlc })
+        .execute();
+    },
+
+    async statusChangeExists(id: string): Promise<boolean> {
+      return (await db.selectFrom('job_status_changes').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+    },
+
+    async noteExists(id: string): Promise<boolean> {
+      return (await db.selectFrom('job_notes').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+    },
+
+    async statusChangesOf(jobId: string): Promise<JobStatusChange[]> {
+      const rows = await db.selectFrom('job_status_changes').selectAll().where('job_id', '=', jobId).orderBy('hlc').orderBy('id').execute();
+      return rows.map(toStatusChange);
+    },
+
+    async notesOf(jobId: string): Promise<JobNote[]> {
+      const rows = await db.selectFrom('job_notes').selectAll().where('job_id', '=', jobId).orderBy('hlc').orderBy('id').execute();
+      return rows.map(toNote);
+    },
+
+    async statusChangesByIds(ids: readonly string[]): Promise<Map<string, JobStatusChange>> {
+      if (ids.length === 0) return new Map();
+      const rows = await db.selectFrom('job_status_changes').selectAll().where('id', 'in', [...ids]).execute();
+      return new Map(rows.map((row) => [row.id, toStatusChange(row)]));
+    },
+
+    async notesByIds(ids: readonly string[]): Promise<Map<string, JobNote>> {
+      if (ids.length === 0) return new Map();
+      const rows = await db.selectFrom('job_notes').selectAll().where('id', 'in', [...ids]).execute();
+      return new Map(rows.map((row) => [row.id, toNote(row)]));
+    },
+  };
+}

@@ -1,0 +1,110 @@
+import type { Generated } from 'kysely';
+
+/**
+ * The server's tables as Kysely sees them. Types are the lowest common denominator of SQLite
+ * and PostgreSQL: timestamps are ISO-8601 UTC text (text order is time order), flags are 0/1
+ * integers and structured fields are JSON text, so the same queries run on both stores.
+ */
+export interface UsersTable {
+  id: string;
+  username: string;
+  display_name: string;
+  role: string;
+  password_hash: string;
+  disabled: number;
+  created_at: string;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: string;
+  device_id: string | null;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
+export interface DevicesTable {
+  id: string;
+  user_id: string;
+  name: string | null;
+  last_seen_at: string;
+}
+
+export interface ClientsTable {
+  id: string;
+  name: string;
+}
+
+export interface JobsTable {
+  id: string;
+  client_id: string;
+  account_ref: string;
+  customer_json: string;
+  address_json: string;
+  time_zone: string;
+  due_date: string | null;
+  priority: string;
+  appointment_json: string | null;
+  instructions: string | null;
+  items_json: string;
+  status: string;
+  assigned_agent_id: string | null;
+  review_reason: string | null;
+  /** Lower-cased customer name, address and serials: what the dispatcher's search box matches. */
+  search_text: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface JobStatusChangesTable {
+  id: string;
+  job_id: string;
+  from_status: string;
+  to_status: string;
+  at: string;
+  by_user_id: string;
+  reason: string | null;
+  hlc: string;
+}
+
+export interface JobNotesTable {
+  id: string;
+  job_id: string;
+  text: string;
+  at: string;
+  by_user_id: string;
+  hlc: string;
+}
+
+export interface AppliedMutationsTable {
+  id: string;
+  user_id: string;
+  device_id: string;
+  applied_at: string;
+  outcome: string;
+  result_json: string;
+}
+
+export interface ChangesTable {
+  seq: Generated<number>;
+  entity: string;
+  entity_id: string;
+  job_id: string;
+  /** The agent this row is for; NULL is the office's copy of the log. */
+  audience_user_id: string | null;
+  op: string;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  devices: DevicesTable;
+  clients: ClientsTable;
+  jobs: JobsTable;
+  job_status_changes: JobStatusChangesTable;
+  job_notes: JobNotesTable;
+  applied_mutations: AppliedMutationsTable;
+  changes: ChangesTable;
+}

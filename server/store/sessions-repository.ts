@@ -1,0 +1,60 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './schema';
+
+export interface SessionRecord {
+  readonly tokenHash: string;
+  readonly userId: string;
+  readonly deviceId: string | null;
+  readonly expiresAt: string;
+  readonly revokedAt: string | null;
+}
+
+export function sessionsRepository(db: Kysely<Database>) {
+  return {
+    async open(session: { tokenHash: string; userId: string; deviceId: string | null; createdAt: string; expiresAt: string }): Promise<void> {
+      await db
+        .insertInto('sessions')
+        .values({
+          token_hash: session.tokenHash,
+          user_id: session.userId,
+          device_id: session.deviceId,
+          created_at: session.createdAt,
+          expires_at: session.expiresAt,
+          revoked_at: null,
+        })
+        .execute();
+    },
+
+    async find(tokenHash: string): Promise<SessionRecord | undefined> {
+      const row = await db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+      if (!row) return undefined;
+      return {
+        tokenHash: row.token_hash,
+        userId: row.user_id,
+        deviceId: row.device_id,
+        expiresAt: row.expires_at,
+        revokedAt: row.revoked_at,
+      };
+    },
+
+    async revoke(tokenHash: string, at: string): Promise<void> {
+      await db
+        .updateTable('sessions')
+        .set({ revoked_at: at })
+        .where('token_hash', '=', tokenHash)
+        .where('revoked_at', 'is', null)
+        .execute();
+    },
+
+    /** Remembers the device an agent signs in from, so an admin can see and revoke it later. */
+    async registerDevice(device: { id: string; userId: string; name: string | null; seenAt: string }): Promise<void> {
+      await db
+        .insertInto('devices')
+        .values({ id: device.id, user_id: device.userId, name: device.name, last_seen_at: device.seenAt })
+        .onConflict((oc) =>
+          oc.column('id').doUpdateSet({ user_id: device.userId, name: device.name, last_seen_at: device.seenAt }),
+        )
+        .execute();
+    },
+  };
+}

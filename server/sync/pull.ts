@@ -1,0 +1,52 @@
+import type { Kysely } from 'kysely';
+import { isOfficeRole } from '../../shared/domain/roles';
+import type { Change, PullQuery, PullResponse } from '../../shared/sync/protocol';
+import type { Principal } from '../auth/principal';
+import { changeLog, type Audience } from '../store/change-log';
+import { jobHistoryRepository } from '../store/job-history-repository';
+import { jobsRepository } from '../store/jobs-repository';
+import type { Database } from '../store/schema';
+
+/**
+ * The changes after the client's cursor, with each record's current snapshot. Read in one
+ * transaction so the snapshots agree with each other.
+ *
+ * An agent's log rows were written while the job was theirs; if it has been re-assigned since,
+ * its snapshot is someone else's job and is skipped (the removal row that follows tells the
+ * laptop to drop it). That keeps the invariant: an agent never receives another agent's job.
+ */
+export async function pullChanges(db: Kysely<Database>, principal: Principal, query: PullQuery, serverTime: string): Promise<PullResponse> {
+  const audience: Audience = isOfficeRole(principal.role) ? 'office' : { agentId: principal.userId };
+  const cursor = Number(query.cursor);
+  const rows = await changeLog(db).readAfter(audience, cursor, query.limit + 1);
+  const page = rows.slice(0, query.limit);
+  const hasMore = rows.length > query.limit;
+
+  const jobs = await jobsRepository(db).findMany([...new Set(page.map((row) => row.jobId))]);
+  const history = jobHistoryRepository(db);
+  const statusChanges = await history.statusChangesByIds(page.filter((row) => row.entity === 'jobStatusChange').map((row) => row.entityId));
+  const notes = await history.notesByIds(page.filter((row) => row.entity === 'jobNote').map((row) => row.entityId));
+
+  const visible = (jobId: string) => audience === 'office' || jobs.get(jobId)?.assignedAgentId === principal.userId;
+  const changes: Change[] = [];
+  for (const row of page) {
+    const seq = String(row.seq);
+    if (row.entity === 'jobRemoval') {
+      changes.push({ seq, entity: 'jobRemoval', op: 'remove', id: row.jobId });
+      continue;
+    }
+    if (!visible(row.jobId)) continue;
+    if (row.entity === 'job') {
+      const job = jobs.get(row.entityId);
+      if (job) changes.push({ seq, entity: 'job', op: 'upsert', data: job });
+    } else if (row.entity === 'jobStatusChange') {
+      const change = statusChanges.get(row.entityId);
+      if (change) changes.push({ seq, entity: 'jobStatusChange', op: 'upsert', data: change });
+    } else {
+      const note = notes.get(row.entityId);
+      if (note) changes.push({ seq, entity: 'jobNote', op: 'upsert', data: note });
+    }
+  }
+  const last = page.at(-1);
+  return { changes, cursor: last ? String(last.seq) : query.cursor, hasMore, serverTime };
+}

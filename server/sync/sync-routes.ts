@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { PullQuery, PullResponse, PushRequest, PushResponse } from '../../shared/sync/protocol';
+import type { ServerContext } from '../context';
+import { nowIso } from '../context';
+import type { ApiRouter } from '../http/api-router';
+import { requireSupportedProtocolVersion } from '../http/protocol-guard';
+import { pullChanges } from './pull';
+import { applyPushBatch } from './push';
+
+export function registerSyncRoutes(api: ApiRouter, context: ServerContext): void {
+  const { db } = context.store;
+
+  api.route({
+    method: 'POST',
+    url: '/api/v1/sync/push',
+    summary: 'Send outbox mutations; each is applied once, however often it is sent',
+    tag: 'sync',
+    access: 'signed-in',
+    syncProtocol: true,
+    // Any integer is let through here so an old version gets 426 "update the app", not a 400.
+    body: PushRequest.extend({ protocolVersion: z.number().int() }),
+    response: { status: 200, description: 'One result per mutation, in order', schema: PushResponse },
+    handler: async ({ body, principal }) => {
+      requireSupportedProtocolVersion(body.protocolVersion);
+      const at = nowIso(context);
+      // One transaction per batch: a crash mid-batch leaves nothing half-applied, and the
+      // client's retry then finds either all of it or none of it remembered.
+      const results = await db.transaction().execute((trx) => applyPushBatch({ db: trx, principal, at, clock: context.clock }, body));
+      return { results, serverTime: at };
+    },
+  });
+
+  api.route({
+    method: 'GET',
+    url: '/api/v1/sync/pull',
+    summary: 'Changes visible to this user after the cursor',
+    tag: 'sync',
+    access: 'signed-in',
+    syncProtocol: true,
+    query: PullQuery,
+    response: { status: 200, description: 'A page of changes and the next cursor', schema: PullResponse },
+    handler: async ({ query, principal }) =>
+      db.transaction().execute((trx) => pullChanges(trx, principal, query, nowIso(context))),
+  });
+}

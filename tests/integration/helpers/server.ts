@@ -1,0 +1,99 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LoginResponse } from '../../../shared/api/auth';
+import type { JobStatus } from '../../../shared/domain/job-status';
+import { newId } from '../../../shared/ids';
+import { HybridLogicalClock } from '../../../shared/sync/hlc';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION, type PushRequest } from '../../../shared/sync/protocol';
+import { startServer, type StartServerOptions } from '../../../server/main';
+
+export const DEMO_PASSWORD = 'demo1234';
+
+export interface ApiAnswer {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: unknown;
+}
+
+export interface ApiRequest {
+  readonly method?: string;
+  readonly token?: string;
+  readonly json?: unknown;
+  /** Send the sync protocol header (true = the current version). */
+  readonly protocol?: boolean | string;
+  readonly headers?: Record<string, string>;
+  readonly body?: BodyInit;
+}
+
+export interface TestServer {
+  readonly url: string;
+  readonly dataDir: string;
+  /** Moves the server's wall clock forward. */
+  advanceClock(ms: number): void;
+  api(path: string, request?: ApiRequest): Promise<ApiAnswer>;
+  login(username: string, password?: string): Promise<LoginResponse>;
+  close(): Promise<void>;
+}
+
+/** A real server on a random port over a fresh SQLite file, with the demo organisation. */
+export async function startTestServer(options: Partial<Omit<StartServerOptions, 'port' | 'dataDir' | 'now'>> & { dataDir?: string } = {}): Promise<TestServer> {
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'reclaim-it-')));
+  let offsetMs = 0;
+  const server = await startServer({ demo: true, ...options, port: 0, host: '127.0.0.1', dataDir, now: () => new Date(Date.now() + offsetMs) });
+
+  async function api(path: string, request: ApiRequest = {}): Promise<ApiAnswer> {
+    const headers: Record<string, string> = { ...request.headers };
+    if (request.token) headers.authorization = `Bearer ${request.token}`;
+    if (request.json !== undefined) headers['content-type'] = 'application/json';
+    if (request.protocol) headers[PROTOCOL_HEADER] = request.protocol === true ? String(PROTOCOL_VERSION) : request.protocol;
+    const response = await fetch(`${server.url}${path}`, {
+      method: request.method ?? (request.json === undefined && request.body === undefined ? 'GET' : 'POST'),
+      headers,
+      body: request.json !== undefined ? JSON.stringify(request.json) : request.body,
+    });
+    const text = await response.text();
+    const type = response.headers.get('content-type') ?? '';
+    const body: unknown = text && type.includes('json') ? JSON.parse(text) : text;
+    return { status: response.status, headers: response.headers, body };
+  }
+
+  return {
+    url: server.url,
+    dataDir,
+    advanceClock: (ms) => {
+      offsetMs += ms;
+    },
+    api,
+    async login(username, password = DEMO_PASSWORD) {
+      const answer = await api('/api/v1/auth/login', { json: { username, password, deviceId: `${username}-laptop` } });
+      if (answer.status !== 200) throw new Error(`login as ${username} failed: ${answer.status} ${JSON.stringify(answer.body)}`);
+      return LoginResponse.parse(answer.body);
+    },
+    async close() {
+      await server.close();
+      if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Makes outbox mutations the way the app does: fresh ids, a device's own HLC. */
+export function deviceOutbox(deviceId: string) {
+  const clock = new HybridLogicalClock(deviceId.replace(/[^A-Za-z0-9_-]/g, '-'));
+  const envelope = () => ({ id: newId(), deviceId, clientTime: new Date().toISOString(), hlc: clock.now(), op: 'create' as const });
+  return {
+    note(jobId: string, text: string, byUserId: string) {
+      return { ...envelope(), entity: 'jobNote' as const, data: { id: newId(), jobId, text, at: new Date().toISOString(), byUserId } };
+    },
+    statusChange(jobId: string, from: JobStatus, to: JobStatus, byUserId: string) {
+      return {
+        ...envelope(),
+        entity: 'jobStatusChange' as const,
+        data: { id: newId(), jobId, from, to, at: new Date().toISOString(), byUserId, reason: null },
+      };
+    },
+    push(mutations: readonly { id: string }[]): PushRequest {
+      return { protocolVersion: PROTOCOL_VERSION, deviceId, mutations: [...mutations] };
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { z } from 'zod';
+import { Health } from '../../shared/api/health';
+import { PROTOCOL_VERSION } from '../../shared/sync/protocol';
+import { APP_VERSION } from '../../shared/version';
+import { startTestServer, type TestServer } from './helpers/server';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer({ demo: false });
+});
+afterAll(() => server.close());
+
+const Operation = z.looseObject({
+  summary: z.string().min(1),
+  responses: z.record(z.string(), z.looseObject({ description: z.string() })),
+  parameters: z.array(z.looseObject({ name: z.string(), in: z.string() })),
+  requestBody: z.looseObject({ content: z.record(z.string(), z.unknown()) }).optional(),
+});
+const Document = z.looseObject({
+  openapi: z.literal('3.1.0'),
+  info: z.looseObject({ version: z.string() }),
+  paths: z.record(z.string(), z.record(z.string(), Operation)),
+});
+
+it('publishes an OpenAPI 3.1 document covering every route, from the zod schemas', async () => {
+  const answer = await server.api('/api/v1/openapi.json');
+  expect(answer.status).toBe(200);
+  const document = Document.parse(answer.body);
+  expect(document.info.version).toBe(APP_VERSION);
+  const operations = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
+  expect(operations.sort()).toEqual(
+    [
+      'GET /api/v1/health',
+      'GET /api/v1/openapi.json',
+      'POST /api/v1/auth/login',
+      'GET /api/v1/auth/me',
+      'POST /api/v1/auth/logout',
+      'GET /api/v1/users',
+      'GET /api/v1/jobs',
+      'POST /api/v1/jobs',
+      'GET /api/v1/jobs/{id}',
+      'PATCH /api/v1/jobs/{id}',
+      'POST /api/v1/sync/push',
+      'GET /api/v1/sync/pull',
+      'PUT /api/v1/blobs/{sha256}',
+      'HEAD /api/v1/blobs/{sha256}',
+      'GET /api/v1/blobs/{sha256}',
+    ].sort(),
+  );
+
+  const createJob = document.paths['/api/v1/jobs']?.post;
+  const body = z.looseObject({ required: z.array(z.string()), properties: z.record(z.string(), z.unknown()) })
+    .parse((createJob?.requestBody?.content['application/json'] as { schema: unknown }).schema);
+  expect(body.required).toEqual(expect.arrayContaining(['clientId', 'customer', 'address', 'items', 'timeZone']));
+  expect(createJob?.responses['201']).toBeDefined();
+
+  const pull = document.paths['/api/v1/sync/pull']?.get;
+  expect(pull?.parameters.map((parameter) => `${parameter.in}:${parameter.name}`)).toEqual(['query:cursor', 'query:limit', 'header:x-reclaim-protocol']);
+  expect(document.paths['/api/v1/jobs/{id}']?.get?.parameters[0]).toMatchObject({ name: 'id', in: 'path', required: true });
+});
+
+it('answers health without signing in', async () => {
+  const health = Health.parse((await server.api('/api/v1/health')).body);
+  expect(health).toMatchObject({ status: 'ok', version: APP_VERSION, protocolVersion: PROTOCOL_VERSION, store: 'sqlite' });
+});
