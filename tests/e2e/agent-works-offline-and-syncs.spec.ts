@@ -1,0 +1,100 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './app-under-test';
+
+interface ApiJob {
+  id: string;
+  status: string;
+  assignedAgentId: string | null;
+  customer: { name: string };
+  items: { serial: string }[];
+}
+interface ApiUser {
+  id: string;
+  username: string;
+}
+
+/** Matches an accessible name that contains this text, taken literally. */
+function named(text: string): RegExp {
+  return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+}
+
+async function signIn(page: Page, username: string): Promise<void> {
+  await page.getByLabel('User name').fill(username);
+  await page.getByLabel('Password').fill('demo1234');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+test('an agent works offline, reloads, and everything reaches the server and a second laptop', async ({
+  server,
+  openApp,
+}) => {
+  const { users } = await server.api<{ users: ApiUser[] }>('dispatcher1', '/api/v1/users?role=agent');
+  const agent1 = users.find((user) => user.username === 'agent1');
+  const agent2 = users.find((user) => user.username === 'agent2');
+  if (!agent1 || !agent2) throw new Error('the demo organisation lacks agent1 or agent2');
+  const mine = await server.api<{ jobs: ApiJob[] }>('dispatcher1', `/api/v1/jobs?assignedAgentId=${agent1.id}`);
+  const theirs = await server.api<{ jobs: ApiJob[] }>('dispatcher1', `/api/v1/jobs?assignedAgentId=${agent2.id}`);
+  const job = mine.jobs.find((candidate) => candidate.status === 'assigned');
+  if (!job) throw new Error('agent1 has no job in status assigned');
+  const notOurs = theirs.jobs[0];
+  if (!notOurs) throw new Error('agent2 has no job');
+
+  const laptop = await openApp('laptop-a');
+  await expect(laptop.getByLabel('Server address')).toHaveValue(server.url);
+  await signIn(laptop, 'agent1');
+
+  // The assigned jobs arrive with the first sync; another agent's never do.
+  for (const assigned of mine.jobs.slice(0, 5)) {
+    await expect(laptop.getByRole('button', { name: named(assigned.customer.name) })).toBeVisible();
+  }
+  await expect(laptop.getByTestId('sync-indicator')).toContainText('Synced');
+  await expect(laptop.getByRole('button', { name: named(notOurs.customer.name) })).toHaveCount(0);
+
+  // Search finds a job by an expected item's serial.
+  const serial = job.items[0]?.serial ?? '';
+  await laptop.getByLabel('Search jobs').fill(serial);
+  await expect(laptop.getByRole('button', { name: named(job.customer.name) })).toBeVisible();
+  await laptop.getByLabel('Search jobs').fill('');
+
+  // The offline app shell must be installed before the network goes.
+  if (laptop.url().startsWith('http')) {
+    await laptop.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+  }
+
+  await server.stop();
+
+  await laptop.getByRole('button', { name: named(job.customer.name) }).click();
+  await laptop.getByRole('button', { name: 'Start driving' }).click();
+  await expect(laptop.getByTestId('job-status')).toHaveText('En route');
+  const note = `Gate code 4471, dog in the yard (${Date.now()})`;
+  await laptop.getByLabel('Add a note').fill(note);
+  await laptop.getByRole('button', { name: 'Add note' }).click();
+  await expect(laptop.getByText(note)).toBeVisible();
+  await expect(laptop.getByTestId('sync-indicator')).toContainText('waiting to sync');
+
+  // A reload with no server: still signed in, the changes are still there, still waiting.
+  await laptop.reload();
+  await laptop.getByRole('button', { name: named(job.customer.name) }).click();
+  await expect(laptop.getByTestId('job-status')).toHaveText('En route');
+  await expect(laptop.getByText(note)).toBeVisible();
+  await expect(laptop.getByTestId('sync-indicator')).toContainText('waiting to sync');
+
+  await server.start();
+  await laptop.getByRole('button', { name: 'Sync now' }).click();
+  await expect(laptop.getByTestId('sync-indicator')).toContainText('Synced');
+  await expect(laptop.getByTestId('sync-indicator')).not.toContainText('waiting to sync');
+
+  const detail = await server.api<{ job: ApiJob; notes: { text: string }[] }>('dispatcher1', `/api/v1/jobs/${job.id}`);
+  expect(detail.job.status).toBe('en_route');
+  expect(detail.notes.map((n) => n.text)).toContain(note);
+
+  // A second laptop signed in as the same agent sees the work after its own sync.
+  const second = await openApp('laptop-b');
+  await signIn(second, 'agent1');
+  await expect(second.getByTestId('sync-indicator')).toContainText('Synced');
+  await second.getByRole('button', { name: named(job.customer.name) }).click();
+  await expect(second.getByTestId('job-status')).toHaveText('En route');
+  await expect(second.getByText(note)).toBeVisible();
+});

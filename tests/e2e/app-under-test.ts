@@ -1,0 +1,114 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { test as base, expect, type Page } from '@playwright/test';
+import { _electron, chromium, type Browser, type ElectronApplication } from 'playwright-core';
+import { startServer, type RunningServer } from '../../server/main';
+import { electronBinary } from '../../scripts/electron-binary';
+
+const chromiumFlags = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export function chromiumPath(): string {
+  return process.env.RECLAIM_CHROMIUM ?? '/usr/bin/chromium';
+}
+
+/**
+ * A real sync server on a real SQLite file that a test can take down and bring back on the
+ * same address, as when a laptop loses and regains its connection.
+ */
+export class ServerUnderTest {
+  private running: RunningServer | null = null;
+  private port = 0;
+
+  constructor(readonly dataDir: string) {}
+
+  get url(): string {
+    if (this.port === 0) throw new Error('The server has not been started yet');
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    this.running = await startServer({
+      port: this.port,
+      host: '127.0.0.1',
+      dataDir: this.dataDir,
+      demo: true,
+      appDir: path.resolve('dist/renderer'),
+    });
+    this.port = Number(new URL(this.running.url).port);
+  }
+
+  async stop(): Promise<void> {
+    await this.running?.close();
+    this.running = null;
+  }
+
+  /** Calls the server's API the way another program would, as the given demo user. */
+  async api<T>(username: string, pathname: string): Promise<T> {
+    const login = await fetch(`${this.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: 'demo1234' }),
+    });
+    expect(login.status).toBe(200);
+    const { token } = (await login.json()) as { token: string };
+    const response = await fetch(`${this.url}${pathname}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(response.status).toBe(200);
+    return (await response.json()) as T;
+  }
+}
+
+/** Opens the app in a fresh profile: a new browser context, or a new Electron user-data folder. */
+export type OpenApp = (profile: string) => Promise<Page>;
+
+export const test = base.extend<{ server: ServerUnderTest; openApp: OpenApp }>({
+  server: async ({}, use) => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'reclaim-e2e-'));
+    const server = new ServerUnderTest(dataDir);
+    await server.start();
+    await use(server);
+    await server.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  },
+  openApp: async ({ server }, use, testInfo) => {
+    const cleanups: (() => Promise<void>)[] = [];
+    const browsers: Browser[] = [];
+    const open: OpenApp = async (profile) => {
+      if (testInfo.project.name === 'electron') {
+        const binary = electronBinary();
+        if (!binary) throw new Error("Electron's binary is not installed; `npm run test:electron` needs it");
+        const userData = await mkdtemp(path.join(os.tmpdir(), `reclaim-electron-${profile}-`));
+        const app: ElectronApplication = await _electron.launch({
+          executablePath: binary,
+          args: ['.', `--server-url=${server.url}`, `--user-data-dir=${userData}`],
+        });
+        cleanups.push(async () => {
+          await app.close();
+          await rm(userData, { recursive: true, force: true });
+        });
+        return app.firstWindow();
+      }
+      if (browsers.length === 0) browsers.push(await chromium.launch({ executablePath: chromiumPath(), args: chromiumFlags }));
+      const [browser] = browsers;
+      if (!browser) throw new Error('Chromium did not start');
+      const context = await browser.newContext();
+      cleanups.push(() => context.close());
+      const page = await context.newPage();
+      await page.goto(`${server.url}/`);
+      return page;
+    };
+    await use(open);
+    for (const cleanup of cleanups.reverse()) await cleanup();
+    for (const browser of browsers) await browser.close();
+  },
+});
+
+export { expect };
