@@ -40,6 +40,55 @@ export interface MetaRow {
   value: unknown;
 }
 
+/** One agent's plan for one day, as last optimized or rearranged. Times are derived, not stored. */
+export interface RoutePlanRow {
+  /** `${agentId}:${day}` — one plan per agent and day. */
+  id: string;
+  agentId: string;
+  /** YYYY-MM-DD in `timeZone`. */
+  day: string;
+  timeZone: string;
+  /** The jobs picked for the day, placed or not. */
+  jobIds: string[];
+  /** Job ids in visiting order: the stops that made it into the plan. */
+  order: string[];
+  /** Job id → the position (0-based) the agent pinned it to. */
+  lockedPositions: Record<string, number>;
+  /** Why a picked job did not fit, in words. */
+  unplaced: { jobId: string; reason: string }[];
+  start: { lat: number; lon: number; label: string };
+  optimizedAt: string | null;
+  updatedAt: string;
+}
+
+/** A map tile kept for offline use. Bytes, not a Blob, so every IndexedDB implementation stores it. */
+export interface TileCacheRow {
+  /** `${sourceKey}/${z}/${x}/${y}`. */
+  key: string;
+  sourceKey: string;
+  bytes: ArrayBuffer;
+  contentType: string;
+  size: number;
+  lastUsedAt: number;
+  /** 1 when saved on purpose ("Save this area"): never evicted to make room. */
+  pinned: 0 | 1;
+}
+
+/** Running totals per tile source, so eviction and size estimates never scan the tiles. */
+export interface TileCacheUsageRow {
+  sourceKey: string;
+  bytes: number;
+  tiles: number;
+}
+
+/** A region pack (PMTiles) the agent opened from disk, kept so it is there after a restart. */
+export interface RegionPackRow {
+  id: string;
+  name: string;
+  file: Blob;
+  addedAt: string;
+}
+
 export const defaultDatabaseName = 'reclaim';
 
 /**
@@ -53,6 +102,10 @@ export class ReclaimDatabase extends Dexie {
   outbox!: EntityTable<OutboxEntry, 'seq'>;
   rejectedMutations!: EntityTable<RejectedMutation, 'id'>;
   meta!: EntityTable<MetaRow, 'key'>;
+  routePlans!: EntityTable<RoutePlanRow, 'id'>;
+  tileCache!: EntityTable<TileCacheRow, 'key'>;
+  tileCacheUsage!: EntityTable<TileCacheUsageRow, 'sourceKey'>;
+  regionPacks!: EntityTable<RegionPackRow, 'id'>;
 
   constructor(name: string = defaultDatabaseName) {
     super(name);
@@ -63,6 +116,13 @@ export class ReclaimDatabase extends Dexie {
       outbox: '++seq, &id, entity, jobId',
       rejectedMutations: 'id, jobId',
       meta: 'key',
+    });
+    // Route planning and the offline map: new tables only, nothing to migrate.
+    this.version(2).stores({
+      routePlans: 'id, agentId, day',
+      tileCache: 'key, sourceKey, [pinned+lastUsedAt]',
+      tileCacheUsage: 'sourceKey',
+      regionPacks: 'id, addedAt',
     });
   }
 }

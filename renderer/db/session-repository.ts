@@ -18,13 +18,15 @@ export async function countPendingMutations(db: ReclaimDatabase): Promise<number
  * keeps only what identifies the device itself, so its mutation ids and clock carry on.
  */
 export async function clearUserData(db: ReclaimDatabase): Promise<void> {
-  await db.transaction('rw', [db.jobs, db.jobStatusChanges, db.jobNotes, db.outbox, db.rejectedMutations, db.meta], async () => {
+  await db.transaction('rw', [db.jobs, db.jobStatusChanges, db.jobNotes, db.outbox, db.rejectedMutations, db.meta, db.routePlans], async () => {
     await Promise.all([
       db.jobs.clear(),
       db.jobStatusChanges.clear(),
       db.jobNotes.clear(),
       db.outbox.clear(),
       db.rejectedMutations.clear(),
+      // Plans hold the agent's start position and job ids; map tiles are not personal and stay.
+      db.routePlans.clear(),
       db.meta.where('key').noneOf([...deviceMetaKeys]).delete(),
     ]);
   });

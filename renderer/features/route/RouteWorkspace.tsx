@@ -1,0 +1,185 @@
+import type L from 'leaflet';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useSignedInSession } from '../auth/session-store';
+import { JobPicker } from './JobPicker';
+import { dayInZone, daySecondsToClock } from './local-day';
+import { RegionPackPanel } from './map/RegionPackPanel';
+import { RouteMap, type MapStop } from './map/RouteMap';
+import { SaveAreaPanel } from './map/SaveAreaPanel';
+import type { LatLonBounds } from './map/tile-math';
+import { useRegionPack } from './map/use-region-pack';
+import { fetchRouteGeometry } from './osrm-route';
+import { clearPlan, exportDayGpx, openStopInNavigation, optimizeDay, resolveStart, savePlan, scheduleDay, usePlannableJobs, useSavedPlan } from './route-data';
+import { useRouteSettings } from './route-settings';
+import { RouteSettingsPanel } from './RouteSettingsPanel';
+import { RouteTotals } from './RouteTotals';
+import { StopList } from './StopList';
+import { moveStop } from './stop-order';
+import './route.css';
+
+const deviceZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/** Plan the day: pick jobs, optimise, rearrange, and take the day to the road. */
+export function RouteWorkspace() {
+  const session = useSignedInSession();
+  const agentId = session.user.id;
+  const settings = useRouteSettings((state) => state.settings);
+  const jobs = usePlannableJobs();
+  const jobsById = useMemo(() => new Map((jobs ?? []).map((job) => [job.id, job] as const)), [jobs]);
+  // The day is the agent's calendar day where the jobs are; the demo's jobs share one zone.
+  const timeZone = jobs?.[0]?.timeZone ?? deviceZone;
+  const day = dayInZone(Date.now(), timeZone);
+  const plan = useSavedPlan(agentId, day);
+  const [picked, setPicked] = useState<Set<string> | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [view, setView] = useState<{ bounds: LatLonBounds; zoom: number } | null>(null);
+  const [roadLine, setRoadLine] = useState<[number, number][] | null>(null);
+  const regionPack = useRegionPack(settings.regionPackUrl);
+
+  // The saved plan's picks come back after a restart; until the agent changes them.
+  const pickedIds = picked ?? new Set(plan?.jobIds ?? []);
+  const daySchedule = useMemo(() => (plan ? scheduleDay(plan, jobsById, settings) : null), [plan, jobsById, settings]);
+  const clock = useCallback((seconds: number) => daySecondsToClock(seconds, day, plan?.timeZone ?? timeZone), [day, plan?.timeZone, timeZone]);
+
+  useEffect(() => {
+    setRoadLine(null);
+    if (!plan || settings.osrmUrl === '' || !daySchedule) return;
+    let cancelled = false;
+    const points = [plan.start, ...daySchedule.stops.map((job) => ({ lat: job.address.lat ?? 0, lon: job.address.lon ?? 0 }))];
+    void fetchRouteGeometry(settings.osrmUrl, points).then((line) => {
+      if (!cancelled) setRoadLine(line);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [plan, daySchedule, settings.osrmUrl]);
+
+  const onView = useCallback((next: { bounds: L.LatLngBounds; zoom: number }) => {
+    setView({
+      bounds: { south: next.bounds.getSouth(), west: next.bounds.getWest(), north: next.bounds.getNorth(), east: next.bounds.getEast() },
+      zoom: next.zoom,
+    });
+  }, []);
+
+  const optimize = async () => {
+    const chosen = (jobs ?? []).filter((job) => pickedIds.has(job.id));
+    if (chosen.length === 0) return;
+    setBusy(true);
+    setNotice(null);
+    try {
+      const { start, note } = await resolveStart(settings, chosen);
+      if (!start) {
+        setNotice(note);
+        return;
+      }
+      const outcome = await optimizeDay({ agentId, day, timeZone, start, jobs: chosen, lockedPositions: plan?.lockedPositions ?? {}, settings });
+      setPicked(null);
+      setNotice([note, outcome.matrixNote ? `Road times unavailable: ${outcome.matrixNote}; using the offline estimate.` : null].filter(Boolean).join(' ') || null);
+    } catch (error) {
+      setNotice(`The route could not be planned: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const rearrange = (from: number, to: number) => {
+    if (!plan) return;
+    void savePlan({ ...plan, order: moveStop(plan.order, plan.lockedPositions, from, to) });
+  };
+  const toggleLock = (jobId: string, position: number) => {
+    if (!plan) return;
+    const locks = { ...plan.lockedPositions };
+    if (locks[jobId] === undefined) locks[jobId] = position;
+    else delete locks[jobId];
+    void savePlan({ ...plan, lockedPositions: locks });
+  };
+
+  const brokenIds = new Set(daySchedule?.schedule.broken.map((rule) => rule.stopId) ?? []);
+  const mapStops: MapStop[] = (daySchedule?.stops ?? []).flatMap((job, i) =>
+    job.address.lat !== null && job.address.lon !== null
+      ? [{ job: { ...job, address: { ...job.address, lat: job.address.lat, lon: job.address.lon } }, eta: daySchedule?.schedule.visits[i] ? clock(daySchedule.schedule.visits[i].arrivalS) : null, broken: brokenIds.has(job.id) }]
+      : [],
+  );
+  const dayRules = daySchedule?.schedule.broken.filter((rule) => rule.stopId === null) ?? [];
+
+  return (
+    <div className="route-workspace">
+      <section className="route-sidebar" aria-labelledby="route-heading">
+        <header className="route-sidebar-header">
+          <h2 id="route-heading">Route for {new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'long', month: 'short', day: 'numeric' }).format(new Date())}</h2>
+          <div className="route-toolbar">
+            <button type="button" className="button-primary" disabled={busy || pickedIds.size === 0} onClick={() => void optimize()}>
+              {busy ? 'Optimizing…' : 'Optimize'}
+            </button>
+            {plan && daySchedule ? (
+              <button type="button" className="button-secondary" onClick={() => void exportDayGpx(plan, daySchedule)}>
+                Export GPX
+              </button>
+            ) : null}
+            {plan ? (
+              <button type="button" className="button-link" onClick={() => void clearPlan(agentId, day).then(() => setPicked(new Set()))}>
+                Clear plan
+              </button>
+            ) : null}
+          </div>
+        </header>
+        {notice ? (
+          <p className="route-notice" role="status">
+            {notice}
+          </p>
+        ) : null}
+        {daySchedule ? <RouteTotals totals={daySchedule.schedule.totals} clock={clock} /> : null}
+        {dayRules.map((rule) => (
+          <p key={rule.message} className="stop-problem" role="status">
+            {rule.message}
+          </p>
+        ))}
+        {plan && daySchedule ? (
+          <StopList
+            stops={daySchedule.stops}
+            visits={daySchedule.schedule.visits}
+            broken={daySchedule.schedule.broken}
+            lockedPositions={plan.lockedPositions}
+            clock={clock}
+            onMove={rearrange}
+            onToggleLock={toggleLock}
+            onNavigate={(job) => void openStopInNavigation(job)}
+          />
+        ) : null}
+        {plan && plan.unplaced.length > 0 ? (
+          <section className="route-unplaced" aria-labelledby="unplaced-heading">
+            <h3 id="unplaced-heading">Not in today's plan</h3>
+            <ul>
+              {plan.unplaced.map((u) => (
+                <li key={u.jobId}>
+                  <strong>{jobsById.get(u.jobId)?.customer.name ?? 'A job'}</strong>: {u.reason}
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
+        {jobs === undefined ? <p className="list-message">Loading jobs…</p> : <JobPicker jobs={jobs} picked={pickedIds} onChange={setPicked} />}
+        <RouteSettingsPanel />
+      </section>
+      <section className="route-map-area" aria-label="Map">
+        <RouteMap
+          jobs={jobs ?? []}
+          pickedJobIds={pickedIds}
+          stops={mapStops}
+          start={plan?.start ?? null}
+          roadLine={roadLine}
+          tileTemplate={settings.tileUrl}
+          tileAttribution={settings.tileAttribution}
+          regionPack={regionPack.pack}
+          onView={onView}
+        />
+        <details className="map-panel">
+          <summary>Offline map</summary>
+          <SaveAreaPanel template={settings.tileUrl} permitsBulk={settings.tileSourcePermitsBulk} view={view} />
+          <RegionPackPanel pack={regionPack.pack} problem={regionPack.problem} onOpenFile={regionPack.openFile} onRemove={regionPack.remove} />
+        </details>
+      </section>
+    </div>
+  );
+}

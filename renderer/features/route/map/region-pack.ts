@@ -1,0 +1,66 @@
+import { FileSource, PMTiles, TileType } from 'pmtiles';
+import { routePlansRepository } from '../../../app/local-database';
+import type { TileBytes } from './async-tile-layer';
+
+export interface OpenRegionPack {
+  readonly name: string;
+  readonly minZoom: number;
+  readonly maxZoom: number;
+  readonly bounds: { south: number; west: number; north: number; east: number };
+  readonly load: (z: number, x: number, y: number, signal: AbortSignal) => Promise<TileBytes | null>;
+}
+
+const rasterTypes: Partial<Record<TileType, string>> = {
+  [TileType.Png]: 'image/png',
+  [TileType.Jpeg]: 'image/jpeg',
+  [TileType.Webp]: 'image/webp',
+  [TileType.Avif]: 'image/avif',
+};
+
+export class RegionPackError extends Error {}
+
+async function openPack(name: string, archive: PMTiles): Promise<OpenRegionPack> {
+  let header;
+  try {
+    header = await archive.getHeader();
+  } catch (error) {
+    throw new RegionPackError(`${name} is not a PMTiles region pack (${error instanceof Error ? error.message : String(error)}).`);
+  }
+  const contentType = rasterTypes[header.tileType];
+  if (!contentType) {
+    throw new RegionPackError(`${name} holds vector tiles; this version draws raster packs (PNG, JPEG, WebP) only.`);
+  }
+  return {
+    name,
+    minZoom: header.minZoom,
+    maxZoom: header.maxZoom,
+    bounds: { south: header.minLat, west: header.minLon, north: header.maxLat, east: header.maxLon },
+    load: async (z, x, y, signal) => {
+      if (z < header.minZoom || z > header.maxZoom) return null;
+      const found = await archive.getZxy(z, x, y, signal);
+      return found ? { bytes: found.data, contentType } : null;
+    },
+  };
+}
+
+/** Layer 3: a pack from disk is checked, then kept in IndexedDB so it is there after a restart. */
+export async function openRegionPackFile(file: File): Promise<OpenRegionPack> {
+  const pack = await openPack(file.name, new PMTiles(new FileSource(file)));
+  await routePlansRepository.replaceRegionPack(file.name, file);
+  return pack;
+}
+
+export async function restoreRegionPack(): Promise<OpenRegionPack | null> {
+  const stored = await routePlansRepository.currentRegionPack();
+  if (!stored) return null;
+  return openPack(stored.name, new PMTiles(new FileSource(new File([stored.file], stored.name))));
+}
+
+/** A pack hosted by the sync server (or any server that answers HTTP range requests). */
+export function openRegionPackUrl(url: string): Promise<OpenRegionPack> {
+  return openPack(new URL(url).pathname.split('/').pop() || url, new PMTiles(url));
+}
+
+export function forgetRegionPack(): Promise<void> {
+  return routePlansRepository.removeRegionPack();
+}

@@ -1,0 +1,159 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { fetchTravelMatrix, offlineTravelMatrix, scheduleRoute, type RouteSchedule, type TravelMatrix } from '../../../shared/route';
+import type { JobStatus } from '../../../shared/domain/job-status';
+import { jobsRepository, routePlansRepository } from '../../app/local-database';
+import type { LocalJob, RoutePlanRow } from '../../db/schema';
+import { getBridge } from '../../platform/bridge';
+import { openDirections } from '../jobs/navigation';
+import { buildGpx, gpxFileName } from './gpx';
+import { daySecondsToIso } from './local-day';
+import { buildPlanRequest, hasCoordinates, routePoints, type RouteStart } from './route-request';
+import type { RouteSettings } from './route-settings';
+import { runPlanner } from './run-planner';
+
+/** Jobs with nothing left to visit for: the office's terminal states and a full recovery. */
+const doneStatuses: ReadonlySet<JobStatus> = new Set(['recovered', 'cancelled', 'closed']);
+
+/** The jobs an agent can still plan a visit to, live. `undefined` while loading. */
+export function usePlannableJobs(): LocalJob[] | undefined {
+  return useLiveQuery(async () => (await jobsRepository.listJobs({})).filter((job) => !doneStatuses.has(job.status)), []);
+}
+
+/** The saved plan for the day, live; `null` when there is none yet. */
+export function useSavedPlan(agentId: string, day: string): RoutePlanRow | null | undefined {
+  return useLiveQuery(() => routePlansRepository.getPlan(agentId, day), [agentId, day]);
+}
+
+export function savePlan(plan: Omit<RoutePlanRow, 'id' | 'updatedAt'>): Promise<RoutePlanRow> {
+  return routePlansRepository.savePlan(plan);
+}
+
+export function clearPlan(agentId: string, day: string): Promise<void> {
+  return routePlansRepository.deletePlan(agentId, day);
+}
+
+/**
+ * Road travel times from OSRM, kept for the session, so ETAs after a drag use the same matrix
+ * as the optimisation did; with no OSRM (or no signal) the offline estimate stands in.
+ */
+let roadMatrix: { key: string; matrix: TravelMatrix } | null = null;
+
+function matrixKey(start: RouteStart, jobs: readonly LocalJob[], settings: RouteSettings): string {
+  return JSON.stringify([settings.osrmUrl, settings.detourFactor, settings.averageSpeedKmh, start.lat, start.lon, jobs.map((job) => job.id)]);
+}
+
+function offlineMatrix(start: RouteStart, jobs: readonly LocalJob[], settings: RouteSettings): TravelMatrix {
+  const key = matrixKey(start, jobs, settings);
+  if (roadMatrix?.key === key) return roadMatrix.matrix;
+  return offlineTravelMatrix(routePoints(start, jobs), { detourFactor: settings.detourFactor, averageSpeedKmh: settings.averageSpeedKmh });
+}
+
+export interface OptimizeOutcome {
+  readonly plan: RoutePlanRow;
+  /** Why road travel times were not used, when OSRM is configured but did not answer. */
+  readonly matrixNote: string | null;
+}
+
+/** Orders the picked jobs, honouring pinned stops, and saves the plan. */
+export async function optimizeDay(args: {
+  agentId: string;
+  day: string;
+  timeZone: string;
+  start: RouteStart;
+  jobs: readonly LocalJob[];
+  lockedPositions: Readonly<Record<string, number>>;
+  settings: RouteSettings;
+}): Promise<OptimizeOutcome> {
+  const { start, jobs, settings } = args;
+  const placeable = jobs.filter(hasCoordinates);
+  const offline = { detourFactor: settings.detourFactor, averageSpeedKmh: settings.averageSpeedKmh };
+  let matrix: TravelMatrix = offlineTravelMatrix(routePoints(start, placeable), offline);
+  let matrixNote: string | null = null;
+  if (settings.osrmUrl !== '') {
+    const fetched = await fetchTravelMatrix(routePoints(start, placeable), {
+      baseUrl: settings.osrmUrl,
+      offline,
+      fetch: (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(5000) }),
+    });
+    matrix = fetched;
+    matrixNote = fetched.fallbackReason;
+    if (fetched.source === 'osrm') roadMatrix = { key: matrixKey(start, placeable, settings), matrix };
+  }
+  const request = buildPlanRequest({ ...args, jobs: placeable }, matrix);
+  const result = await runPlanner(request);
+  const noCoordinates = jobs.filter((job) => !hasCoordinates(job)).map((job) => ({ jobId: job.id, reason: 'the address has no map position' }));
+  const order = [...result.order];
+  const plan = await savePlan({
+    agentId: args.agentId,
+    day: args.day,
+    timeZone: args.timeZone,
+    jobIds: jobs.map((job) => job.id),
+    order,
+    // Pins follow their stops into the new order, which the planner kept at the pinned slots.
+    lockedPositions: Object.fromEntries(Object.keys(args.lockedPositions).filter((id) => order.includes(id)).map((id) => [id, order.indexOf(id)])),
+    unplaced: [...result.unplaced.map((u) => ({ jobId: u.stopId, reason: u.reason })), ...noCoordinates],
+    start,
+    optimizedAt: new Date().toISOString(),
+  });
+  return { plan, matrixNote };
+}
+
+export interface DaySchedule {
+  readonly schedule: RouteSchedule;
+  readonly stops: readonly LocalJob[];
+}
+
+/** ETAs and broken rules for the plan's current order; recomputed after every drag. */
+export function scheduleDay(plan: RoutePlanRow, jobsById: ReadonlyMap<string, LocalJob>, settings: RouteSettings): DaySchedule | null {
+  const stops = plan.order.map((id) => jobsById.get(id)).filter((job): job is LocalJob => job !== undefined && hasCoordinates(job));
+  if (stops.length === 0) return null;
+  const matrix = offlineMatrix(plan.start, stops, settings);
+  const request = buildPlanRequest(
+    { day: plan.day, timeZone: plan.timeZone, start: plan.start, jobs: stops, lockedPositions: plan.lockedPositions, settings },
+    matrix,
+  );
+  return { schedule: scheduleRoute(request, stops.map((job) => job.id)), stops };
+}
+
+/** Where the day starts: the device's position, else the depot, else the middle of the stops. */
+export async function resolveStart(settings: RouteSettings, jobs: readonly LocalJob[]): Promise<{ start: RouteStart | null; note: string | null }> {
+  let note: string | null = null;
+  if (settings.startFrom === 'position') {
+    const position = await getBridge().getCurrentPosition();
+    if (position.ok) return { start: { lat: position.lat, lon: position.lon, label: 'My location' }, note: null };
+    note = `Your location is not available (${position.reason}).`;
+  }
+  if (settings.depot) return { start: settings.depot, note };
+  const placed = jobs.filter(hasCoordinates);
+  if (placed.length === 0) return { start: null, note: note ?? 'None of the picked jobs has a map position.' };
+  const lat = placed.reduce((sum, job) => sum + job.address.lat, 0) / placed.length;
+  const lon = placed.reduce((sum, job) => sum + job.address.lon, 0) / placed.length;
+  return {
+    start: { lat, lon, label: 'Centre of the stops' },
+    note: `${note ?? ''} No depot is set, so the day starts from the centre of the stops; set a depot in Route settings.`.trim(),
+  };
+}
+
+export function openStopInNavigation(job: LocalJob): Promise<void> {
+  return openDirections(job.address);
+}
+
+export async function exportDayGpx(plan: RoutePlanRow, day: DaySchedule): Promise<boolean> {
+  const content = buildGpx({
+    name: `Reclaim route ${plan.day}`,
+    createdAt: new Date().toISOString(),
+    start: plan.start,
+    stops: day.stops.map((job, i) => {
+      const visit = day.schedule.visits[i];
+      return {
+        name: job.customer.name,
+        lat: job.address.lat ?? 0,
+        lon: job.address.lon ?? 0,
+        arrival: visit ? daySecondsToIso(visit.arrivalS, plan.day, plan.timeZone) : null,
+        description: [job.address.line1, job.address.city, job.accountRef].filter(Boolean).join(', '),
+      };
+    }),
+  });
+  const result = await getBridge().saveFile({ suggestedName: gpxFileName(plan.day), mimeType: 'application/gpx+xml', content });
+  return result.saved;
+}
