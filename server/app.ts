@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { registerAuthRoutes } from './auth/auth-routes';
 import { registerBlobRoutes } from './blobs/blob-routes';
+import { registerRegionPackRoutes } from './regions/region-pack-routes';
 import type { ServerContext } from './context';
 import { createApiRouter } from './http/api-router';
 import { allowAppOrigins } from './http/cors';
@@ -39,6 +40,7 @@ export async function buildApp(context: ServerContext, options: AppOptions): Pro
   registerJobRoutes(api, context);
   registerSyncRoutes(api, context);
   registerBlobRoutes(api, context);
+  registerRegionPackRoutes(api, context);
 
   if (options.appDir) await serveWebApp(app, options.appDir);
   return app;

@@ -10,6 +10,10 @@ export interface ServerContext {
   readonly clock: HybridLogicalClock;
   readonly sessionTtlMs: number;
   readonly blobDir: string;
+  /** A Nominatim-compatible geocoder for imported addresses without coordinates; none when unset. */
+  readonly geocoderUrl?: string | undefined;
+  /** Region packs (PMTiles map files) the organisation hosts for its operating areas. */
+  readonly regionDir: string;
 }
 
 export function nowIso(context: Pick<ServerContext, 'now'>): string {

@@ -25,6 +25,8 @@ export interface StartServerOptions {
   /** Origins allowed besides the app's own (app://reclaim, the server itself, the Vite dev server). */
   readonly extraOrigins?: readonly string[];
   readonly logger?: boolean;
+  /** Nominatim-compatible geocoder for imports; defaults to RECLAIM_GEOCODER_URL. */
+  readonly geocoderUrl?: string;
 }
 
 export interface RunningServer {
@@ -40,6 +42,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const dataDir = resolve(options.dataDir);
   const blobDir = join(dataDir, 'blobs');
   await mkdir(join(blobDir, 'tmp'), { recursive: true });
+  const regionDir = join(dataDir, 'regions');
+  await mkdir(regionDir, { recursive: true });
   const store = await createDatabase({ kind: 'sqlite', file: join(dataDir, 'reclaim.sqlite') });
   const now = options.now ?? (() => new Date());
   const context: ServerContext = {
@@ -48,6 +52,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     clock: new HybridLogicalClock('server', () => now().getTime()),
     sessionTtlMs: options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
     blobDir,
+    geocoderUrl: options.geocoderUrl ?? process.env.RECLAIM_GEOCODER_URL,
+    regionDir,
   };
   try {
     if (options.demo) await seedDemoOrganisation(context);

@@ -1,4 +1,5 @@
 import type { OpenRegionPack } from './region-pack';
+import { ServerRegionPacks } from './ServerRegionPacks';
 
 interface RegionPackPanelProps {
   readonly pack: OpenRegionPack | null;
@@ -7,7 +8,7 @@ interface RegionPackPanelProps {
   readonly onRemove: () => void;
 }
 
-/** Layer 3: a PMTiles region pack from disk, kept on the device. */
+/** Layer 3: a PMTiles region pack from disk or from the sync server, kept on the device. */
 export function RegionPackPanel({ pack, problem, onOpenFile, onRemove }: RegionPackPanelProps) {
   return (
     <section className="map-panel-section" aria-labelledby="region-pack-heading">
@@ -35,6 +36,7 @@ export function RegionPackPanel({ pack, problem, onOpenFile, onRemove }: RegionP
           }}
         />
       </label>
+      <ServerRegionPacks onDownloaded={onOpenFile} />
       {problem ? (
         <p className="form-error" role="alert">
           {problem}
