@@ -1,0 +1,79 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { LiveJobEvent } from '../../shared/dispatch/dispatch-api';
+import { changeLog } from '../store/change-log';
+import type { Database } from '../store/schema';
+
+export interface LiveFeedOptions {
+  readonly pollMs?: number;
+  readonly heartbeatMs?: number;
+}
+
+/**
+ * Server-sent events for the dispatch views, fed from the office's copy of the change log. The
+ * log is the source (not in-process events) so every instance of a multi-instance server sees
+ * every agent's sync; each event id is the log sequence, so a reconnecting browser resumes with
+ * Last-Event-ID and misses nothing.
+ */
+export function createLiveFeed(db: Kysely<Database>, options: LiveFeedOptions = {}) {
+  const pollMs = options.pollMs ?? 1_000;
+  const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const open = new Set<() => void>();
+
+  async function latestSeq(): Promise<number> {
+    const row = await db.selectFrom('changes').select((eb) => eb.fn.max('seq').as('seq')).where('audience_user_id', 'is', null).executeTakeFirst();
+    return Number(row?.seq ?? 0);
+  }
+
+  async function stream(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+    const lastEventId = Number(request.headers['last-event-id']);
+    let cursor = Number.isSafeInteger(lastEventId) && lastEventId >= 0 && request.headers['last-event-id'] !== undefined ? lastEventId : await latestSeq();
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, {
+      ...(reply.getHeaders() as Record<string, string>),
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    raw.write(`retry: 3000\n: connected at seq ${cursor}\n\n`);
+
+    let polling = false;
+    const poll = async () => {
+      if (polling) return;
+      polling = true;
+      try {
+        const rows = await changeLog(db).readAfter('office', cursor, 500);
+        for (const row of rows) {
+          const event: LiveJobEvent = { seq: String(row.seq), entity: row.entity, jobId: row.jobId };
+          raw.write(`id: ${row.seq}\nevent: job\ndata: ${JSON.stringify(event)}\n\n`);
+          cursor = row.seq;
+        }
+      } catch {
+        // The database closing under a shutdown ends the stream below; a transient error retries.
+      } finally {
+        polling = false;
+      }
+    };
+    const pollTimer = setInterval(() => void poll(), pollMs);
+    const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), heartbeatMs);
+    const close = () => {
+      clearInterval(pollTimer);
+      clearInterval(heartbeat);
+      open.delete(close);
+      if (!raw.writableEnded) raw.end();
+    };
+    open.add(close);
+    raw.on('close', close);
+    return reply;
+  }
+
+  return {
+    stream,
+    /** Ends every open stream, so the server can close without waiting on idle browsers. */
+    closeAll(): void {
+      for (const close of [...open]) close();
+    },
+  };
+}

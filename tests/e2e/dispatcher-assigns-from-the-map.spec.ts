@@ -1,0 +1,81 @@
+import type { Page } from '@playwright/test';
+import type { MapPoints } from '../../shared/dispatch/dispatch-map-api';
+import { isTerminal } from '../../shared/domain/job-status';
+import { expect, test } from './app-under-test';
+
+interface ApiUser {
+  id: string;
+  username: string;
+}
+
+async function signIn(page: Page, username: string): Promise<void> {
+  await page.getByLabel('User name').fill(username);
+  await page.getByLabel('Password').fill('demo1234');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+test('a dispatcher selects an area on the map and assigns its jobs to an agent', async ({ server, openApp }) => {
+  const { users } = await server.api<{ users: ApiUser[] }>('dispatcher1', '/api/v1/users?role=agent');
+  const agent3 = users.find((user) => user.username === 'agent3');
+  if (!agent3) throw new Error('the demo has no agent3');
+  const before = await server.api<MapPoints>('dispatcher1', '/api/v1/dispatch/map-points');
+  const located = before.jobs.filter((job): job is typeof job & { lat: number; lon: number } => job.lat !== null && job.lon !== null);
+
+  const office = await openApp('dispatcher');
+  await office.setViewportSize({ width: 1440, height: 900 });
+  await signIn(office, 'dispatcher1');
+  await office.getByRole('button', { name: 'Dispatch' }).click();
+  await office.getByRole('navigation', { name: 'Dispatch' }).getByRole('button', { name: 'Map', exact: true }).click();
+
+  const map = office.locator('.dispatch-map');
+  await expect(map).toBeVisible();
+  await expect(office.locator('.job-cluster').first()).toBeVisible();
+  await expect(office.getByText(`${located.length} jobs on the map`)).toBeVisible();
+  await expect(office.getByRole('complementary', { name: 'Map details' }).getByText('Tomás Herrera')).toBeVisible();
+  // Let the framing animation settle before drawing, so pixels mean what the test thinks.
+  await office.waitForTimeout(600);
+  await office.screenshot({ path: test.info().outputPath('dispatch-map.png') });
+
+  // The map frames every job, so its centre line is half-way between the westmost and eastmost
+  // job; a box over the western half selects exactly the jobs west of that line.
+  const lons = located.map((job) => job.lon);
+  const centreLon = (Math.min(...lons) + Math.max(...lons)) / 2;
+  const tolerance = 0.01;
+  const west = located.filter((job) => job.lon < centreLon - tolerance);
+  const east = located.filter((job) => job.lon > centreLon + tolerance);
+
+  const box = await map.boundingBox();
+  if (!box) throw new Error('the map has no size');
+  await office.getByRole('button', { name: 'Select box' }).click();
+  await office.mouse.move(box.x + 4, box.y + 4);
+  await office.mouse.down();
+  await office.mouse.move(box.x + box.width / 2 - 3, box.y + box.height - 4, { steps: 12 });
+  await office.mouse.up();
+
+  const count = office.locator('.map-selection-count');
+  await expect(count).not.toHaveText('0 selected');
+  const selected = Number((await count.textContent())?.split(' ')[0]);
+  expect(selected).toBeGreaterThanOrEqual(west.length);
+  expect(selected).toBeLessThanOrEqual(located.length - east.length);
+  await office.screenshot({ path: test.info().outputPath('dispatch-map-selected.png') });
+
+  await office.getByLabel('Assign to agent').selectOption(agent3.id);
+  await office.getByRole('button', { name: `Assign ${selected} jobs` }).click();
+  await expect(office.locator('.dispatch-message')).toContainText('Assigned');
+  await expect(count).toHaveText('0 selected');
+
+  const after = await server.api<MapPoints>('dispatcher1', '/api/v1/dispatch/map-points');
+  const previously = new Map(before.jobs.map((job) => [job.id, job]));
+  const moved = after.jobs.filter((job) => previously.get(job.id)?.assignedAgentId !== job.assignedAgentId);
+  expect(moved.every((job) => job.assignedAgentId === agent3.id)).toBe(true);
+  expect(moved.every((job) => !east.some((far) => far.id === job.id))).toBe(true);
+  const mustMove = west.filter((job) => !isTerminal(job.status) && job.assignedAgentId !== agent3.id);
+  expect(mustMove.length).toBeGreaterThan(0);
+  expect(moved.map((job) => job.id).sort()).toEqual(expect.arrayContaining(mustMove.map((job) => job.id).sort()));
+
+  // The same answer through the jobs API the brief names: agent3's list now holds them.
+  const agent3Jobs = await server.api<{ jobs: { id: string }[] }>('dispatcher1', `/api/v1/jobs?assignedAgentId=${agent3.id}&limit=1000`);
+  const theirs = new Set(agent3Jobs.jobs.map((job) => job.id));
+  expect(mustMove.every((job) => theirs.has(job.id))).toBe(true);
+  await office.screenshot({ path: test.info().outputPath('dispatch-map-assigned.png') });
+});
