@@ -1,0 +1,58 @@
+import type { LocalJob } from '../../db/schema';
+import type { User } from '../../../shared/domain/roles';
+import { CustodyActions } from '../custody/CustodyActions';
+import { ArrivalForm, outcomeLabels } from './ArrivalForm';
+import './capture.css';
+import { useDoorWork, useStorageStatus } from './door-data';
+import { EvidenceChecklist } from './EvidenceChecklist';
+import { InventoryList } from './InventoryList';
+import { PhotoCapture } from './PhotoCapture';
+import { SignatureCapture } from './SignatureCapture';
+import { formatBytes } from './storage-words';
+
+/** "At the door": the visit, the equipment, photos, signatures, the checklist and custody. */
+export function DoorWorkPanel({ job, me, pendingIds }: { job: LocalJob; me: User; pendingIds: ReadonlySet<string> }) {
+  const work = useDoorWork(job.id);
+  const storage = useStorageStatus();
+  if (!work) return null;
+  const visit = work.visits.at(-1);
+  const serials = work.effective.filter((line) => line.status === 'recovered' || line.status === 'damaged').length;
+
+  return (
+    <section className="door-work" aria-labelledby="door-heading">
+      <h3 id="door-heading">At the door</h3>
+      {storage ? (
+        <p className="muted" data-testid="storage-status">
+          Photos and data on this laptop: {formatBytes(storage.usedBytes)} used
+          {storage.freeBytes !== null ? `, ${formatBytes(storage.freeBytes)} free` : ''}
+          {storage.persisted ? '' : ' (the browser may clear it under storage pressure)'}
+        </p>
+      ) : null}
+      <ul className="visit-list" aria-label="Visits">
+        {work.visits.map((entry) => (
+          <li key={entry.id}>
+            Arrived {new Date(entry.arrivedAt).toLocaleTimeString()} · {outcomeLabels[entry.outcome]}
+            {entry.place ? ` · ${entry.place.lat.toFixed(4)}, ${entry.place.lon.toFixed(4)}` : ' · place unknown'}
+            {entry.overrides.length > 0 ? ` · warning overridden: ${entry.overrides.map((override) => override.reason).join('; ')}` : ''}
+          </li>
+        ))}
+      </ul>
+      <ArrivalForm jobId={job.id} />
+      {visit ? (
+        <>
+          <InventoryList jobId={job.id} visit={visit} items={job.items} effective={work.effective} />
+          <PhotoCapture jobId={job.id} photos={work.photos} waitingFiles={work.waitingFiles} />
+          <SignatureCapture
+            jobId={job.id}
+            role="customer"
+            statement={`I, the customer, handed ${serials} item${serials === 1 ? '' : 's'} of ${job.clientName} equipment to ${me.displayName} of the recovery agency.`}
+          />
+          <EvidenceChecklist lines={work.checklist} />
+          <CustodyActions jobId={job.id} me={me} items={job.items} work={work} pendingIds={pendingIds} />
+        </>
+      ) : (
+        <p className="muted">Log your arrival to record equipment, photos and signatures.</p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,74 @@
+import { useEffect, useState, type DragEvent } from 'react';
+import type { PhotoRow } from '../../db/door-tables';
+import { currentPlace, doorRepository } from './door-data';
+import { preparePhoto } from './photo-pipeline';
+
+function Thumbnail({ photo, index, waiting }: { photo: PhotoRow; index: number; waiting: boolean }) {
+  const [url, setUrl] = useState<string | null>(null);
+  useEffect(() => {
+    if (!photo.thumbnail) return undefined;
+    const made = URL.createObjectURL(photo.thumbnail);
+    setUrl(made);
+    return () => URL.revokeObjectURL(made);
+  }, [photo.thumbnail]);
+  return (
+    <li className="photo-thumb">
+      {url ? <img src={url} alt={`Photo ${index + 1}`} /> : <span className="photo-placeholder">Photo {index + 1} (on the server)</span>}
+      <span className="muted">{photo.width}×{photo.height}{waiting ? ' · waiting to upload' : ''}</span>
+    </li>
+  );
+}
+
+/** Photos by file picker or drag-and-drop, several at once; each is resized and hashed here. */
+export function PhotoCapture({ jobId, photos, waitingFiles }: { jobId: string; photos: readonly PhotoRow[]; waitingFiles: ReadonlySet<string> }) {
+  const [busy, setBusy] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  const [dragging, setDragging] = useState(false);
+
+  async function addFiles(files: readonly File[]) {
+    setError(null);
+    const images = files.filter((file) => file.type.startsWith('image/'));
+    if (images.length < files.length) setError('Only image files can be added as photos.');
+    setBusy(images.length);
+    const place = await currentPlace();
+    for (const file of images) {
+      try {
+        const image = await preparePhoto(file);
+        await doorRepository.addPhoto({ jobId, subject: 'job', subjectId: null, image, place });
+      } catch (caught) {
+        setError(caught instanceof Error ? `${file.name}: ${caught.message}` : `${file.name} could not be added.`);
+      }
+      setBusy((left) => left - 1);
+    }
+  }
+
+  function drop(event: DragEvent<HTMLDivElement>) {
+    event.preventDefault();
+    setDragging(false);
+    void addFiles([...event.dataTransfer.files]);
+  }
+
+  return (
+    <section aria-labelledby="photos-heading" className="door-section">
+      <h4 id="photos-heading">Photos</h4>
+      <div
+        className={`photo-drop${dragging ? ' photo-drop-active' : ''}`}
+        onDragOver={(event) => { event.preventDefault(); setDragging(true); }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={drop}
+        data-testid="photo-drop"
+      >
+        <label className="button-secondary">
+          Add photos
+          <input type="file" accept="image/*" multiple className="visually-hidden" onChange={(event) => { void addFiles([...(event.target.files ?? [])]); event.target.value = ''; }} />
+        </label>
+        <span className="muted">or drop image files here</span>
+        {busy > 0 ? <span role="status">Preparing {busy} photo{busy === 1 ? '' : 's'}…</span> : null}
+      </div>
+      {error ? <p role="alert" className="form-error">{error}</p> : null}
+      <ul className="photo-list" aria-label="Photos of this job">
+        {photos.map((photo, index) => <Thumbnail key={photo.id} photo={photo} index={index} waiting={waitingFiles.has(photo.sha256)} />)}
+      </ul>
+    </section>
+  );
+}

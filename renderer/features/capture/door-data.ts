@@ -1,0 +1,83 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { defaultClientRequirements, effectiveReconciliations, evaluateChecklist, type ChecklistLine } from '../../../shared/domain/client-requirements';
+import type { Place } from '../../../shared/domain/visit';
+import { localDb } from '../../app/local-database';
+import type { CustodyEventRow, ItemReconciliationRow, PhotoRow, SignatureRow, VisitRow } from '../../db/door-tables';
+import { getBridge } from '../../platform/bridge';
+import { CustodyRecorder } from '../custody/custody-recorder';
+import { DoorRepository } from './door-repository';
+
+/** The app's door-work writers; components call these named functions, never Dexie. */
+export const doorRepository = new DoorRepository(localDb);
+export const custodyRecorder = new CustodyRecorder(localDb);
+
+export interface DoorWork {
+  visits: VisitRow[];
+  reconciliations: ItemReconciliationRow[];
+  /** The latest record per item. */
+  effective: ItemReconciliationRow[];
+  photos: PhotoRow[];
+  signatures: SignatureRow[];
+  custodyEvents: CustodyEventRow[];
+  checklist: ChecklistLine[];
+  /** Sha256s of this job's files still waiting to upload. */
+  waitingFiles: Set<string>;
+}
+
+const byTime = <T,>(key: (row: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+
+export function useDoorWork(jobId: string): DoorWork | undefined {
+  return useLiveQuery(async () => {
+    const db = localDb;
+    const [visits, reconciliations, photos, signatures, custodyEvents] = await Promise.all([
+      db.visits.where('jobId').equals(jobId).toArray(),
+      db.itemReconciliations.where('jobId').equals(jobId).toArray(),
+      db.photos.where('jobId').equals(jobId).toArray(),
+      db.signatures.where('jobId').equals(jobId).toArray(),
+      db.custodyEvents.where('jobId').equals(jobId).toArray(),
+    ]);
+    const hashes = [...photos.map((photo) => photo.sha256), ...signatures.map((signature) => signature.sha256)];
+    const files = await db.blobs.bulkGet(hashes);
+    const effective = effectiveReconciliations(reconciliations);
+    return {
+      visits: visits.sort(byTime((visit) => visit.arrivedAt)),
+      reconciliations,
+      effective,
+      photos: photos.sort(byTime((photo) => photo.recordedAt)),
+      signatures: signatures.sort(byTime((signature) => signature.signedAt)),
+      custodyEvents: custodyEvents.sort(byTime((event) => event.at)),
+      // Per-client requirements are set in the office; until they reach the laptop, the default applies.
+      checklist: evaluateChecklist(defaultClientRequirements, { reconciliations: effective, photos, signatures }),
+      waitingFiles: new Set(files.flatMap((row) => (row && row.state !== 'uploaded' ? [row.sha256] : []))),
+    };
+  }, [jobId]);
+}
+
+/** Where the agent is, when the platform can say within its timeout; null is a normal answer. */
+export async function currentPlace(): Promise<Place | null> {
+  const position = await getBridge().getCurrentPosition();
+  return position.ok ? { lat: position.lat, lon: position.lon, accuracyM: position.accuracyM } : null;
+}
+
+export interface StorageInWords {
+  usedBytes: number;
+  freeBytes: number | null;
+  persisted: boolean;
+}
+
+/** Asks the browser to keep this origin's data under storage pressure; photos are evidence. */
+export async function storageStatus(): Promise<StorageInWords | null> {
+  if (!navigator.storage?.estimate) return null;
+  const persisted = (await navigator.storage.persisted?.()) || (await navigator.storage.persist?.()) || false;
+  const estimate = await navigator.storage.estimate();
+  const used = estimate.usage ?? 0;
+  return { usedBytes: used, freeBytes: estimate.quota === undefined ? null : Math.max(0, estimate.quota - used), persisted };
+}
+
+export function useStorageStatus(): StorageInWords | null | undefined {
+  return useLiveQuery(() => storageStatus(), []);
+}
+
+export function photoUrl(photo: PhotoRow): string | null {
+  return photo.thumbnail ? URL.createObjectURL(photo.thumbnail) : null;
+}

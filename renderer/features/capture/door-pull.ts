@@ -1,0 +1,43 @@
+import type { Change } from '../../../shared/sync/protocol';
+import type { ReclaimDatabase } from '../../db/schema';
+
+export type DoorChange = Extract<Change, { entity: 'visit' | 'itemReconciliation' | 'photo' | 'signature' | 'custodyEvent' }>;
+
+/** The tables a pulled door record may touch; pull-apply joins them to its one transaction. */
+export function doorPullTables(db: ReclaimDatabase) {
+  return [db.visits, db.itemReconciliations, db.photos, db.signatures, db.custodyEvents, db.custodyHeads];
+}
+
+/**
+ * Door records merge by union: a pulled record is stored if new and otherwise left alone, since
+ * a record never changes after it is made. A pulled custody event also advances this device's
+ * chain head for its items, so a hand-over recorded here continues the chain made elsewhere.
+ */
+export async function applyDoorChange(db: ReclaimDatabase, change: DoorChange): Promise<void> {
+  switch (change.entity) {
+    case 'visit':
+      if (!(await db.visits.get(change.data.id))) await db.visits.add(change.data);
+      return;
+    case 'itemReconciliation':
+      if (!(await db.itemReconciliations.get(change.data.id))) await db.itemReconciliations.add(change.data);
+      return;
+    case 'photo':
+      if (!(await db.photos.get(change.data.id))) await db.photos.add({ ...change.data, thumbnail: null });
+      return;
+    case 'signature':
+      if (!(await db.signatures.get(change.data.id))) await db.signatures.add(change.data);
+      return;
+    case 'custodyEvent': {
+      if (await db.custodyEvents.get(change.data.id)) return;
+      await db.custodyEvents.add(change.data);
+      for (const item of change.data.items) {
+        const head = await db.custodyHeads.get(item.itemId);
+        // Only move the head forward: the pulled event must continue from what this device holds.
+        if (!head || head.eventHash === item.previousEventHash) {
+          await db.custodyHeads.put({ itemId: item.itemId, eventHash: change.data.hash, eventId: change.data.id });
+        }
+      }
+      return;
+    }
+  }
+}

@@ -1,0 +1,229 @@
+import { contactHoursWarning, objectionViolation, staleOrderWarning } from '../../../shared/domain/door-rules';
+import { ItemReconciliation, Photo, Signature, type ConditionGrade, type ReconciliationStatus, type SerialConfirmation, type UnexpectedItem } from '../../../shared/domain/evidence';
+import { Visit, type ContactMethod, type Place, type RuleOverride, type VisitOutcome } from '../../../shared/domain/visit';
+import { newId } from '../../../shared/ids';
+import { stampMutation } from '../../db/device';
+import type { BlobRow } from '../../db/door-tables';
+import { readMeta } from '../../db/meta';
+import { enqueueMutation } from '../../db/outbox';
+import { JobNotFoundError, NotSignedInError } from '../../db/repository-errors';
+import type { LocalJob, ReclaimDatabase } from '../../db/schema';
+import { DoorRuleError, isQuotaError, RuleWarningError, StorageFullError } from './door-errors';
+import type { PreparedImage } from './photo-pipeline';
+
+export interface VisitInput {
+  jobId: string;
+  arrivedAt: Date;
+  place: Place | null;
+  contactName: string | null;
+  contactMethod: ContactMethod;
+  outcome: VisitOutcome;
+  notes: string;
+  /** The reason the agent gave for going past the contact-hours warning, if it showed. */
+  contactHoursOverride?: string;
+}
+
+export interface ReconcileInput {
+  jobId: string;
+  visitId: string;
+  itemId: string;
+  status: ReconciliationStatus;
+  grade: ConditionGrade | null;
+  serialSeen: string | null;
+  serialConfirmedBy: SerialConfirmation;
+  accessoriesChecked?: boolean;
+  unexpected?: UnexpectedItem | null;
+  note?: string;
+  staleOrderOverride?: string;
+}
+
+export interface PhotoInput {
+  jobId: string;
+  subject: Photo['subject'];
+  subjectId: string | null;
+  image: PreparedImage;
+  place: Place | null;
+}
+
+export interface SignatureInput {
+  jobId: string;
+  signerName: string;
+  signerRole: Signature['signerRole'];
+  statement: string;
+  image: PreparedImage;
+  place: Place | null;
+}
+
+function override(rule: RuleOverride['rule'], warning: string, reason: string | undefined, at: Date): RuleOverride {
+  if (!reason?.trim()) throw new RuleWarningError(rule, warning);
+  return { rule, warning, reason: reason.trim(), at: at.toISOString() };
+}
+
+/**
+ * The agent's door work on this device. Each write puts the row and its outbox mutation in one
+ * Dexie transaction; photos and signatures also put their bytes in the blob queue in the same
+ * transaction, so a row never names bytes this device does not hold.
+ */
+export class DoorRepository {
+  constructor(
+    private readonly db: ReclaimDatabase,
+    private readonly now: () => Date = () => new Date(),
+    private readonly staleAfterMs?: number,
+  ) {}
+
+  private async context(jobId: string): Promise<{ userId: string; job: LocalJob }> {
+    const session = await readMeta(this.db, 'session');
+    if (!session) throw new NotSignedInError();
+    const job = await this.db.jobs.get(jobId);
+    if (!job) throw new JobNotFoundError(jobId);
+    return { userId: session.user.id, job };
+  }
+
+  /** Contact hours are checked in the job's time zone; going past them needs a recorded reason. */
+  async recordVisit(input: VisitInput): Promise<Visit> {
+    const { db } = this;
+    return db.transaction('rw', [db.jobs, db.visits, db.outbox, db.meta], async () => {
+      const { userId, job } = await this.context(input.jobId);
+      const overrides: RuleOverride[] = [];
+      const warning = input.contactMethod === 'none' ? null : contactHoursWarning(job.timeZone, input.arrivedAt);
+      if (warning) overrides.push(override('contact_hours', warning, input.contactHoursOverride, this.now()));
+      const visit = Visit.parse({
+        id: newId(),
+        jobId: job.id,
+        arrivedAt: input.arrivedAt.toISOString(),
+        departedAt: null,
+        place: input.place,
+        contactName: input.contactName?.trim() ? input.contactName.trim() : null,
+        contactMethod: input.contactMethod,
+        outcome: input.outcome,
+        notes: input.notes,
+        overrides,
+        byUserId: userId,
+      });
+      await db.visits.add(visit);
+      const stamp = await stampMutation(db, () => this.now().getTime());
+      await enqueueMutation(db, { ...stamp, id: newId(), entity: 'visit', op: 'create', data: visit });
+      return visit;
+    });
+  }
+
+  /** Objection refuses a recovered item outright; a stale order needs a recorded reason first. */
+  async reconcileItem(input: ReconcileInput): Promise<ItemReconciliation> {
+    const { db } = this;
+    return db.transaction('rw', [db.jobs, db.visits, db.itemReconciliations, db.outbox, db.meta], async () => {
+      const { userId, job } = await this.context(input.jobId);
+      const visit = await db.visits.get(input.visitId);
+      if (!visit) throw new DoorRuleError('Log the visit before recording items.');
+      const violation = objectionViolation(visit.outcome, input.status);
+      if (violation) throw new DoorRuleError(violation);
+      const overrides: RuleOverride[] = [];
+      if (input.status === 'recovered') {
+        const stale = staleOrderWarning(job.lastConfirmedAt, this.now(), this.staleAfterMs);
+        if (stale) overrides.push(override('stale_order', stale, input.staleOrderOverride, this.now()));
+      }
+      const line = ItemReconciliation.parse({
+        id: newId(),
+        jobId: job.id,
+        visitId: visit.id,
+        itemId: input.itemId,
+        status: input.status,
+        grade: input.grade,
+        serialSeen: input.serialSeen,
+        serialConfirmedBy: input.serialConfirmedBy,
+        accessoriesChecked: input.accessoriesChecked ?? false,
+        unexpected: input.unexpected ?? null,
+        note: input.note ?? '',
+        overrides,
+        at: this.now().toISOString(),
+        byUserId: userId,
+      });
+      await db.itemReconciliations.add(line);
+      const stamp = await stampMutation(db, () => this.now().getTime());
+      await enqueueMutation(db, { ...stamp, id: newId(), entity: 'itemReconciliation', op: 'create', data: line });
+      return line;
+    });
+  }
+
+  async addPhoto(input: PhotoInput): Promise<Photo> {
+    const { db } = this;
+    return this.storing(() =>
+      db.transaction('rw', [db.jobs, db.photos, db.blobs, db.outbox, db.meta], async () => {
+        const { userId, job } = await this.context(input.jobId);
+        const photo = Photo.parse({
+          id: newId(),
+          jobId: job.id,
+          subject: input.subject,
+          subjectId: input.subjectId,
+          sha256: input.image.sha256,
+          mimeType: input.image.blob.type,
+          bytes: input.image.blob.size,
+          width: input.image.width,
+          height: input.image.height,
+          capturedAt: input.image.capturedAt ?? this.now().toISOString(),
+          recordedAt: this.now().toISOString(),
+          place: input.place,
+          byUserId: userId,
+        });
+        await this.keepBlob(input.image);
+        await db.photos.add({ ...photo, thumbnail: input.image.thumbnail });
+        const stamp = await stampMutation(db, () => this.now().getTime());
+        await enqueueMutation(db, { ...stamp, id: newId(), entity: 'photo', op: 'create', data: photo });
+        return photo;
+      }),
+    );
+  }
+
+  async recordSignature(input: SignatureInput): Promise<Signature> {
+    const { db } = this;
+    return this.storing(() =>
+      db.transaction('rw', [db.jobs, db.signatures, db.blobs, db.outbox, db.meta], async () => {
+        const { userId, job } = await this.context(input.jobId);
+        const signature = Signature.parse({
+          id: newId(),
+          jobId: job.id,
+          signerName: input.signerName,
+          signerRole: input.signerRole,
+          statement: input.statement,
+          sha256: input.image.sha256,
+          mimeType: 'image/png',
+          bytes: input.image.blob.size,
+          signedAt: this.now().toISOString(),
+          place: input.place,
+          byUserId: userId,
+        });
+        await this.keepBlob(input.image);
+        await db.signatures.add(signature);
+        const stamp = await stampMutation(db, () => this.now().getTime());
+        await enqueueMutation(db, { ...stamp, id: newId(), entity: 'signature', op: 'create', data: signature });
+        return signature;
+      }),
+    );
+  }
+
+  /** Content-addressed: the same bytes twice are one blob. */
+  private async keepBlob(image: PreparedImage): Promise<void> {
+    if (await this.db.blobs.get(image.sha256)) return;
+    const row: BlobRow = {
+      sha256: image.sha256,
+      blob: image.blob,
+      mimeType: image.blob.type,
+      size: image.blob.size,
+      state: 'waiting',
+      reason: null,
+      attempts: 0,
+      nextAttemptAt: 0,
+      createdAt: this.now().toISOString(),
+    };
+    await this.db.blobs.add(row);
+  }
+
+  private async storing<T>(write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      // The transaction rolled back whole: the refused photo is gone, nothing else was touched.
+      if (isQuotaError(error)) throw new StorageFullError();
+      throw error;
+    }
+  }
+}

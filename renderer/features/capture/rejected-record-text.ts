@@ -1,0 +1,28 @@
+import type { Mutation } from '../../../shared/sync/protocol';
+
+const custodyKinds: Record<string, string> = {
+  collected: 'Collection',
+  transferred: 'Transfer',
+  received: 'Warehouse hand-over',
+  sealed: 'Sealing',
+  returned_to_client: 'Return to client',
+  disposed: 'Disposal',
+};
+
+/** Names a refused door record for the agent: what it was, not its entity code. */
+export function describeDoorRecord(mutation: Exclude<Mutation, { entity: 'jobStatusChange' | 'jobNote' }>): string {
+  switch (mutation.entity) {
+    case 'visit':
+      return 'Visit record';
+    case 'itemReconciliation':
+      return `Item record (${mutation.data.status})`;
+    case 'photo':
+      return 'Photo';
+    case 'signature':
+      return `Signature of ${mutation.data.signerName}`;
+    case 'custodyEvent':
+      return `${custodyKinds[mutation.data.kind] ?? 'Custody'} record`;
+    case 'deviceKey':
+      return "This laptop's signing key";
+  }
+}

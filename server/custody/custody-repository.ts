@@ -1,0 +1,82 @@
+import type { Kysely } from 'kysely';
+import { CustodyEvent, DeviceKey } from '../../shared/custody/custody-event';
+import type { Database } from '../store/schema';
+
+/** The custody chain as the server keeps it: events, their items, each item's head, device keys. */
+export function custodyRepository(db: Kysely<Database>) {
+  return {
+    async deviceKey(id: string): Promise<DeviceKey | null> {
+      const row = await db.selectFrom('device_keys').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!row) return null;
+      return DeviceKey.parse({ id: row.id, deviceId: row.device_id, userId: row.user_id, algorithm: 'Ed25519', publicKey: row.public_key, createdAt: row.created_at });
+    },
+
+    async addDeviceKey(key: DeviceKey, registeredAt: string): Promise<void> {
+      await db
+        .insertInto('device_keys')
+        .values({ id: key.id, device_id: key.deviceId, user_id: key.userId, public_key: key.publicKey, created_at: key.createdAt, registered_at: registeredAt })
+        .execute();
+    },
+
+    async deviceKeys(ids: readonly string[]): Promise<DeviceKey[]> {
+      if (ids.length === 0) return [];
+      const rows = await db.selectFrom('device_keys').select('id').where('id', 'in', [...ids]).execute();
+      const keys = await Promise.all(rows.map((row) => this.deviceKey(row.id)));
+      return keys.filter((key): key is DeviceKey => key !== null);
+    },
+
+    async eventExists(id: string): Promise<boolean> {
+      return (await db.selectFrom('custody_events').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+    },
+
+    async hashExists(hash: string): Promise<boolean> {
+      return (await db.selectFrom('custody_events').select('id').where('hash', '=', hash).executeTakeFirst()) !== undefined;
+    },
+
+    async heads(itemIds: readonly string[]): Promise<Map<string, string>> {
+      if (itemIds.length === 0) return new Map();
+      const rows = await db.selectFrom('custody_item_heads').selectAll().where('item_id', 'in', [...itemIds]).execute();
+      return new Map(rows.map((row) => [row.item_id, row.event_hash]));
+    },
+
+    async append(event: CustodyEvent, hlc: string, receivedAt: string): Promise<void> {
+      await db
+        .insertInto('custody_events')
+        .values({
+          id: event.id,
+          job_id: event.jobId,
+          hash: event.hash,
+          kind: event.kind,
+          at: event.at,
+          device_key_id: event.deviceKeyId,
+          data_json: JSON.stringify(event),
+          hlc,
+          received_at: receivedAt,
+        })
+        .execute();
+      await db
+        .insertInto('custody_event_items')
+        .values(event.items.map((item) => ({ event_id: event.id, item_id: item.itemId, serial: item.serial, previous_event_hash: item.previousEventHash })))
+        .execute();
+      for (const item of event.items) {
+        await db
+          .insertInto('custody_item_heads')
+          .values({ item_id: item.itemId, event_hash: event.hash })
+          .onConflict((conflict) => conflict.column('item_id').doUpdateSet({ event_hash: event.hash }))
+          .execute();
+      }
+    },
+
+    /** A job's events in the order the server accepted them: the order a verifier walks. */
+    async eventsOfJob(jobId: string): Promise<CustodyEvent[]> {
+      const rows = await db.selectFrom('custody_events').select('data_json').where('job_id', '=', jobId).orderBy('hlc').orderBy('id').execute();
+      return rows.map((row) => CustodyEvent.parse(JSON.parse(row.data_json)));
+    },
+
+    async eventsByIds(ids: readonly string[]): Promise<Map<string, CustodyEvent>> {
+      if (ids.length === 0) return new Map();
+      const rows = await db.selectFrom('custody_events').select(['id', 'data_json']).where('id', 'in', [...ids]).execute();
+      return new Map(rows.map((row) => [row.id, CustodyEvent.parse(JSON.parse(row.data_json))]));
+    },
+  };
+}

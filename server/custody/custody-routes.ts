@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { CustodyEvent, DeviceKey } from '../../shared/custody/custody-event';
+import { verifyChain } from '../../shared/custody/verify-chain';
+import { isOfficeRole } from '../../shared/domain/roles';
+import type { ServerContext } from '../context';
+import type { ApiRouter } from '../http/api-router';
+import { problems } from '../http/problem';
+import { jobsRepository } from '../store/jobs-repository';
+import { doorServices } from '../visits/door-services';
+import { custodyRepository } from './custody-repository';
+
+const JobParams = z.object({ id: z.uuid() });
+
+const Verdict = z.union([
+  z.object({ intact: z.literal(true), events: z.number().int() }),
+  z.object({ intact: z.literal(false), index: z.number().int(), eventId: z.string().nullable(), problem: z.string(), reason: z.string() }),
+]);
+
+/** Everything needed to verify a job's custody record offline: the events, the keys, and the server's own verdict. */
+export const CustodyRecord = z.object({
+  jobId: z.uuid(),
+  events: z.array(CustodyEvent),
+  deviceKeys: z.array(DeviceKey),
+  verdict: Verdict,
+});
+
+export function registerCustodyRoutes(api: ApiRouter, context: ServerContext): void {
+  const { subtle } = doorServices(context);
+
+  api.route({
+    method: 'GET',
+    url: '/api/v1/jobs/:id/custody',
+    summary: "A job's chain of custody with the device keys that signed it, verified by the server",
+    tag: 'custody',
+    access: 'signed-in',
+    params: JobParams,
+    response: { status: 200, description: 'The record and whether it is intact', schema: CustodyRecord },
+    handler: async ({ params, principal }) => {
+      const { db } = context.store;
+      const job = await jobsRepository(db).find(params.id);
+      if (!job || (!isOfficeRole(principal.role) && job.assignedAgentId !== principal.userId)) throw problems.notFound('No such job.');
+      const custody = custodyRepository(db);
+      const events = await custody.eventsOfJob(params.id);
+      const deviceKeys = await custody.deviceKeys([...new Set(events.map((event) => event.deviceKeyId))]);
+      const keyById = new Map(deviceKeys.map((key) => [key.id, key.publicKey]));
+      const verdict = await verifyChain(subtle, events, (id) => keyById.get(id) ?? null);
+      return { jobId: params.id, events, deviceKeys, verdict };
+    },
+  });
+}

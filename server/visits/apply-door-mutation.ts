@@ -1,0 +1,80 @@
+import type { Mutation } from '../../shared/sync/protocol';
+import { objectionViolation } from '../../shared/domain/door-rules';
+import { visitNeedsReview } from '../../shared/domain/visit';
+import type { Job } from '../../shared/domain/job';
+import { applyCustodyEvent, applyDeviceKey } from '../custody/apply-custody-event';
+import { publishJobWrite } from '../jobs/job-publication';
+import type { ChangeEntity } from '../store/change-log';
+import { changeLog } from '../store/change-log';
+import { jobsRepository } from '../store/jobs-repository';
+import { applied, doorJob, isJob, missingBlobs, refused, type DoorAct, type DoorOutcome } from './door-act';
+import { doorRecordsRepository } from './door-records-repository';
+
+export type DoorMutation = Exclude<Mutation, { entity: 'jobStatusChange' | 'jobNote' }>;
+
+/**
+ * Door records are append-only and merge by union: inserting one that already exists under
+ * the same id is refused (a different mutation claiming an existing record), never an update.
+ */
+export async function applyDoorMutation(act: DoorAct, mutation: DoorMutation): Promise<DoorOutcome> {
+  if (mutation.entity === 'deviceKey') return applyDeviceKey(act, mutation.data);
+  const found = await doorJob(act, mutation.data.jobId);
+  if (!isJob(found)) return found;
+  const job = found;
+  const records = doorRecordsRepository(act.db);
+  // The author is whoever is signed in, whatever the client claimed.
+  const byUserId = act.principal.userId;
+  switch (mutation.entity) {
+    case 'visit': {
+      if (await records.visits.exists(mutation.data.id)) return refused('invalid', 'A visit with this id already exists.');
+      await records.visits.insert({ ...mutation.data, byUserId }, act.hlc);
+      const review = visitNeedsReview(mutation.data);
+      if (review === null) return announce(act, job, 'visit', mutation.data.id);
+      await flagJob(act, job, review, { entity: 'visit', id: mutation.data.id });
+      return { outcome: 'applied', code: 'flagged', reason: review };
+    }
+    case 'itemReconciliation': {
+      if (await records.reconciliations.exists(mutation.data.id)) return refused('invalid', 'This item record already exists.');
+      const visit = await records.visits.find(mutation.data.visitId);
+      if (!visit) return refused('not_found', 'The visit this item was recorded at is not on the server.');
+      const violation = objectionViolation(visit.outcome, mutation.data.status);
+      if (violation) return refused('invalid', violation);
+      await records.reconciliations.insert({ ...mutation.data, byUserId }, act.hlc);
+      return announce(act, job, 'itemReconciliation', mutation.data.id);
+    }
+    case 'photo': {
+      if (await records.photos.exists(mutation.data.id)) return refused('invalid', 'A photo with this id already exists.');
+      const missing = await missingBlobs(act, [mutation.data.sha256]);
+      if (missing) return missing;
+      await records.photos.insert({ ...mutation.data, byUserId }, act.hlc);
+      return announce(act, job, 'photo', mutation.data.id);
+    }
+    case 'signature': {
+      if (await records.signatures.exists(mutation.data.id)) return refused('invalid', 'A signature with this id already exists.');
+      const missing = await missingBlobs(act, [mutation.data.sha256]);
+      if (missing) return missing;
+      await records.signatures.insert({ ...mutation.data, byUserId }, act.hlc);
+      return announce(act, job, 'signature', mutation.data.id);
+    }
+    case 'custodyEvent': {
+      const outcome = await applyCustodyEvent(act, mutation.data);
+      return outcome.outcome === 'applied' ? announce(act, job, 'custodyEvent', mutation.data.id) : outcome;
+    }
+  }
+}
+
+/** A new record never changes the job row, so it goes to whoever sees the job, and no further. */
+async function announce(act: DoorAct, job: Job, entity: ChangeEntity, id: string): Promise<DoorOutcome> {
+  const entry = [{ entity, entityId: id, jobId: job.id }];
+  await changeLog(act.db).append('office', entry);
+  if (job.assignedAgentId !== null) await changeLog(act.db).append({ agentId: job.assignedAgentId }, entry);
+  return applied;
+}
+
+/** An objection or an unsafe site puts the job in front of the dispatcher (jobs.review_reason). */
+async function flagJob(act: DoorAct, job: Job, reason: string, record: { entity: ChangeEntity; id: string }): Promise<void> {
+  const updated: Job = { ...job, reviewReason: reason, updatedAt: act.at, version: job.version + 1 };
+  await jobsRepository(act.db).save(updated);
+  await publishJobWrite(act.db, { job: updated, previousAgentId: job.assignedAgentId, jobRowChanged: true });
+  await announce(act, updated, record.entity, record.id);
+}

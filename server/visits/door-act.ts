@@ -1,0 +1,54 @@
+import type { Kysely } from 'kysely';
+import type { Job } from '../../shared/domain/job';
+import type { CustodySubtleCrypto } from '../../shared/custody/crypto-port';
+import { isOfficeRole } from '../../shared/domain/roles';
+import type { MutationResult } from '../../shared/sync/protocol';
+import type { Principal } from '../auth/principal';
+import { jobsRepository } from '../store/jobs-repository';
+import type { Database } from '../store/schema';
+
+/** What applying a door mutation needs beyond the database: blob presence and WebCrypto. */
+export interface DoorServices {
+  blobExists(sha256: string): Promise<boolean>;
+  readonly subtle: CustodySubtleCrypto;
+}
+
+export interface DoorAct {
+  readonly db: Kysely<Database>;
+  readonly principal: Principal;
+  readonly at: string;
+  readonly hlc: string;
+  readonly services: DoorServices;
+}
+
+export type DoorOutcome = Omit<MutationResult, 'id'>;
+
+export const applied: DoorOutcome = { outcome: 'applied', reason: null, code: null };
+
+export function refused(code: NonNullable<MutationResult['code']>, reason: string): DoorOutcome {
+  return { outcome: 'rejected', code, reason };
+}
+
+/** Agents record door work only on jobs assigned to them; office users on any job. */
+export async function doorJob(act: DoorAct, jobId: string): Promise<Job | DoorOutcome> {
+  const job = await jobsRepository(act.db).find(jobId);
+  if (!job) return refused('not_found', 'The job no longer exists on the server.');
+  if (!isOfficeRole(act.principal.role) && job.assignedAgentId !== act.principal.userId) {
+    return refused('forbidden', 'This job is not assigned to you; the record was not applied.');
+  }
+  return job;
+}
+
+export function isJob(value: Job | DoorOutcome): value is Job {
+  return 'clientId' in value;
+}
+
+/** Blobs travel first; a row naming one the server lacks waits (retryable) rather than failing. */
+export async function missingBlobs(act: DoorAct, hashes: readonly string[]): Promise<DoorOutcome | null> {
+  for (const hash of hashes) {
+    if (!(await act.services.blobExists(hash))) {
+      return refused('blob_missing', `The file ${hash.slice(0, 12)}… has not been uploaded yet; this record will be sent again after it is.`);
+    }
+  }
+  return null;
+}

@@ -1,0 +1,49 @@
+import type { Kysely } from 'kysely';
+import type { z } from 'zod';
+import { ItemReconciliation, Photo, Signature } from '../../shared/domain/evidence';
+import { Visit } from '../../shared/domain/visit';
+import type { Database } from '../store/schema';
+
+export type DoorTable = 'visits' | 'item_reconciliations' | 'photos' | 'signatures';
+
+type JobRecordSchema = z.ZodType<{ id: string; jobId: string }>;
+
+/**
+ * Append-only door records of one kind. A record is inserted once and never updated; reads
+ * validate the stored JSON again so a hand-edited database cannot send garbage to laptops.
+ */
+function doorRecords<S extends JobRecordSchema>(db: Kysely<Database>, table: DoorTable, schema: S) {
+  // The four tables have one shape; Kysely cannot type a query over a union of table names.
+  const name = table as 'visits';
+  const parse = (json: string): z.output<S> => schema.parse(JSON.parse(json));
+  return {
+    async exists(id: string): Promise<boolean> {
+      return (await db.selectFrom(name).select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+    },
+    async insert(record: z.output<S>, hlc: string): Promise<void> {
+      await db.insertInto(name).values({ id: record.id, job_id: record.jobId, data_json: JSON.stringify(record), hlc }).execute();
+    },
+    async find(id: string): Promise<z.output<S> | null> {
+      const row = await db.selectFrom(name).select('data_json').where('id', '=', id).executeTakeFirst();
+      return row ? parse(row.data_json) : null;
+    },
+    async byIds(ids: readonly string[]): Promise<Map<string, z.output<S>>> {
+      if (ids.length === 0) return new Map();
+      const rows = await db.selectFrom(name).select(['id', 'data_json']).where('id', 'in', [...ids]).execute();
+      return new Map(rows.map((row) => [row.id, parse(row.data_json)]));
+    },
+    async ofJob(jobId: string): Promise<z.output<S>[]> {
+      const rows = await db.selectFrom(name).select('data_json').where('job_id', '=', jobId).orderBy('hlc').orderBy('id').execute();
+      return rows.map((row) => parse(row.data_json));
+    },
+  };
+}
+
+export function doorRecordsRepository(db: Kysely<Database>) {
+  return {
+    visits: doorRecords(db, 'visits', Visit),
+    reconciliations: doorRecords(db, 'item_reconciliations', ItemReconciliation),
+    photos: doorRecords(db, 'photos', Photo),
+    signatures: doorRecords(db, 'signatures', Signature),
+  };
+}

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import type { ItemReconciliation, Photo, Signature } from './evidence';
+
+/** The proof a lessor demands before a job may be closed; set per client by office users. */
+export const ClientRequirements = z.object({
+  serialPlatePhotoPerRecoveredItem: z.boolean(),
+  customerSignature: z.boolean(),
+  conditionGradePerRecoveredItem: z.boolean(),
+  accessoriesChecked: z.boolean(),
+});
+export type ClientRequirements = z.infer<typeof ClientRequirements>;
+
+/** What a client that set nothing gets: the customer's signature, the common minimum. */
+export const defaultClientRequirements: ClientRequirements = {
+  serialPlatePhotoPerRecoveredItem: false,
+  customerSignature: true,
+  conditionGradePerRecoveredItem: false,
+  accessoriesChecked: false,
+};
+
+export type RequirementKey = keyof ClientRequirements;
+
+export interface ChecklistLine {
+  readonly key: RequirementKey;
+  readonly label: string;
+  readonly met: boolean;
+  /** What is still missing, in words, when not met. */
+  readonly missing: string | null;
+}
+
+export interface JobEvidence {
+  /** Latest reconciliation per item (callers pass the effective ones). */
+  readonly reconciliations: readonly ItemReconciliation[];
+  readonly photos: readonly Photo[];
+  readonly signatures: readonly Signature[];
+}
+
+/** Only items physically taken need proof of their own; a missing item has no plate to photograph. */
+function taken(evidence: JobEvidence): ItemReconciliation[] {
+  return evidence.reconciliations.filter((line) => line.status === 'recovered' || line.status === 'damaged');
+}
+
+export function evaluateChecklist(requirements: ClientRequirements, evidence: JobEvidence): ChecklistLine[] {
+  const lines: ChecklistLine[] = [];
+  const items = taken(evidence);
+  if (requirements.serialPlatePhotoPerRecoveredItem) {
+    const photographed = new Set(evidence.photos.filter((photo) => photo.subject === 'serial_plate').map((photo) => photo.subjectId));
+    const without = items.filter((item) => !photographed.has(item.itemId));
+    lines.push({
+      key: 'serialPlatePhotoPerRecoveredItem',
+      label: 'A photo of each recovered item\'s serial plate',
+      met: without.length === 0,
+      missing: without.length === 0 ? null : `${without.length} recovered item${without.length === 1 ? '' : 's'} without a serial-plate photo`,
+    });
+  }
+  if (requirements.customerSignature) {
+    const signed = evidence.signatures.some((signature) => signature.signerRole === 'customer');
+    lines.push({ key: 'customerSignature', label: "The customer's signature", met: signed, missing: signed ? null : 'no customer signature yet' });
+  }
+  if (requirements.conditionGradePerRecoveredItem) {
+    const ungraded = items.filter((item) => item.grade === null).length;
+    lines.push({
+      key: 'conditionGradePerRecoveredItem',
+      label: 'A condition grade for each recovered item',
+      met: ungraded === 0,
+      missing: ungraded === 0 ? null : `${ungraded} recovered item${ungraded === 1 ? '' : 's'} not graded`,
+    });
+  }
+  if (requirements.accessoriesChecked) {
+    const unchecked = items.filter((item) => !item.accessoriesChecked).length;
+    lines.push({
+      key: 'accessoriesChecked',
+      label: 'Accessories (power supply, remote, keys) checked',
+      met: unchecked === 0,
+      missing: unchecked === 0 ? null : `accessories not checked on ${unchecked} item${unchecked === 1 ? '' : 's'}`,
+    });
+  }
+  return lines;
+}
+
+/** The job may close when every line is met, or when the agent overrides with a recorded reason. */
+export function checklistBlocksClosing(lines: readonly ChecklistLine[]): boolean {
+  return lines.some((line) => !line.met);
+}
+
+/** The latest reconciliation of each item: later records supersede earlier ones, none are edited. */
+export function effectiveReconciliations(all: readonly ItemReconciliation[]): ItemReconciliation[] {
+  const latest = new Map<string, ItemReconciliation>();
+  for (const line of [...all].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : 1))) latest.set(line.itemId, line);
+  return [...latest.values()];
+}

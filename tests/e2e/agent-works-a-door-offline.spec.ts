@@ -1,0 +1,147 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './app-under-test';
+
+interface ApiJob {
+  id: string;
+  status: string;
+  customer: { name: string };
+  items: { id: string; serial: string }[];
+}
+interface ApiUser {
+  id: string;
+  username: string;
+}
+
+function named(text: string): RegExp {
+  return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+}
+
+async function signIn(page: Page, username: string): Promise<void> {
+  await page.getByLabel('User name').fill(username);
+  await page.getByLabel('Password').fill('demo1234');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Real PNG files, drawn by the browser itself, as a camera roll would provide them. */
+async function photoFiles(page: Page): Promise<{ name: string; mimeType: string; buffer: Buffer }[]> {
+  const encoded = await page.evaluate(async () => {
+    const out: string[] = [];
+    for (const colour of ['#3a7', '#c53']) {
+      const canvas = new OffscreenCanvas(3000, 2000);
+      const context = canvas.getContext('2d');
+      if (!context) throw new Error('no 2d context');
+      context.fillStyle = colour;
+      context.fillRect(0, 0, 3000, 2000);
+      context.fillStyle = '#fff';
+      context.font = '200px sans-serif';
+      context.fillText('SERIAL PLATE', 400, 1000);
+      const bytes = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer());
+      let binary = '';
+      for (const byte of bytes) binary += String.fromCharCode(byte);
+      out.push(btoa(binary));
+    }
+    return out;
+  });
+  return encoded.map((base64, i) => ({ name: `plate-${i + 1}.png`, mimeType: 'image/png', buffer: Buffer.from(base64, 'base64') }));
+}
+
+/** A signature-like scrawl across the pad, with the mouse, as a person would sign. */
+async function sign(page: Page, padName: string): Promise<void> {
+  const pad = page.getByRole('img', { name: padName }).or(page.getByLabel(padName));
+  await pad.scrollIntoViewIfNeeded();
+  const box = await pad.boundingBox();
+  if (!box) throw new Error(`${padName} is not on screen`);
+  await page.mouse.move(box.x + 30, box.y + box.height / 2);
+  await page.mouse.down();
+  for (let i = 0; i <= 40; i += 1) {
+    await page.mouse.move(box.x + 30 + i * 9, box.y + box.height / 2 + Math.sin(i / 2) * 40, { steps: 2 });
+  }
+  await page.mouse.up();
+}
+
+test('an agent works a door offline: visit, photos, serials, signatures, collection and hand-over; the server verifies the chain', async ({ server, openApp }) => {
+  const { users } = await server.api<{ users: ApiUser[] }>('dispatcher1', '/api/v1/users?role=agent');
+  const agent1 = users.find((user) => user.username === 'agent1');
+  if (!agent1) throw new Error('no agent1');
+  const mine = await server.api<{ jobs: ApiJob[] }>('dispatcher1', `/api/v1/jobs?assignedAgentId=${agent1.id}&limit=100`);
+  const job = mine.jobs.find((candidate) => candidate.items.length >= 3) ?? mine.jobs.find((candidate) => candidate.items.length >= 2);
+  if (!job) throw new Error('agent1 has no job with several items');
+  const [typed, scanned, missing] = job.items;
+  if (!typed || !scanned) throw new Error('two items');
+
+  const laptop = await openApp('door-laptop');
+  await signIn(laptop, 'agent1');
+  await expect(laptop.getByTestId('sync-indicator')).toContainText('Synced');
+  if (laptop.url().startsWith('http')) await laptop.evaluate(async () => void (await navigator.serviceWorker.ready));
+  const files = await photoFiles(laptop);
+
+  await server.stop();
+  await laptop.getByRole('button', { name: named(job.customer.name) }).click();
+
+  // Arrival: outside 08:00–21:00 Chicago time the app warns first and records the override.
+  await laptop.getByLabel('Who was contacted').fill('The customer');
+  await laptop.getByLabel('Outcome').selectOption('partial');
+  await laptop.getByRole('button', { name: 'Log arrival' }).click();
+  const warning = laptop.getByLabel('Reason for contacting now');
+  if (await warning.isVisible().catch(() => false)) {
+    await warning.fill('The customer asked for an evening visit.');
+    await laptop.getByRole('button', { name: 'Log arrival anyway' }).click();
+  }
+  await expect(laptop.getByRole('list', { name: 'Visits' })).toContainText('Partly recovered');
+
+  await laptop.locator('input[type=file]').setInputFiles(files);
+  await expect(laptop.getByRole('img', { name: 'Photo 2' })).toBeVisible();
+
+  await laptop.getByLabel(`Serial seen on ${typed.serial}`).fill(typed.serial);
+  await laptop.getByLabel(`Grade of ${typed.serial}`).selectOption('B');
+  await laptop.getByRole('button', { name: `Record ${typed.serial}` }).click();
+  await expect(laptop.getByTestId(`item-state-${typed.serial}`)).toContainText('serial typed');
+
+  // A keyboard-wedge scanner: fast keystrokes ending in Enter, with the focus anywhere.
+  await laptop.getByRole('heading', { name: 'Equipment' }).click();
+  await laptop.keyboard.type(scanned.serial, { delay: 5 });
+  await laptop.keyboard.press('Enter');
+  await expect(laptop.getByTestId(`item-state-${scanned.serial}`)).toContainText('serial scanner');
+
+  if (missing) {
+    await laptop.getByLabel(`Status of ${missing.serial}`).selectOption('missing');
+    await laptop.getByRole('button', { name: `Record ${missing.serial}` }).click();
+    await expect(laptop.getByTestId(`item-state-${missing.serial}`)).toContainText('Missing');
+  }
+  await expect(laptop.getByTestId('inventory-summary')).toContainText('recovered 2');
+
+  // A scribble is refused; a signature is kept.
+  await laptop.getByLabel("Customer's printed name").fill('Dana Customer');
+  await laptop.getByRole('button', { name: 'Save customer signature' }).click();
+  await expect(laptop.getByText('The pad is empty')).toBeVisible();
+  await sign(laptop, 'Customer signature pad');
+  await laptop.getByRole('button', { name: 'Save customer signature' }).click();
+  await expect(laptop.getByText("The customer's signature — done")).toBeAttached();
+
+  await laptop.getByRole('button', { name: 'Record collection' }).click();
+  await expect(laptop.getByRole('list', { name: 'Custody events' })).toContainText('Collected from the customer');
+
+  await laptop.getByLabel("Warehouse clerk's printed name").fill('Wes Clerk');
+  await sign(laptop, 'Warehouse clerk signature pad');
+  await laptop.getByRole('button', { name: 'Save warehouse clerk signature' }).click();
+  await laptop.getByRole('button', { name: 'Record hand-over to warehouse' }).click();
+  await expect(laptop.getByRole('list', { name: 'Custody events' })).toContainText('Received at the warehouse');
+  await expect(laptop.getByTestId('sync-indicator')).toContainText('waiting to sync');
+  // A picture of the finished door work for the test report (the detail pane scrolls on its own).
+  await laptop.setViewportSize({ width: 1280, height: 2600 });
+  await laptop.getByRole('heading', { name: 'At the door' }).scrollIntoViewIfNeeded();
+  await laptop.screenshot({ path: test.info().outputPath('door-offline.png') });
+  await laptop.setViewportSize({ width: 1280, height: 720 });
+
+  await server.start();
+  await laptop.getByRole('button', { name: 'Sync now' }).click();
+  await expect(laptop.getByTestId('sync-indicator')).toContainText('Synced', { timeout: 20_000 });
+  await expect(laptop.getByTestId('sync-indicator')).not.toContainText('waiting to sync');
+
+  const record = await server.api<{ verdict: unknown; events: { kind: string; photoHashes: string[]; signatureHashes: string[] }[] }>('supervisor1', `/api/v1/jobs/${job.id}/custody`);
+  expect(record.verdict).toEqual({ intact: true, events: 2 });
+  expect(record.events.map((event) => event.kind)).toEqual(['collected', 'received']);
+  expect(record.events[0]?.photoHashes).toHaveLength(2);
+  expect(record.events[0]?.signatureHashes).toHaveLength(1);
+  expect(record.events[1]?.signatureHashes).toHaveLength(1);
+});
