@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import {
+  AdminDevice,
+  AdminDeviceList,
+  AdminUser,
+  AdminUserList,
+  CreateUserRequest,
+  DeviceId,
+  ResetPasswordRequest,
+  UpdateUserRequest,
+} from '../../shared/api/admin';
+import type { Role } from '../../shared/domain/roles';
+import { newId } from '../../shared/ids';
+import { hashPassword } from '../auth/password';
+import type { ServerContext } from '../context';
+import { nowIso } from '../context';
+import type { ApiRouter } from '../http/api-router';
+import { problems } from '../http/problem';
+import { sessionRevocation } from '../security/device-access';
+import { usersRepository } from '../store/users-repository';
+import { adminRepository } from './admin-repository';
+
+const adminOnly: readonly Role[] = ['admin'];
+const UserParams = z.object({ id: z.uuid() });
+const DeviceParams = z.object({ id: DeviceId });
+
+/**
+ * Users and devices, for the admin role only. Every change that takes access away (disable,
+ * new password, lower role, revoked device) also ends the sessions it concerns at once.
+ */
+export function registerAdminRoutes(api: ApiRouter, context: ServerContext): void {
+  const { db } = context.store;
+
+  async function existingUser(id: string): Promise<AdminUser> {
+    const user = await adminRepository(db).user(id);
+    if (!user) throw problems.notFound('There is no such user.');
+    return user;
+  }
+
+  api.route({
+    method: 'GET',
+    url: '/api/v1/admin/users',
+    summary: 'Every user, disabled ones included',
+    tag: 'admin',
+    access: adminOnly,
+    response: { status: 200, description: 'Users', schema: AdminUserList },
+    handler: async () => ({ users: await adminRepository(db).users() }),
+  });
+
+  api.route({
+    method: 'POST',
+    url: '/api/v1/admin/users',
+    summary: 'Create a user with a first password',
+    tag: 'admin',
+    access: adminOnly,
+    body: CreateUserRequest,
+    response: { status: 201, description: 'Created', schema: AdminUser },
+    handler: async ({ body }) => {
+      if (await usersRepository(db).findByUsername(body.username)) throw problems.conflict(`The user name ${body.username} is taken.`);
+      const id = newId();
+      await usersRepository(db).enrol({
+        id,
+        username: body.username,
+        displayName: body.displayName,
+        role: body.role,
+        passwordHash: await hashPassword(body.password),
+        createdAt: nowIso(context),
+      });
+      return existingUser(id);
+    },
+  });
+
+  api.route({
+    method: 'PATCH',
+    url: '/api/v1/admin/users/:id',
+    summary: 'Rename, change the role of, disable or re-enable a user',
+    tag: 'admin',
+    access: adminOnly,
+    params: UserParams,
+    body: UpdateUserRequest,
+    response: { status: 200, description: 'The user after the change', schema: AdminUser },
+    handler: async ({ params, body, principal }) => {
+      const before = await existingUser(params.id);
+      const losesAdmin = before.role === 'admin' && !before.disabled && (body.disabled === true || (body.role !== undefined && body.role !== 'admin'));
+      // Nobody may lock the organisation out of its own administration.
+      if (losesAdmin && params.id === principal.userId) throw problems.conflict('You cannot disable yourself or remove your own admin role.');
+      if (losesAdmin && (await adminRepository(db).activeAdmins()) <= 1) throw problems.conflict('This is the last active admin.');
+      await adminRepository(db).update(params.id, body);
+      const narrowed = body.disabled === true || (body.role !== undefined && body.role !== before.role);
+      if (narrowed) await sessionRevocation(db).ofUser(params.id, nowIso(context));
+      return existingUser(params.id);
+    },
+  });
+
+  api.route({
+    method: 'POST',
+    url: '/api/v1/admin/users/:id/password',
+    summary: 'Set a new password; the user is signed out everywhere',
+    tag: 'admin',
+    access: adminOnly,
+    params: UserParams,
+    body: ResetPasswordRequest,
+    response: { status: 204, description: 'Password set' },
+    handler: async ({ params, body }) => {
+      const user = await existingUser(params.id);
+      await adminRepository(db).setPasswordHash(user.id, await hashPassword(body.password));
+      await sessionRevocation(db).ofUser(user.id, nowIso(context));
+      await db.deleteFrom('login_throttle').where('key', '=', `account:${user.username}`).execute();
+    },
+  });
+
+  api.route({
+    method: 'GET',
+    url: '/api/v1/admin/devices',
+    summary: 'Every device that has signed in, with its user and when it was last seen',
+    tag: 'admin',
+    access: adminOnly,
+    response: { status: 200, description: 'Devices', schema: AdminDeviceList },
+    handler: async () => ({ devices: await adminRepository(db).devices() }),
+  });
+
+  api.route({
+    method: 'POST',
+    url: '/api/v1/admin/devices/:id/revoke',
+    summary: 'Revoke a device: its sessions end and at its next contact it wipes its local data',
+    tag: 'admin',
+    access: adminOnly,
+    params: DeviceParams,
+    response: { status: 200, description: 'The revoked device', schema: AdminDevice },
+    handler: async ({ params, principal }) => {
+      const at = nowIso(context);
+      await db.transaction().execute(async (trx) => {
+        const exists = await trx.selectFrom('devices').select('id').where('id', '=', params.id).executeTakeFirst();
+        if (!exists) throw problems.notFound('There is no such device.');
+        await adminRepository(trx).revokeDevice(params.id, principal.userId, at);
+        await sessionRevocation(trx).ofDevice(params.id, at);
+      });
+      const device = (await adminRepository(db).devices()).find((entry) => entry.id === params.id);
+      if (!device) throw problems.notFound('There is no such device.');
+      return device;
+    },
+  });
+}
