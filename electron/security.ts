@@ -21,6 +21,8 @@ export function secureWebPreferences(preloadPath: string): NonNullable<BrowserWi
     experimentalFeatures: false,
     webviewTag: false,
     navigateOnDragDrop: false,
+    // Middle-click must not open links in new windows (new windows are denied anyway).
+    disableBlinkFeatures: 'Auxclick',
     spellcheck: true,
   };
 }

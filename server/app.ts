@@ -2,6 +2,8 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { registerAuthRoutes } from './auth/auth-routes';
 import { registerBlobRoutes } from './blobs/blob-routes';
+import { registerCustodyRoutes } from './custody/custody-routes';
+import { registerDispatchRoutes } from './dispatch/dispatch-routes';
 import { registerRegionPackRoutes } from './regions/region-pack-routes';
 import type { ServerContext } from './context';
 import { createApiRouter } from './http/api-router';
@@ -12,6 +14,8 @@ import { registerJobRoutes } from './jobs/job-routes';
 import { registerUserRoutes } from './jobs/user-routes';
 import { registerSyncRoutes } from './sync/sync-routes';
 import { answerWithAppPage, serveWebApp } from './web-app';
+import { sendSecurityHeaders } from './security/security-headers';
+import { registerAdminRoutes } from './admin/admin-routes';
 
 type ContentTypeParser = (request: FastifyRequest, payload: IncomingMessage, done: (error: Error | null, body?: unknown) => void) => void;
 
@@ -28,6 +32,7 @@ export async function buildApp(context: ServerContext, options: AppOptions): Pro
   app.decorateRequest('principal', null);
   answerErrorsAsProblems(app, options.appDir ? answerWithAppPage : undefined);
   allowAppOrigins(app, options.origins);
+  await sendSecurityHeaders(app);
   // Blob bodies are streamed to disk by the blob store, never buffered in memory.
   const passStream: ContentTypeParser = (_request, payload, done) => done(null, payload);
   app.addContentTypeParser('application/octet-stream', passStream);
@@ -38,8 +43,11 @@ export async function buildApp(context: ServerContext, options: AppOptions): Pro
   registerAuthRoutes(api, context);
   registerUserRoutes(api, context);
   registerJobRoutes(api, context);
+  registerDispatchRoutes(app, api, context);
   registerSyncRoutes(api, context);
   registerBlobRoutes(api, context);
+  registerAdminRoutes(api, context);
+  registerCustodyRoutes(api, context);
   registerRegionPackRoutes(api, context);
 
   if (options.appDir) await serveWebApp(app, options.appDir);

@@ -1,4 +1,5 @@
 import type { HybridLogicalClock } from '../shared/sync/hlc';
+import type { LoginThrottlePolicy } from './security/login-throttle';
 import type { Store } from './store/database';
 
 /** What every request handler may use: the store, the clocks and the server's settings. */
@@ -14,6 +15,8 @@ export interface ServerContext {
   readonly geocoderUrl?: string | undefined;
   /** Region packs (PMTiles map files) the organisation hosts for its operating areas. */
   readonly regionDir: string;
+  /** Failed sign-in limits; the defaults when absent. */
+  readonly loginThrottle?: LoginThrottlePolicy;
 }
 
 export function nowIso(context: Pick<ServerContext, 'now'>): string {

@@ -5,6 +5,7 @@ import { buildApp } from './app';
 import type { ServerContext } from './context';
 import { seedDemoOrganisation } from './demo/seed-demo';
 import { appOrigins } from './http/cors';
+import type { LoginThrottlePolicy } from './security/login-throttle';
 import { createDatabase } from './store/database';
 
 export const DEFAULT_SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -25,6 +26,8 @@ export interface StartServerOptions {
   /** Origins allowed besides the app's own (app://reclaim, the server itself, the Vite dev server). */
   readonly extraOrigins?: readonly string[];
   readonly logger?: boolean;
+  /** Failed sign-in limits per account and per address (tests tighten them). */
+  readonly loginThrottle?: LoginThrottlePolicy;
   /** Nominatim-compatible geocoder for imports; defaults to RECLAIM_GEOCODER_URL. */
   readonly geocoderUrl?: string;
 }
@@ -54,6 +57,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     blobDir,
     geocoderUrl: options.geocoderUrl ?? process.env.RECLAIM_GEOCODER_URL,
     regionDir,
+    ...(options.loginThrottle ? { loginThrottle: options.loginThrottle } : {}),
   };
   try {
     if (options.demo) await seedDemoOrganisation(context);

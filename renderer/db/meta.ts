@@ -22,12 +22,23 @@ const metaSchemas = {
   hlc: z.string(),
   lastSyncAt: IsoDateTime,
   session: StoredSession,
+  /** The idle lock's offline password check (a PBKDF2 hash, never the password); user data. */
+  unlockVerifier: z.object({
+    algorithm: z.literal('PBKDF2-SHA-256'),
+    iterations: z.number().int().min(100_000),
+    salt: z.string().min(16),
+    hash: z.string().min(32),
+  }),
+  /** Minutes without input before the app locks; a device setting, kept across sign-outs. */
+  idleLockMinutes: z.number().int().min(1).max(240),
+  /** The idle lock is on: stored, so reloading or restarting the app does not lift it. */
+  locked: z.boolean(),
 } as const;
 export type MetaKey = keyof typeof metaSchemas;
 export type MetaValue<K extends MetaKey> = z.infer<(typeof metaSchemas)[K]>;
 
 /** Keys that describe the device rather than the user: they survive sign-out. */
-export const deviceMetaKeys: readonly MetaKey[] = ['deviceId', 'hlc'];
+export const deviceMetaKeys: readonly MetaKey[] = ['deviceId', 'hlc', 'idleLockMinutes'];
 
 export async function readMeta<K extends MetaKey>(db: ReclaimDatabase, key: K): Promise<MetaValue<K> | null> {
   const row = await db.meta.get(key);

@@ -1,10 +1,12 @@
 import type { JobStatus } from '../../shared/domain/job-status';
-import type { Mutation, MutationResult } from '../../shared/sync/protocol';
+import { retryableRefusals, type Mutation, type MutationResult } from '../../shared/sync/protocol';
 import type { OutboxEntry, ReclaimDatabase } from './schema';
 
 /** Join a transaction that also writes the local row, so the row and its mutation commit together. */
 export async function enqueueMutation(db: ReclaimDatabase, mutation: Mutation): Promise<void> {
-  await db.outbox.add({ id: mutation.id, entity: mutation.entity, jobId: mutation.data.jobId, mutation });
+  // A device key belongs to no job; '' keeps the jobId index total.
+  const jobId = 'jobId' in mutation.data ? mutation.data.jobId : '';
+  await db.outbox.add({ id: mutation.id, entity: mutation.entity, jobId, mutation });
 }
 
 export async function pendingEntriesForJob(db: ReclaimDatabase, jobId: string): Promise<OutboxEntry[]> {
@@ -27,10 +29,12 @@ export interface SettledPush {
   applied: number;
   duplicate: number;
   rejected: number;
-  /** Kept in the outbox to try again later (the server answered clock_drift, or not at all). */
+  /** Kept in the outbox to try again later (a retryable refusal, or no answer at all). */
   deferred: number;
   /** The server's words for why mutations were deferred, when it gave some. */
   deferredReasons: string[];
+  /** The server's codes for deferred mutations (null when it did not answer). */
+  deferredCodes: MutationResult['code'][];
 }
 
 /**
@@ -46,14 +50,15 @@ export async function settlePushResults(
   now: () => Date = () => new Date(),
 ): Promise<SettledPush> {
   const resultById = new Map(results.map((result) => [result.id, result]));
-  const settled: SettledPush = { applied: 0, duplicate: 0, rejected: 0, deferred: 0, deferredReasons: [] };
+  const settled: SettledPush = { applied: 0, duplicate: 0, rejected: 0, deferred: 0, deferredReasons: [], deferredCodes: [] };
   await db.transaction('rw', [db.outbox, db.rejectedMutations, db.jobs, db.jobStatusChanges, db.jobNotes], async () => {
     const touchedJobs = new Set<string>();
     for (const entry of sent) {
       const result = resultById.get(entry.id);
-      if (!result || (result.outcome === 'rejected' && result.code === 'clock_drift')) {
+      if (!result || (result.outcome === 'rejected' && retryableRefusals.has(result.code))) {
         settled.deferred += 1;
         if (result?.reason) settled.deferredReasons.push(result.reason);
+        settled.deferredCodes.push(result?.code ?? null);
         continue;
       }
       await db.outbox.delete(entry.seq ?? -1);
@@ -69,7 +74,8 @@ export async function settlePushResults(
           rejectedAt: now().toISOString(),
         });
         if (entry.mutation.entity === 'jobStatusChange') await db.jobStatusChanges.delete(entry.mutation.data.id);
-        else await db.jobNotes.delete(entry.mutation.data.id);
+        else if (entry.mutation.entity === 'jobNote') await db.jobNotes.delete(entry.mutation.data.id);
+        // Door records and custody events stay: evidence is never dropped, the refusal is shown beside it.
         touchedJobs.add(entry.jobId);
       } else {
         settled[result.outcome] += 1;

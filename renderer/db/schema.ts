@@ -2,6 +2,16 @@ import { Dexie, type EntityTable } from 'dexie';
 import type { Job, JobNote, JobStatusChange } from '../../shared/domain/job';
 import type { JobStatus } from '../../shared/domain/job-status';
 import type { Mutation, MutationEntity, MutationResult } from '../../shared/sync/protocol';
+import type {
+  BlobRow,
+  CustodyEventRow,
+  CustodyHeadRow,
+  DeviceKeyRow,
+  ItemReconciliationRow,
+  PhotoRow,
+  SignatureRow,
+  VisitRow,
+} from './door-tables';
 
 /** A job as this device holds it: the server's snapshot plus what only this device knows. */
 export interface LocalJob extends Job {
@@ -106,6 +116,14 @@ export class ReclaimDatabase extends Dexie {
   tileCache!: EntityTable<TileCacheRow, 'key'>;
   tileCacheUsage!: EntityTable<TileCacheUsageRow, 'sourceKey'>;
   regionPacks!: EntityTable<RegionPackRow, 'id'>;
+  visits!: EntityTable<VisitRow, 'id'>;
+  itemReconciliations!: EntityTable<ItemReconciliationRow, 'id'>;
+  photos!: EntityTable<PhotoRow, 'id'>;
+  signatures!: EntityTable<SignatureRow, 'id'>;
+  custodyEvents!: EntityTable<CustodyEventRow, 'id'>;
+  custodyHeads!: EntityTable<CustodyHeadRow, 'itemId'>;
+  blobs!: EntityTable<BlobRow, 'sha256'>;
+  deviceKeys!: EntityTable<DeviceKeyRow, 'id'>;
 
   constructor(name: string = defaultDatabaseName) {
     super(name);
@@ -123,6 +141,17 @@ export class ReclaimDatabase extends Dexie {
       tileCache: 'key, sourceKey, [pinned+lastUsedAt]',
       tileCacheUsage: 'sourceKey',
       regionPacks: 'id, addedAt',
+    });
+    // Work at the door and the custody chain: new tables only, nothing to migrate.
+    this.version(3).stores({
+      visits: 'id, jobId',
+      itemReconciliations: 'id, jobId, visitId, itemId',
+      photos: 'id, jobId, sha256',
+      signatures: 'id, jobId',
+      custodyEvents: 'id, jobId, hash',
+      custodyHeads: 'itemId',
+      blobs: 'sha256, state',
+      deviceKeys: 'id, userId',
     });
   }
 }

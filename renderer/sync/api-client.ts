@@ -49,6 +49,17 @@ function problemToError(status: number, problem: Problem | null): SyncError {
       status,
     );
   }
+  if (code === 'device_revoked') {
+    return new SyncError(
+      'device_revoked',
+      'An administrator has revoked this device, so Reclaim has removed its data from it.',
+      'Ask the office for a new device, or for this one to be restored before signing in again.',
+      status,
+    );
+  }
+  if (code === 'rate_limited' || status === 429) {
+    return new SyncError('rate_limited', 'Too many sign-in attempts.', detail, status);
+  }
   if (code === 'invalid_credentials') {
     return new SyncError('unauthorized', 'Wrong user name or password.', 'Check them and try again.', status);
   }

@@ -4,10 +4,12 @@ import { readMeta, writeMeta } from '../db/meta';
 import { purgeReleasedJobs, settlePushResults } from '../db/outbox';
 import type { ReclaimDatabase } from '../db/schema';
 import type { SyncApi } from './api-client';
+import type { BlobQueue } from './blob-queue';
 import { applyPullPage } from './pull-apply';
 import { SyncError, toSyncError } from './sync-error';
 
 export type SyncProgress =
+  | { step: 'uploading'; itemsLeft: number; bytesLeft: number }
   | { step: 'pushing'; sent: number; total: number }
   | { step: 'pulling'; received: number };
 
@@ -28,6 +30,8 @@ export interface SyncEngineOptions {
   pullLimit?: number;
   onProgress?: (progress: SyncProgress) => void;
   now?: () => Date;
+  /** Photos and signatures; uploaded before the rows that name them are pushed. */
+  blobs?: BlobQueue;
 }
 
 /**
@@ -42,6 +46,7 @@ export class SyncEngine {
   private readonly pullLimit: number;
   private readonly onProgress: (progress: SyncProgress) => void;
   private readonly now: () => Date;
+  private readonly blobs: BlobQueue | null;
 
   constructor(options: SyncEngineOptions) {
     this.db = options.db;
@@ -50,6 +55,7 @@ export class SyncEngine {
     this.pullLimit = options.pullLimit ?? DEFAULT_PULL_LIMIT;
     this.onProgress = options.onProgress ?? (() => undefined);
     this.now = options.now ?? (() => new Date());
+    this.blobs = options.blobs ?? null;
   }
 
   /** Resolves when everything is pushed and pulled; rejects with a SyncError otherwise. */
@@ -57,6 +63,20 @@ export class SyncEngine {
     try {
       const pushed = await this.push();
       const pulled = await this.pull();
+      if (pushed.held > 0) {
+        throw new SyncError(
+          'server',
+          `${pushed.held} record${pushed.held === 1 ? '' : 's'} wait${pushed.held === 1 ? 's' : ''} for photos or signatures to upload${pushed.uploadFailure ? ` (${pushed.uploadFailure})` : ''}.`,
+          'They are kept on this device and sent once the files are uploaded; it tries again by itself.',
+        );
+      }
+      if (pushed.deferred > 0 && pushed.deferredCodes.some((code) => code !== 'clock_drift' && code !== null)) {
+        throw new SyncError(
+          'server',
+          `${pushed.deferred} change${pushed.deferred === 1 ? '' : 's'} will be sent again: ${pushed.deferredReasons[0] ?? 'the server is waiting for something else first'}`,
+          'They are kept on this device; sync tries again by itself.',
+        );
+      }
       if (pushed.deferred > 0) {
         // A clock-drift refusal keeps the change for later; hiding it would look like a silent sync failure.
         throw new SyncError(
@@ -77,7 +97,8 @@ export class SyncEngine {
     const { db } = this;
     const deviceId = await ensureDeviceId(db);
     const total = await db.outbox.count();
-    const totals = { applied: 0, duplicate: 0, rejected: 0, deferred: 0, deferredReasons: [] as string[] };
+    const uploadFailure = this.blobs ? await this.blobs.uploadPending((left) => this.onProgress({ step: 'uploading', ...left })) : null;
+    const totals = { applied: 0, duplicate: 0, rejected: 0, deferred: 0, held: 0, uploadFailure, deferredReasons: [] as string[], deferredCodes: [] as (string | null)[] };
     let afterSeq = 0;
     let sent = 0;
     for (;;) {
@@ -86,15 +107,22 @@ export class SyncEngine {
       const last = batch.at(-1);
       if (!last || last.seq === undefined) break;
       this.onProgress({ step: 'pushing', sent, total });
-      const response = await this.api.push({ deviceId, mutations: batch.map((entry) => entry.mutation) });
-      const settled = await settlePushResults(db, batch, response.results, this.now);
+      // Rows naming a photo or signature the server does not have yet stay in the outbox for now.
+      const ready = this.blobs ? await this.blobs.readyToPush(batch.map((entry) => entry.mutation)) : null;
+      const sending = ready ? batch.filter((entry) => ready.has(entry.id)) : batch;
+      totals.held += batch.length - sending.length;
+      sent += batch.length - sending.length;
+      afterSeq = last.seq;
+      if (sending.length === 0) continue;
+      const response = await this.api.push({ deviceId, mutations: sending.map((entry) => entry.mutation) });
+      const settled = await settlePushResults(db, sending, response.results, this.now);
       totals.applied += settled.applied;
       totals.duplicate += settled.duplicate;
       totals.rejected += settled.rejected;
       totals.deferred += settled.deferred;
       totals.deferredReasons.push(...settled.deferredReasons);
-      sent += batch.length;
-      afterSeq = last.seq;
+      totals.deferredCodes.push(...settled.deferredCodes);
+      sent += sending.length;
     }
     if (total > 0) this.onProgress({ step: 'pushing', sent, total });
     await purgeReleasedJobs(db);

@@ -4,6 +4,7 @@ import { writeMeta } from '../db/meta';
 import { deleteJobWithHistory, pendingEntriesForJob, rebasedStatus } from '../db/outbox';
 import type { LocalJob, ReclaimDatabase } from '../db/schema';
 import { searchWordsForJob } from '../db/search-words';
+import { applyDoorChange, doorPullTables } from '../features/capture/door-pull';
 import { SyncError } from './sync-error';
 
 export interface AppliedPage {
@@ -50,7 +51,7 @@ export async function applyPullPage(db: ReclaimDatabase, raw: unknown): Promise<
     );
   }
   const page = parsed.data;
-  await db.transaction('rw', [db.jobs, db.jobStatusChanges, db.jobNotes, db.outbox, db.meta], async () => {
+  await db.transaction('rw', [db.jobs, db.jobStatusChanges, db.jobNotes, db.outbox, db.meta, ...doorPullTables(db)], async () => {
     for (const change of page.changes) {
       switch (change.entity) {
         case 'job':
@@ -65,6 +66,8 @@ export async function applyPullPage(db: ReclaimDatabase, raw: unknown): Promise<
         case 'jobNote':
           await db.jobNotes.put(change.data);
           break;
+        default:
+          await applyDoorChange(db, change);
       }
     }
     await writeMeta(db, 'cursor', page.cursor);

@@ -7,11 +7,13 @@ export const syncErrorKinds = [
   'invalid_response',
   'quota',
   'clock_drift',
+  'rate_limited',
+  'device_revoked',
 ] as const;
 export type SyncErrorKind = (typeof syncErrorKinds)[number];
 
 /** Kinds that waiting does not fix: the person has to sign in again or update the app. */
-const needsPerson: readonly SyncErrorKind[] = ['unauthorized', 'session_expired', 'client_too_old'];
+const needsPerson: readonly SyncErrorKind[] = ['unauthorized', 'session_expired', 'client_too_old', 'device_revoked'];
 
 /**
  * A failure of talking to the sync server, as a value with words for people: what happened

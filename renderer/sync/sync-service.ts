@@ -2,6 +2,8 @@ import { liveQuery } from 'dexie';
 import { readMeta } from '../db/meta';
 import type { ReclaimDatabase } from '../db/schema';
 import { createApiClient } from './api-client';
+import { createBlobApi } from './blob-api';
+import { BlobQueue } from './blob-queue';
 import { SyncEngine } from './engine';
 import { SyncScheduler } from './scheduler';
 import { SyncError, toSyncError } from './sync-error';
@@ -26,7 +28,8 @@ export function startSyncService({ db, serverUrl, getToken }: SyncServiceOptions
   const set = syncStatusStore.setState;
   let serverReachable = true;
   const api = createApiClient({ baseUrl: serverUrl, getToken });
-  const engine = new SyncEngine({ db, api, onProgress: (progress) => set({ progress }) });
+  const blobs = new BlobQueue(db, createBlobApi({ baseUrl: serverUrl, getToken }));
+  const engine = new SyncEngine({ db, api, blobs, onProgress: (progress) => set({ progress }) });
 
   const scheduler = new SyncScheduler({
     isRetryable: (error) => !(error instanceof SyncError) || error.retryable,

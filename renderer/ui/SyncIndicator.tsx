@@ -1,6 +1,7 @@
 import { syncNow } from '../app/sync-runtime';
 import { useSyncStatus, type SyncStatus } from '../sync/sync-status';
 import { formatClockTime } from './date-format';
+import { formatBytes } from '../features/capture/storage-words';
 
 function waitingText(count: number): string {
   return `${count} change${count === 1 ? '' : 's'} waiting to sync`;
@@ -9,6 +10,7 @@ function waitingText(count: number): string {
 function progressText(status: SyncStatus): string {
   const progress = status.progress;
   if (!progress) return 'Syncing…';
+  if (progress.step === 'uploading') return `Uploading photos (${progress.itemsLeft} left, ${formatBytes(progress.bytesLeft)})…`;
   if (progress.step === 'pushing') return `Sending changes (${progress.sent} of ${progress.total})…`;
   return progress.received > 0 ? `Receiving updates (${progress.received})…` : 'Checking for updates…';
 }

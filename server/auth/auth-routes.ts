@@ -5,6 +5,8 @@ import type { ApiRouter } from '../http/api-router';
 import { ProblemError } from '../http/problem';
 import { sessionsRepository } from '../store/sessions-repository';
 import { toPublicUser, usersRepository } from '../store/users-repository';
+import { deviceRevoked, sessionRevocation } from '../security/device-access';
+import { defaultLoginThrottlePolicy, loginThrottle } from '../security/login-throttle';
 import { spendDecoyVerification, verifyPassword } from './password';
 import { hashSessionToken, newSessionToken } from './session-tokens';
 
@@ -22,10 +24,23 @@ export function registerAuthRoutes(api: ApiRouter, context: ServerContext): void
     access: 'public',
     body: LoginRequest,
     response: { status: 200, description: 'Signed in', schema: LoginResponse },
-    handler: async ({ body }) => {
+    handler: async ({ body, request, reply }) => {
+      const throttle = loginThrottle(context.store.db, context.loginThrottle ?? defaultLoginThrottlePolicy, context.now);
+      try {
+        await throttle.admit(body.username, request.ip);
+      } catch (error) {
+        const retryAfter = (error as { retryAfterSeconds?: number }).retryAfterSeconds;
+        if (retryAfter !== undefined) void reply.header('retry-after', String(retryAfter));
+        throw error;
+      }
       const user = await usersRepository(context.store.db).findByUsername(body.username);
       const valid = user && !user.disabled ? await verifyPassword(body.password, user.passwordHash) : await spendDecoyVerification(body.password);
       if (!user || user.disabled || !valid) throw invalidCredentials();
+      await throttle.succeeded(body.username, request.ip);
+      if (body.deviceId) {
+        const device = await context.store.db.selectFrom('devices').select('revoked_at').where('id', '=', body.deviceId).executeTakeFirst();
+        if (device && device.revoked_at !== null) throw deviceRevoked();
+      }
 
       const token = newSessionToken();
       const now = context.now();
@@ -63,6 +78,40 @@ export function registerAuthRoutes(api: ApiRouter, context: ServerContext): void
     response: { status: 204, description: 'Signed out' },
     handler: async ({ principal }) => {
       await sessionsRepository(context.store.db).revoke(principal.tokenHash, nowIso(context));
+    },
+  });
+
+  api.route({
+    method: 'POST',
+    url: '/api/v1/auth/refresh',
+    summary: 'Trade a live token for a fresh one with a new expiry; the old token stops working',
+    tag: 'auth',
+    access: 'signed-in',
+    response: { status: 200, description: 'A fresh token', schema: LoginResponse },
+    handler: async ({ principal }) => {
+      const user = await usersRepository(context.store.db).findById(principal.userId);
+      if (!user) throw new ProblemError(401, 'unauthenticated', 'Sign in to continue.');
+      const token = newSessionToken();
+      const now = context.now();
+      const expiresAt = new Date(now.getTime() + context.sessionTtlMs).toISOString();
+      await context.store.db.transaction().execute(async (trx) => {
+        const inTrx = sessionsRepository(trx);
+        await inTrx.revoke(principal.tokenHash, now.toISOString());
+        await inTrx.open({ tokenHash: hashSessionToken(token), userId: user.id, deviceId: principal.deviceId, createdAt: now.toISOString(), expiresAt });
+      });
+      return { token, expiresAt, user: toPublicUser(user) };
+    },
+  });
+
+  api.route({
+    method: 'POST',
+    url: '/api/v1/auth/logout-all',
+    summary: 'Sign out everywhere: every token of this user stops working at once',
+    tag: 'auth',
+    access: 'signed-in',
+    response: { status: 204, description: 'Signed out on every device' },
+    handler: async ({ principal }) => {
+      await sessionRevocation(context.store.db).ofUser(principal.userId, nowIso(context));
     },
   });
 }

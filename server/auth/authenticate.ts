@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { ServerContext } from '../context';
 import { ProblemError, problems } from '../http/problem';
+import { admitDevice } from '../security/device-access';
 import { sessionsRepository } from '../store/sessions-repository';
 import { usersRepository } from '../store/users-repository';
 import type { Principal } from './principal';
@@ -18,7 +19,11 @@ export async function authenticate(context: ServerContext, request: FastifyReque
   if (!token) throw problems.unauthenticated();
   const tokenHash = hashSessionToken(token);
   const session = await sessionsRepository(context.store.db).find(tokenHash);
-  if (!session || session.revokedAt !== null) throw problems.unauthenticated();
+  if (!session) throw problems.unauthenticated();
+  // Before the revoked check: a revoked device's sessions are revoked too, and the device must
+  // still learn why, so it can wipe its local data.
+  await admitDevice(context.store.db, session.deviceId, context.now());
+  if (session.revokedAt !== null) throw problems.unauthenticated();
   if (Date.parse(session.expiresAt) <= context.now().getTime()) {
     throw new ProblemError(
       401,

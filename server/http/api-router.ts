@@ -4,6 +4,7 @@ import { isOfficeRole, type Role } from '../../shared/domain/roles';
 import { authenticate } from '../auth/authenticate';
 import type { Principal } from '../auth/principal';
 import type { ServerContext } from '../context';
+import { JSON_BODY_LIMIT } from '../security/body-limits';
 import type { DescribedRoute } from './openapi';
 import { fieldErrors, problems } from './problem';
 import { requireSupportedProtocol } from './protocol-guard';
@@ -50,6 +51,8 @@ export interface RouteSpec<
   readonly body?: B;
   /** A raw byte body (blobs); described in OpenAPI, streamed to the handler as request.body. */
   readonly binaryBody?: { readonly contentTypes: readonly string[] };
+  /** Largest accepted body in bytes; JSON_BODY_LIMIT unless said. Binary bodies enforce their own. */
+  readonly bodyLimit?: number;
   readonly response: {
     readonly status: number;
     readonly description: string;
@@ -75,7 +78,8 @@ function allows(access: Access, role: Role): boolean {
 }
 
 function refusal(access: readonly Role[]): string {
-  if (access.every(isOfficeRole)) return 'Only office users (dispatcher, supervisor, admin) may do this.';
+  const everyOfficeRole = officeOnly.every((role) => access.includes(role));
+  if (everyOfficeRole && access.every(isOfficeRole)) return 'Only office users (dispatcher, supervisor, admin) may do this.';
   return `Only these roles may do this: ${access.join(', ')}.`;
 }
 
@@ -110,6 +114,7 @@ export function createApiRouter(app: FastifyInstance, context: ServerContext) {
     app.route({
       method: spec.method,
       url: spec.url,
+      ...(spec.binaryBody ? {} : { bodyLimit: spec.bodyLimit ?? JSON_BODY_LIMIT }),
       preHandler: async (request) => {
         if (spec.syncProtocol) requireSupportedProtocol(request);
         if (spec.access === 'public') return;

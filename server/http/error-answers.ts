@@ -9,6 +9,7 @@ function codeForStatus(status: number): ProblemCode {
   if (status === 409) return 'conflict';
   if (status === 413) return 'payload_too_large';
   if (status === 426) return 'client_too_old';
+  if (status === 429) return 'rate_limited';
   if (status >= 500) return 'internal';
   return 'validation';
 }

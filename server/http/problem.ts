@@ -14,6 +14,8 @@ const titles: Record<ProblemCode, string> = {
   conflict: 'Conflict',
   client_too_old: 'Update the app',
   payload_too_large: 'Too large',
+  rate_limited: 'Too many attempts',
+  device_revoked: 'Device revoked',
   internal: 'Server error',
 };
 

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { CreateJobRequest, PatchJobRequest } from '../../shared/api/jobs';
 import type { Job, JobFields } from '../../shared/domain/job';
-import { canTransition, jobStatusLabels, type JobStatus } from '../../shared/domain/job-status';
+import { canTransition, isTerminal, jobStatusLabels, type JobStatus } from '../../shared/domain/job-status';
 import { newId } from '../../shared/ids';
 import type { HybridLogicalClock } from '../../shared/sync/hlc';
 import { problems } from '../http/problem';
@@ -9,6 +9,7 @@ import { jobHistoryRepository } from '../store/job-history-repository';
 import { jobsRepository } from '../store/jobs-repository';
 import type { Database } from '../store/schema';
 import { usersRepository } from '../store/users-repository';
+import { recordOfficeWrite } from '../dispatch/office-record';
 import { publishJobWrite } from './job-publication';
 
 /** Who does the office work, and when; every write below runs in the caller's transaction. */
@@ -59,6 +60,7 @@ export async function createJob(act: OfficeAct, request: CreateJobRequest): Prom
     version: 1,
   };
   await jobs.insert(created);
+  await recordOfficeWrite(act, null, created, 'job.created');
   await publishJobWrite(act.db, { job: created, previousAgentId: null, jobRowChanged: true });
   if (assignedAgentId === null) return created;
   return patchJob(act, id, { assignedAgentId });
@@ -101,6 +103,9 @@ export async function patchJob(act: OfficeAct, jobId: string, patch: PatchJobReq
   const { status: _status, assignedAgentId, statusReason, expectedVersion: _expected, ...fieldPatch } = patch;
   if (fieldPatch.clientId !== undefined) await requireClient(act.db, fieldPatch.clientId, fieldPatch.clientName);
   let agentAfter = assignedAgentId === undefined ? job.assignedAgentId : assignedAgentId;
+  if (agentAfter !== job.assignedAgentId && isTerminal(job.status)) {
+    throw problems.conflict(`A job that is ${jobStatusLabels[job.status]} cannot be assigned or unassigned.`);
+  }
   if (agentAfter !== null && agentAfter !== job.assignedAgentId) await requireActiveAgent(act.db, agentAfter);
 
   const status = nextStatus(job, patch, agentAfter);
@@ -119,6 +124,7 @@ export async function patchJob(act: OfficeAct, jobId: string, patch: PatchJobReq
     version: job.version + 1,
   };
   await jobs.save(updated);
+  await recordOfficeWrite(act, job, updated, 'job.changed', { fields: Object.keys(fields), ...(statusReason ? { reason: statusReason } : {}) });
 
   const statusChangeIds: string[] = [];
   if (status !== null) {

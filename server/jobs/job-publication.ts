@@ -36,10 +36,15 @@ export async function publishJobWrite(db: Kysely<Database>, write: JobWrite): Pr
     await log.append({ agentId: write.previousAgentId }, [{ entity: 'jobRemoval', entityId: jobId, jobId }]);
   }
   if (agentId === null) return;
+  // A closed or cancelled job leaves the agent's laptop (personal data kept no longer than the
+  // work needs): the agent gets the final state, then a removal. The app deletes the job once
+  // its own pending changes for it have been pushed.
+  const finished = write.job.status === 'closed' || write.job.status === 'cancelled';
   if (agentId === write.previousAgentId) {
-    await log.append({ agentId }, delta);
+    await log.append({ agentId }, finished ? [...delta, { entity: 'jobRemoval', entityId: jobId, jobId }] : delta);
     return;
   }
+  if (finished) return;
   const history = jobHistoryRepository(db);
   const [statusChanges, notes] = await Promise.all([history.statusChangesOf(jobId), history.notesOf(jobId)]);
   await log.append({ agentId }, [

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
+import { doorEntities, type DoorEntity } from '../../shared/sync/door-protocol';
 import type { Database } from './schema';
 
-export type ChangeEntity = 'job' | 'jobRemoval' | 'jobStatusChange' | 'jobNote';
+export type ChangeEntity = 'job' | 'jobRemoval' | 'jobStatusChange' | 'jobNote' | DoorEntity;
 
 export interface ChangeLogEntry {
   readonly seq: number;
@@ -19,7 +20,7 @@ interface Appended {
   readonly jobId: string;
 }
 
-const changeEntities: readonly ChangeEntity[] = ['job', 'jobRemoval', 'jobStatusChange', 'jobNote'];
+const changeEntities: readonly ChangeEntity[] = ['job', 'jobRemoval', 'jobStatusChange', 'jobNote', ...doorEntities];
 
 function isChangeEntity(text: string): text is ChangeEntity {
   return (changeEntities as readonly string[]).includes(text);

@@ -1,4 +1,6 @@
 import type { Generated } from 'kysely';
+import type { DispatchAuditTable, JobAssignmentsTable, UserLastSyncTable } from '../dispatch/dispatch-tables';
+import type { LoginThrottleTable } from '../security/security-tables';
 
 /**
  * The server's tables as Kysely sees them. Types are the lowest common denominator of SQLite
@@ -29,6 +31,9 @@ export interface DevicesTable {
   user_id: string;
   name: string | null;
   last_seen_at: string;
+  /** Set by an admin (migration 0004): the device's sessions are refused and it wipes itself. */
+  revoked_at: string | null;
+  revoked_by_user_id: string | null;
 }
 
 export interface ClientsTable {
@@ -97,6 +102,47 @@ export interface ChangesTable {
   op: string;
 }
 
+/** Visits, item reconciliations, photos and signatures: append-only, stored as validated JSON. */
+export interface DoorRecordTable {
+  id: string;
+  job_id: string;
+  data_json: string;
+  hlc: string;
+}
+
+export interface DeviceKeysTable {
+  id: string;
+  device_id: string;
+  user_id: string;
+  public_key: string;
+  created_at: string;
+  registered_at: string;
+}
+
+export interface CustodyEventsTable {
+  id: string;
+  job_id: string;
+  hash: string;
+  kind: string;
+  at: string;
+  device_key_id: string;
+  data_json: string;
+  hlc: string;
+  received_at: string;
+}
+
+export interface CustodyEventItemsTable {
+  event_id: string;
+  item_id: string;
+  serial: string;
+  previous_event_hash: string | null;
+}
+
+export interface CustodyItemHeadsTable {
+  item_id: string;
+  event_hash: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -107,4 +153,16 @@ export interface Database {
   job_notes: JobNotesTable;
   applied_mutations: AppliedMutationsTable;
   changes: ChangesTable;
+  visits: DoorRecordTable;
+  item_reconciliations: DoorRecordTable;
+  photos: DoorRecordTable;
+  signatures: DoorRecordTable;
+  device_keys: DeviceKeysTable;
+  custody_events: CustodyEventsTable;
+  custody_event_items: CustodyEventItemsTable;
+  custody_item_heads: CustodyItemHeadsTable;
+  dispatch_audit: DispatchAuditTable;
+  job_assignments: JobAssignmentsTable;
+  user_last_sync: UserLastSyncTable;
+  login_throttle: LoginThrottleTable;
 }

@@ -6,6 +6,7 @@ import { changeLog, type Audience } from '../store/change-log';
 import { jobHistoryRepository } from '../store/job-history-repository';
 import { jobsRepository } from '../store/jobs-repository';
 import type { Database } from '../store/schema';
+import { doorSnapshots } from '../visits/door-pull';
 
 /**
  * The changes after the client's cursor, with each record's current snapshot. Read in one
@@ -26,6 +27,7 @@ export async function pullChanges(db: Kysely<Database>, principal: Principal, qu
   const history = jobHistoryRepository(db);
   const statusChanges = await history.statusChangesByIds(page.filter((row) => row.entity === 'jobStatusChange').map((row) => row.entityId));
   const notes = await history.notesByIds(page.filter((row) => row.entity === 'jobNote').map((row) => row.entityId));
+  const doorChange = await doorSnapshots(db, page);
 
   const visible = (jobId: string) => audience === 'office' || jobs.get(jobId)?.assignedAgentId === principal.userId;
   const changes: Change[] = [];
@@ -42,9 +44,12 @@ export async function pullChanges(db: Kysely<Database>, principal: Principal, qu
     } else if (row.entity === 'jobStatusChange') {
       const change = statusChanges.get(row.entityId);
       if (change) changes.push({ seq, entity: 'jobStatusChange', op: 'upsert', data: change });
-    } else {
+    } else if (row.entity === 'jobNote') {
       const note = notes.get(row.entityId);
       if (note) changes.push({ seq, entity: 'jobNote', op: 'upsert', data: note });
+    } else {
+      const change = doorChange(row, seq);
+      if (change) changes.push(change);
     }
   }
   const last = page.at(-1);

@@ -1,10 +1,12 @@
 import type { Kysely } from 'kysely';
 import { ClockDriftError, type HybridLogicalClock } from '../../shared/sync/hlc';
-import { Mutation, type MutationResult, type PushRequest } from '../../shared/sync/protocol';
+import { Mutation, retryableRefusals, type MutationResult, type PushRequest } from '../../shared/sync/protocol';
 import type { Principal } from '../auth/principal';
 import { describeZodError } from '../http/problem';
 import { appliedMutationsRepository } from '../store/applied-mutations-repository';
 import type { Database } from '../store/schema';
+import { applyDoorMutation } from '../visits/apply-door-mutation';
+import type { DoorServices } from '../visits/door-act';
 import { applyNote, applyStatusChange } from './apply-mutation';
 
 export interface PushAct {
@@ -12,14 +14,15 @@ export interface PushAct {
   readonly principal: Principal;
   readonly at: string;
   readonly clock: HybridLogicalClock;
+  readonly door: DoorServices;
 }
 
 /**
  * Applies one push batch in order, inside the caller's single transaction. Every decision except
- * a clock-drift refusal is remembered by mutation id, so a retry of the same batch changes nothing
+ * a retryable refusal is remembered by mutation id, so a retry of the same batch changes nothing
  * and gets the same answers: an applied mutation comes back as 'duplicate', a refused one is
- * refused again with the same reason. Clock drift is not remembered because the agent can fix
- * the laptop's clock and push again.
+ * refused again with the same reason. Retryable refusals (clock drift, a photo not uploaded yet,
+ * a custody event whose predecessor has not arrived) are not remembered: the cause can go away.
  */
 export async function applyPushBatch(act: PushAct, request: PushRequest): Promise<MutationResult[]> {
   const memory = appliedMutationsRepository(act.db);
@@ -31,7 +34,7 @@ export async function applyPushBatch(act: PushAct, request: PushRequest): Promis
       continue;
     }
     const result = await decide(act, raw);
-    if (result.code !== 'clock_drift') {
+    if (!retryableRefusals.has(result.code)) {
       await memory.remember({ result, userId: act.principal.userId, deviceId: request.deviceId, at: act.at });
     }
     results.push(result);
@@ -53,6 +56,11 @@ async function decide(act: PushAct, raw: { id: string }): Promise<MutationResult
     return { id: mutation.id, outcome: 'rejected', code: 'invalid', reason: 'The change carries no valid clock timestamp.' };
   }
   const mutationAct = { db: act.db, principal: act.principal, at: act.at, hlc };
-  const outcome = mutation.entity === 'jobStatusChange' ? await applyStatusChange(mutationAct, mutation) : await applyNote(mutationAct, mutation);
+  const outcome =
+    mutation.entity === 'jobStatusChange'
+      ? await applyStatusChange(mutationAct, mutation)
+      : mutation.entity === 'jobNote'
+        ? await applyNote(mutationAct, mutation)
+        : await applyDoorMutation({ ...mutationAct, services: act.door }, mutation);
   return { id: mutation.id, ...outcome };
 }

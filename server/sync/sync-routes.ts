@@ -6,9 +6,12 @@ import type { ApiRouter } from '../http/api-router';
 import { requireSupportedProtocolVersion } from '../http/protocol-guard';
 import { pullChanges } from './pull';
 import { applyPushBatch } from './push';
+import { SYNC_PUSH_BODY_LIMIT } from '../security/body-limits';
+import { doorServices } from '../visits/door-services';
 
 export function registerSyncRoutes(api: ApiRouter, context: ServerContext): void {
   const { db } = context.store;
+  const door = doorServices(context);
 
   api.route({
     method: 'POST',
@@ -17,6 +20,7 @@ export function registerSyncRoutes(api: ApiRouter, context: ServerContext): void
     tag: 'sync',
     access: 'signed-in',
     syncProtocol: true,
+    bodyLimit: SYNC_PUSH_BODY_LIMIT,
     // Any integer is let through here so an old version gets 426 "update the app", not a 400.
     body: PushRequest.extend({ protocolVersion: z.number().int() }),
     response: { status: 200, description: 'One result per mutation, in order', schema: PushResponse },
@@ -25,7 +29,7 @@ export function registerSyncRoutes(api: ApiRouter, context: ServerContext): void
       const at = nowIso(context);
       // One transaction per batch: a crash mid-batch leaves nothing half-applied, and the
       // client's retry then finds either all of it or none of it remembered.
-      const results = await db.transaction().execute((trx) => applyPushBatch({ db: trx, principal, at, clock: context.clock }, body));
+      const results = await db.transaction().execute((trx) => applyPushBatch({ db: trx, principal, at, clock: context.clock, door }, body));
       return { results, serverTime: at };
     },
   });

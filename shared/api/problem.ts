@@ -11,6 +11,10 @@ export const problemCodes = [
   'conflict',
   'client_too_old',
   'payload_too_large',
+  /** Too many failed sign-ins for this account or address; Retry-After says when to try again. */
+  'rate_limited',
+  /** An admin revoked this device: the app wipes its local data. */
+  'device_revoked',
   'internal',
 ] as const;
 export const ProblemCode = z.enum(problemCodes);

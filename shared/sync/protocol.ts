@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IsoDateTime, Job, JobNote, JobStatusChange } from '../domain/job';
+import { doorChanges, doorMutations } from './door-protocol';
 
 /**
  * Version 1 of the sync contract (see ARCHITECTURE.md). Bump it when a client built against
@@ -36,7 +37,7 @@ export const JobNoteMutation = z.object({
   data: JobNote,
 });
 
-export const Mutation = z.discriminatedUnion('entity', [JobStatusChangeMutation, JobNoteMutation]);
+export const Mutation = z.discriminatedUnion('entity', [JobStatusChangeMutation, JobNoteMutation, ...doorMutations(mutationEnvelope)]);
 export type Mutation = z.infer<typeof Mutation>;
 export type MutationEntity = Mutation['entity'];
 
@@ -62,9 +63,19 @@ export const MutationResult = z.object({
   outcome: z.enum(mutationOutcomes),
   /** Words for people, present when rejected or when the change was flagged for review. */
   reason: z.string().nullable(),
-  code: z.enum(['invalid', 'not_found', 'forbidden', 'transition', 'clock_drift', 'flagged']).nullable(),
+  code: z
+    .enum(['invalid', 'not_found', 'forbidden', 'transition', 'clock_drift', 'flagged', 'blob_missing', 'chain_waiting', 'custody_broken'])
+    .nullable(),
 });
+
 export type MutationResult = z.infer<typeof MutationResult>;
+
+/**
+ * Refusals that are not final: the client keeps the mutation in its outbox and sends it again
+ * (a clock put right, a photo uploaded, an earlier custody event arrived). The server does not
+ * remember them, so the retry is judged afresh.
+ */
+export const retryableRefusals: ReadonlySet<MutationResult['code']> = new Set(['clock_drift', 'blob_missing', 'chain_waiting']);
 
 export const PushResponse = z.object({
   results: z.array(MutationResult),
@@ -87,6 +98,7 @@ export const Change = z.discriminatedUnion('entity', [
   z.object({ seq: Cursor, entity: z.literal('jobRemoval'), op: z.literal('remove'), id: z.uuid() }),
   z.object({ seq: Cursor, entity: z.literal('jobStatusChange'), op: z.literal('upsert'), data: JobStatusChange }),
   z.object({ seq: Cursor, entity: z.literal('jobNote'), op: z.literal('upsert'), data: JobNote }),
+  ...doorChanges(Cursor),
 ]);
 export type Change = z.infer<typeof Change>;
 

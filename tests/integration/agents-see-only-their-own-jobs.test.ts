@@ -72,10 +72,14 @@ it('on reassignment, the old agent gets a removal and never the job again; the n
   expect(toNew.some((change) => change.entity === 'jobNote' && change.data.id === note.data.id)).toBe(true);
   expect(toNew.filter((change) => change.entity === 'jobStatusChange').length).toBeGreaterThanOrEqual(1);
 
-  // The old agent can no longer write to the job, and later office edits do not reach them.
+  // Work the old agent did offline before learning of the move is kept and flagged for the
+  // dispatcher (see work-on-a-reassigned-job-is-kept-and-flagged); it goes to the new agent,
+  // and later office edits do not reach the old one.
   const late = deviceOutbox('agent1-laptop').note(job.id, 'late note', agents.agent1?.id ?? '');
-  const refused = PushResponse.parse((await server.api('/api/v1/sync/push', { token: agents.agent1?.token, protocol: true, json: outbox.push([late]) })).body);
-  expect(refused.results[0]).toMatchObject({ outcome: 'rejected', code: 'forbidden' });
+  const kept = PushResponse.parse((await server.api('/api/v1/sync/push', { token: agents.agent1?.token, protocol: true, json: outbox.push([late]) })).body);
+  expect(kept.results[0]).toMatchObject({ outcome: 'applied', code: 'flagged' });
+  expect(await pullAll('agent1')).toEqual([]);
+  expect((await pullAll('agent2')).some((change) => change.entity === 'jobNote' && change.data.id === late.data.id)).toBe(true);
   await server.api(`/api/v1/jobs/${job.id}`, { method: 'PATCH', token: dispatcher, json: { priority: 'urgent' } });
   expect(await pullAll('agent1')).toEqual([]);
   expect(jobsOf(await pullAll('agent2'))).toEqual([expect.objectContaining({ id: job.id, priority: 'urgent' })]);

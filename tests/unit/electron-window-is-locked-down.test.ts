@@ -57,3 +57,13 @@ describe('the Electron window', () => {
     expect(resolveAppFile(root, 'app://other/index.html')).toBeNull();
   });
 });
+
+describe('the Electron security scanner exceptions', () => {
+  it('are backed by the real settings: the main window uses secureWebPreferences, which disables Auxclick', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const main = await readFile(path.resolve('electron/main.ts'), 'utf8');
+    expect(main).toMatch(/webPreferences: secureWebPreferences\(/);
+    expect(main.match(/new BrowserWindow\(/g)).toHaveLength(1);
+    expect(secureWebPreferences('/app/preload.cjs')).toMatchObject({ disableBlinkFeatures: 'Auxclick', contextIsolation: true, sandbox: true });
+  });
+});

@@ -11,6 +11,7 @@ import type { StoredSession } from '../../db/meta';
 import { getBridge } from '../../platform/bridge';
 import { createApiClient } from '../../sync/api-client';
 import { SyncError } from '../../sync/sync-error';
+import { rememberUnlockPassword, wipeRevokedDevice } from '../lock/lock-data';
 import { sessionStore } from './session-store';
 
 /**
@@ -58,12 +59,18 @@ export async function signIn(input: SignInInput): Promise<StoredSession> {
   const bridge = getBridge();
   const api = createApiClient({ baseUrl: input.serverUrl, getToken: async () => null });
   const [deviceId, appInfo] = await Promise.all([ensureDeviceId(localDb), bridge.getAppInfo()]);
-  const response = await api.login({
-    username: input.username.trim(),
-    password: input.password,
-    deviceId,
-    deviceName: deviceName(appInfo.platform),
-  });
+  const response = await api
+    .login({
+      username: input.username.trim(),
+      password: input.password,
+      deviceId,
+      deviceName: deviceName(appInfo.platform),
+    })
+    .catch(async (error: unknown) => {
+      // A revoked device wipes itself at its first contact, signed in or not.
+      if (error instanceof SyncError && error.kind === 'device_revoked') await wipeRevokedDevice(error.inWords);
+      throw error;
+    });
   const previous = await loadStoredSession(localDb);
   if (previous && previous.user.id !== response.user.id) {
     const pending = await countPendingMutations(localDb);
@@ -73,6 +80,7 @@ export async function signIn(input: SignInInput): Promise<StoredSession> {
   const session: StoredSession = { user: response.user, expiresAt: response.expiresAt, serverUrl: api.baseUrl };
   await bridge.setSecret('session', response.token);
   await saveStoredSession(localDb, session);
+  await rememberUnlockPassword(input.password);
   sessionStore.setState({ status: 'signed-in', session });
   startSync(session);
   return session;

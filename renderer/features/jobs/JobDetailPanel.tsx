@@ -2,6 +2,7 @@ import { priorityLabels } from './job-text';
 import { useSignedInSession } from '../auth/session-store';
 import { formatCalendarDate, formatMoment } from '../../ui/date-format';
 import { StatusBadge } from '../../ui/StatusBadge';
+import { DoorWorkPanel } from '../capture/DoorWorkPanel';
 import { ExpectedItemsTable } from './ExpectedItemsTable';
 import { JobContact } from './JobContact';
 import { JobHistory } from './JobHistory';
@@ -35,6 +36,7 @@ export function JobDetailPanel({ jobId }: { jobId: string }) {
       <JobContact job={job} />
       <ExpectedItemsTable items={job.items} />
       <StatusActions jobId={job.id} status={job.status} role={session.user.role} />
+      {session.user.role === 'agent' ? <DoorWorkPanel key={`door-${job.id}`} job={job} me={session.user} pendingIds={detail.pendingRecordIds} /> : null}
       <NoteForm key={job.id} jobId={job.id} />
       <JobHistory detail={detail} me={session.user} />
     </article>

@@ -2,6 +2,7 @@ import { jobStatusLabels } from '../../../shared/domain/job-status';
 import type { User } from '../../../shared/domain/roles';
 import type { LocalJobDetail } from '../../db/jobs-repository';
 import { formatMoment } from '../../ui/date-format';
+import { describeDoorRecord } from '../capture/rejected-record-text';
 
 interface HistoryEntry {
   id: string;
@@ -43,7 +44,9 @@ export function JobHistory({ detail, me }: { detail: LocalJobDetail; me: User })
               <li key={rejected.id}>
                 {rejected.mutation.entity === 'jobNote'
                   ? `Note “${rejected.mutation.data.text}”`
-                  : `Status ${jobStatusLabels[rejected.mutation.data.to]}`}
+                  : rejected.mutation.entity === 'jobStatusChange'
+                    ? `Status ${jobStatusLabels[rejected.mutation.data.to]}`
+                    : describeDoorRecord(rejected.mutation)}
                 : {rejected.reason}
               </li>
             ))}

@@ -1,6 +1,10 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import type { StoreKind } from '../dialect';
 import { initialSchema } from './0001_initial';
+import { doorAndCustodySchema } from './0002_door_and_custody';
+import { dispatchSchema } from './0003_dispatch';
+import { securitySchema } from './0004_security';
+import { dispatchMapSchema } from './0005_dispatch_map';
 
 /**
  * Migrations live in code (not read from disk) so the server runs the same from tsx, a bundle
@@ -11,6 +15,10 @@ export function migrationProvider(kind: StoreKind): MigrationProvider {
     async getMigrations(): Promise<Record<string, Migration>> {
       return {
         '0001_initial': initialSchema(kind),
+        '0002_door_and_custody': doorAndCustodySchema(),
+        '0003_dispatch': dispatchSchema(),
+        '0004_security': securitySchema(),
+        '0005_dispatch_map': dispatchMapSchema(),
       };
     },
   };
