@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Job } from '../../shared/domain/job';
 import { changeLog, type ChangeEntity } from '../store/change-log';
+import { custodyRepository } from '../custody/custody-repository';
 import { jobHistoryRepository } from '../store/job-history-repository';
+import { doorRecordsRepository } from '../visits/door-records-repository';
 import type { Database } from '../store/schema';
 
 export interface JobWrite {
@@ -46,10 +48,28 @@ export async function publishJobWrite(db: Kysely<Database>, write: JobWrite): Pr
   }
   if (finished) return;
   const history = jobHistoryRepository(db);
-  const [statusChanges, notes] = await Promise.all([history.statusChangesOf(jobId), history.notesOf(jobId)]);
+  const door = doorRecordsRepository(db);
+  // The new agent gets the door history too: earlier visits, evidence and the custody chain
+  // their next custody event must continue from.
+  const [statusChanges, notes, visits, reconciliations, photos, signatures, custodyEvents] = await Promise.all([
+    history.statusChangesOf(jobId),
+    history.notesOf(jobId),
+    door.visits.ofJob(jobId),
+    door.reconciliations.ofJob(jobId),
+    door.photos.ofJob(jobId),
+    door.signatures.ofJob(jobId),
+    custodyRepository(db).eventsOfJob(jobId),
+  ]);
+  const entries = (entity: ChangeEntity, records: readonly { id: string }[]) =>
+    records.map((record) => ({ entity, entityId: record.id, jobId }));
   await log.append({ agentId }, [
     { entity: 'job', entityId: jobId, jobId },
-    ...statusChanges.map((change) => ({ entity: 'jobStatusChange' as ChangeEntity, entityId: change.id, jobId })),
-    ...notes.map((note) => ({ entity: 'jobNote' as ChangeEntity, entityId: note.id, jobId })),
+    ...entries('jobStatusChange', statusChanges),
+    ...entries('jobNote', notes),
+    ...entries('visit', visits),
+    ...entries('itemReconciliation', reconciliations),
+    ...entries('photo', photos),
+    ...entries('signature', signatures),
+    ...entries('custodyEvent', custodyEvents),
   ]);
 }

@@ -7,7 +7,8 @@ import { publishJobWrite } from '../jobs/job-publication';
 import type { ChangeEntity } from '../store/change-log';
 import { changeLog } from '../store/change-log';
 import { jobsRepository } from '../store/jobs-repository';
-import { applied, doorJob, isJob, missingBlobs, refused, type DoorAct, type DoorOutcome } from './door-act';
+import { movedJobDoorReason } from '../../shared/dispatch/moved-job-work';
+import { applied, doorJob, isDoorJob, missingBlobs, refused, type DoorAct, type DoorOutcome } from './door-act';
 import { doorRecordsRepository } from './door-records-repository';
 
 export type DoorMutation = Exclude<Mutation, { entity: 'jobStatusChange' | 'jobNote' }>;
@@ -19,8 +20,33 @@ export type DoorMutation = Exclude<Mutation, { entity: 'jobStatusChange' | 'jobN
 export async function applyDoorMutation(act: DoorAct, mutation: DoorMutation): Promise<DoorOutcome> {
   if (mutation.entity === 'deviceKey') return applyDeviceKey(act, mutation.data);
   const found = await doorJob(act, mutation.data.jobId);
-  if (!isJob(found)) return found;
-  const job = found;
+  if (!isDoorJob(found)) return found;
+  const outcome = await applyDoorRecord(act, found.job, mutation);
+  if (!found.moved || outcome.outcome !== 'applied') return outcome;
+  const reason = movedJobDoorReason(act.principal.displayName, doorRecordNames[mutation.entity]);
+  await flagMovedJob(act, found.job, reason);
+  return { outcome: 'applied', code: 'flagged', reason };
+}
+
+const doorRecordNames: Record<Exclude<DoorMutation['entity'], 'deviceKey'>, string> = {
+  visit: 'a visit',
+  itemReconciliation: 'an item’s condition',
+  photo: 'a photo',
+  signature: 'a signature',
+  custodyEvent: 'a custody event',
+};
+
+/** The job row after door work arrived from an agent it was taken from: flagged, nothing else. */
+async function flagMovedJob(act: DoorAct, stale: Job, reason: string): Promise<void> {
+  const job = (await jobsRepository(act.db).find(stale.id)) ?? stale;
+  // An objection flag raised by the same record stays readable next to this one.
+  const reviewReason = job.reviewReason && !job.reviewReason.includes(reason) ? `${job.reviewReason} ${reason}` : reason;
+  const updated: Job = { ...job, reviewReason, updatedAt: act.at, version: job.version + 1 };
+  await jobsRepository(act.db).save(updated);
+  await publishJobWrite(act.db, { job: updated, previousAgentId: job.assignedAgentId, jobRowChanged: true });
+}
+
+async function applyDoorRecord(act: DoorAct, job: Job, mutation: Exclude<DoorMutation, { entity: 'deviceKey' }>): Promise<DoorOutcome> {
   const records = doorRecordsRepository(act.db);
   // The author is whoever is signed in, whatever the client claimed.
   const byUserId = act.principal.userId;

@@ -4,6 +4,7 @@ import type { CustodySubtleCrypto } from '../../shared/custody/crypto-port';
 import { isOfficeRole } from '../../shared/domain/roles';
 import type { MutationResult } from '../../shared/sync/protocol';
 import type { Principal } from '../auth/principal';
+import { assignmentHistory } from '../dispatch/assignment-history';
 import { jobsRepository } from '../store/jobs-repository';
 import type { Database } from '../store/schema';
 
@@ -29,18 +30,29 @@ export function refused(code: NonNullable<MutationResult['code']>, reason: strin
   return { outcome: 'rejected', code, reason };
 }
 
-/** Agents record door work only on jobs assigned to them; office users on any job. */
-export async function doorJob(act: DoorAct, jobId: string): Promise<Job | DoorOutcome> {
+/** The job a door record is about, and whether it was taken from this agent since they held it. */
+export interface DoorJob {
+  readonly job: Job;
+  readonly moved: boolean;
+}
+
+/**
+ * Agents record door work on jobs assigned to them; office users on any job. Door work an agent
+ * did offline on a job that was re-assigned before they synced is a physical fact: it is kept
+ * (and the job flagged by the caller), never refused. An agent who never held the job is refused.
+ */
+export async function doorJob(act: DoorAct, jobId: string): Promise<DoorJob | DoorOutcome> {
   const job = await jobsRepository(act.db).find(jobId);
   if (!job) return refused('not_found', 'The job no longer exists on the server.');
   if (!isOfficeRole(act.principal.role) && job.assignedAgentId !== act.principal.userId) {
+    if (await assignmentHistory(act.db).heldBefore(job.id, act.principal.userId)) return { job, moved: true };
     return refused('forbidden', 'This job is not assigned to you; the record was not applied.');
   }
-  return job;
+  return { job, moved: false };
 }
 
-export function isJob(value: Job | DoorOutcome): value is Job {
-  return 'clientId' in value;
+export function isDoorJob(value: DoorJob | DoorOutcome): value is DoorJob {
+  return 'job' in value && 'moved' in value;
 }
 
 /** Blobs travel first; a row naming one the server lacks waits (retryable) rather than failing. */

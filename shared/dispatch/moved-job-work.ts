@@ -24,3 +24,8 @@ export function decideMovedJobStatusChange(agentName: string, change: { from: Jo
 export function movedJobNoteReason(agentName: string): string {
   return `Work arrived for a job that moved: ${agentName} added a note after the job was taken from them.`;
 }
+
+/** Door work (a visit, evidence, a custody event) is a physical fact: kept, and the job flagged. */
+export function movedJobDoorReason(agentName: string, record: string): string {
+  return `Work arrived for a job that moved: ${agentName} recorded ${record} after the job was taken from them.`;
+}
