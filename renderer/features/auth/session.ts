@@ -1,5 +1,5 @@
 import { localDb } from '../../app/local-database';
-import { startSync, stopSync } from '../../app/sync-runtime';
+import { startSync, stopSync, syncNow } from '../../app/sync-runtime';
 import { ensureDeviceId } from '../../db/device';
 import {
   clearUserData,
@@ -93,6 +93,9 @@ export type SignOutResult = { signedOut: true } | { signedOut: false; pending: n
  * unless the person confirmed that those changes will be lost.
  */
 export async function signOut(options: { discardPending: boolean }): Promise<SignOutResult> {
+  // Push what is waiting first, so signing out loses nothing when the server is reachable;
+  // offline, the count below is what the warning shows.
+  if (!options.discardPending) await syncNow().catch(() => undefined);
   const pending = await countPendingMutations(localDb);
   if (pending > 0 && !options.discardPending) return { signedOut: false, pending };
   const bridge = getBridge();
