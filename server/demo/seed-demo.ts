@@ -7,6 +7,7 @@ import { usersRepository } from '../store/users-repository';
 import { chicagoAddress } from './chicago-grid';
 import { CHICAGO, chicagoDate, chicagoLocalTime } from './chicago-time';
 import { demoClients, demoCustomer, demoStaff, DEMO_PASSWORD, doorInstructions, expectedItems, type DemoClientKey } from './demo-catalogue';
+import { seedDemoHistory } from './demo-history';
 import { SeededRandom } from './seeded-random';
 
 const DEMO_SEED = 0x5eed_2024;
@@ -28,7 +29,8 @@ function priorityFor(random: SeededRandom): Priority {
 }
 
 /**
- * Seeds the demo organisation (staff, three clients, ~40 Chicago jobs) when the database has no
+ * Seeds the demo organisation (staff, three clients, ~40 Chicago jobs, and a few weeks of closed
+ * jobs with signed custody chains: see demo-history.ts) when the database has no
  * users yet, so restarting with --demo never duplicates it. Content comes from a seeded PRNG;
  * dates are relative to today so the demo always has work due.
  */
@@ -77,6 +79,8 @@ export async function seedDemoOrganisation(context: ServerContext): Promise<bool
         },
       );
     }
+    const agents = staff.filter((member) => member.role === 'agent').map(({ id, username, displayName }) => ({ id, username, displayName }));
+    await seedDemoHistory({ db: trx, context, seededAt, newDemoId, dispatcherId, clientIds, agents });
   });
   return true;
 }

@@ -1,0 +1,69 @@
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { AuditEntry, AuditSearchQuery } from '../../shared/supervise/supervise-api';
+import { newId } from '../../shared/ids';
+import type { ServerContext } from '../context';
+import type { Database } from '../store/schema';
+import { csvLine } from './custody-csv';
+
+const writeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Reads that hand evidence or the log itself out of the server are audited like writes. */
+const auditedReads = /^\/api\/v1\/(custody\/export\/|audit\/export)/;
+
+/**
+ * The organisation-wide audit log: one row per write request, whatever its outcome. The
+ * dispatch audit (dispatch_audit) keeps the domain detail of office changes; this log answers
+ * "who did what, from where" for every write, sign-ins and sync pushes included.
+ */
+export function auditLog(db: Kysely<Database>) {
+  return {
+    async search(query: Omit<AuditSearchQuery, 'limit' | 'offset'> & { limit: number; offset: number }): Promise<AuditEntry[]> {
+      let select = db.selectFrom('audit_log').selectAll();
+      if (query.userId) select = select.where('user_id', '=', query.userId);
+      if (query.route) select = select.where('route', '=', query.route);
+      if (query.from) select = select.where('at', '>=', query.from);
+      if (query.to) select = select.where('at', '<=', query.to);
+      const rows = await select.orderBy('at', 'desc').orderBy('id', 'desc').limit(query.limit).offset(query.offset).execute();
+      return rows.map((row) => ({
+        id: row.id, at: row.at, userId: row.user_id, username: row.username, role: row.role, deviceId: row.device_id,
+        method: row.method, route: row.route, path: row.path, status: Number(row.status), address: row.address,
+      }));
+    },
+  };
+}
+
+export const auditCsvHeader = ['at', 'username', 'role', 'device_id', 'method', 'route', 'path', 'status', 'address', 'user_id', 'id'];
+
+export function auditCsvLine(entry: AuditEntry): string {
+  return csvLine([entry.at, entry.username, entry.role, entry.deviceId, entry.method, entry.route, entry.path, entry.status, entry.address, entry.userId, entry.id]);
+}
+
+/** Records every answered write and every export; a failure to record is logged, never turned into the answer. */
+export function recordWrites(app: FastifyInstance, context: ServerContext): void {
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    if (!writeMethods.has(request.method) && !auditedReads.test(route)) return;
+    const principal = request.principal;
+    const path = request.url.split('?')[0] ?? request.url;
+    try {
+      await context.store.db
+        .insertInto('audit_log')
+        .values({
+          id: newId(),
+          at: context.now().toISOString(),
+          user_id: principal?.userId ?? null,
+          username: principal?.username ?? null,
+          role: principal?.role ?? null,
+          device_id: principal?.deviceId ?? null,
+          method: request.method,
+          route,
+          path: path.slice(0, 500),
+          status: reply.statusCode,
+          address: request.ip ?? null,
+        })
+        .execute();
+    } catch (error) {
+      request.log.error({ err: error }, 'the audit log could not record a write');
+    }
+  });
+}
