@@ -7,6 +7,7 @@ import { newId } from '../../../shared/ids';
 import { HybridLogicalClock } from '../../../shared/sync/hlc';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION, type PushRequest } from '../../../shared/sync/protocol';
 import { startServer, type StartServerOptions } from '../../../server/main';
+import { createTestDatabase, dropTestDatabase, testStore } from './test-database';
 
 export const DEMO_PASSWORD = 'demo1234';
 
@@ -29,6 +30,9 @@ export interface ApiRequest {
 export interface TestServer {
   readonly url: string;
   readonly dataDir: string;
+  readonly store: 'sqlite' | 'postgres';
+  /** The PostgreSQL database the server runs on (RECLAIM_TEST_STORE=postgres), else undefined. */
+  readonly databaseUrl: string | undefined;
   /** Moves the server's wall clock forward. */
   advanceClock(ms: number): void;
   api(path: string, request?: ApiRequest): Promise<ApiAnswer>;
@@ -36,11 +40,17 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** A real server on a random port over a fresh SQLite file, with the demo organisation. */
+/**
+ * A real server on a random port with the demo organisation, over a fresh SQLite file — or, when
+ * RECLAIM_TEST_STORE=postgres, a fresh PostgreSQL database. A given dataDir (a restart) or
+ * databaseUrl (a second instance on the same database) reuses that store.
+ */
 export async function startTestServer(options: Partial<Omit<StartServerOptions, 'port' | 'dataDir' | 'now'>> & { dataDir?: string } = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'reclaim-it-')));
+  const ownsDatabase = testStore === 'postgres' && options.databaseUrl === undefined && options.dataDir === undefined;
+  const databaseUrl = options.databaseUrl ?? (testStore === 'postgres' ? await createTestDatabase(options.dataDir) : undefined);
   let offsetMs = 0;
-  const server = await startServer({ demo: true, ...options, port: 0, host: '127.0.0.1', dataDir, now: () => new Date(Date.now() + offsetMs) });
+  const server = await startServer({ demo: true, ...options, databaseUrl, port: 0, host: '127.0.0.1', dataDir, now: () => new Date(Date.now() + offsetMs) });
 
   async function api(path: string, request: ApiRequest = {}): Promise<ApiAnswer> {
     const headers: Record<string, string> = { ...request.headers };
@@ -61,6 +71,8 @@ export async function startTestServer(options: Partial<Omit<StartServerOptions, 
   return {
     url: server.url,
     dataDir,
+    store: server.store,
+    databaseUrl,
     advanceClock: (ms) => {
       offsetMs += ms;
     },
@@ -73,6 +85,8 @@ export async function startTestServer(options: Partial<Omit<StartServerOptions, 
     async close() {
       await server.close();
       if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
+      // Databases kept for a restart (a given dataDir) are dropped when the test file ends.
+      if (ownsDatabase && databaseUrl) await dropTestDatabase(databaseUrl);
     },
   };
 }
