@@ -1,7 +1,9 @@
+import { requirementsOf } from '../../../shared/domain/client-requirements';
 import type { LocalJob } from '../../db/schema';
 import type { User } from '../../../shared/domain/roles';
 import { CustodyActions } from '../custody/CustodyActions';
 import { ArrivalForm, outcomeLabels } from './ArrivalForm';
+import { DepartureButton } from './DepartureButton';
 import './capture.css';
 import { useDoorWork, useStorageStatus } from './door-data';
 import { EvidenceChecklist } from './EvidenceChecklist';
@@ -12,7 +14,7 @@ import { formatBytes } from './storage-words';
 
 /** "At the door": the visit, the equipment, photos, signatures, the checklist and custody. */
 export function DoorWorkPanel({ job, me, pendingIds }: { job: LocalJob; me: User; pendingIds: ReadonlySet<string> }) {
-  const work = useDoorWork(job.id);
+  const work = useDoorWork(job.id, requirementsOf(job));
   const storage = useStorageStatus();
   if (!work) return null;
   const visit = work.visits.at(-1);
@@ -34,21 +36,23 @@ export function DoorWorkPanel({ job, me, pendingIds }: { job: LocalJob; me: User
             Arrived {new Date(entry.arrivedAt).toLocaleTimeString()} · {outcomeLabels[entry.outcome]}
             {entry.place ? ` · ${entry.place.lat.toFixed(4)}, ${entry.place.lon.toFixed(4)}` : ' · place unknown'}
             {entry.overrides.length > 0 ? ` · warning overridden: ${entry.overrides.map((override) => override.reason).join('; ')}` : ''}
+            {entry.departedAt ? ` · left ${new Date(entry.departedAt).toLocaleTimeString()}` : ''}
           </li>
         ))}
       </ul>
+      {visit ? <DepartureButton jobId={job.id} visit={visit} /> : null}
       <ArrivalForm jobId={job.id} />
       {visit ? (
         <>
           <InventoryList jobId={job.id} visit={visit} items={job.items} effective={work.effective} />
-          <PhotoCapture jobId={job.id} photos={work.photos} waitingFiles={work.waitingFiles} />
+          <PhotoCapture jobId={job.id} photos={work.photos} waitingFiles={work.waitingFiles} items={job.items} />
           <SignatureCapture
             jobId={job.id}
             role="customer"
             statement={`I, the customer, handed ${serials} item${serials === 1 ? '' : 's'} of ${job.clientName} equipment to ${me.displayName} of the recovery agency.`}
           />
           <EvidenceChecklist lines={work.checklist} />
-          <CustodyActions jobId={job.id} me={me} items={job.items} work={work} pendingIds={pendingIds} />
+          <CustodyActions jobId={job.id} clientName={job.clientName} me={me} items={job.items} work={work} pendingIds={pendingIds} />
         </>
       ) : (
         <p className="muted">Log your arrival to record equipment, photos and signatures.</p>

@@ -1,8 +1,9 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { conditionGrades, reconciliationStatuses, type ConditionGrade, type ReconciliationStatus, type SerialConfirmation } from '../../../shared/domain/evidence';
 import type { ExpectedItem } from '../../../shared/domain/job';
 import { newId } from '../../../shared/ids';
 import type { ItemReconciliationRow, VisitRow } from '../../db/door-tables';
+import { CameraCapture } from './CameraCapture';
 import { RuleWarningError } from './door-errors';
 import { doorRepository } from './door-data';
 import { useWedgeScanner } from './useWedgeScanner';
@@ -12,6 +13,7 @@ interface Draft {
   status: ReconciliationStatus;
   grade: ConditionGrade | '';
   serial: string;
+  accessoriesChecked: boolean;
 }
 
 interface Pending {
@@ -31,7 +33,7 @@ export function InventoryList({ jobId, visit, items, effective }: { jobId: strin
   const [stale, setStale] = useState<{ warning: string; pending: Pending } | null>(null);
   const [staleReason, setStaleReason] = useState('');
   const recorded = new Map(effective.map((line) => [line.itemId, line]));
-  const draftOf = (id: string): Draft => drafts[id] ?? { status: 'recovered', grade: '', serial: '' };
+  const draftOf = (id: string): Draft => drafts[id] ?? { status: 'recovered', grade: '', serial: '', accessoriesChecked: false };
   const setDraft = (id: string, change: Partial<Draft>) => setDrafts((all) => ({ ...all, [id]: { ...draftOf(id), ...change } }));
 
   async function save(pending: Pending, staleOrderOverride?: string) {
@@ -46,6 +48,7 @@ export function InventoryList({ jobId, visit, items, effective }: { jobId: strin
         grade: draft.grade === '' ? null : draft.grade,
         serialSeen: draft.serial.trim() || null,
         serialConfirmedBy: pending.confirmedBy,
+        accessoriesChecked: draft.accessoriesChecked,
         unexpected: pending.unexpected ? { type: 'other', make: '', model: '', serial: draft.serial.trim() } : null,
         ...(staleOrderOverride ? { staleOrderOverride } : {}),
       });
@@ -65,14 +68,26 @@ export function InventoryList({ jobId, visit, items, effective }: { jobId: strin
     void save({ itemId: item.id, draft, confirmedBy: draft.serial.trim() ? 'typed' : 'not_confirmed', unexpected: false });
   }
 
-  useWedgeScanner((scanned) => {
+  function scannedSerial(scanned: string, confirmedBy: 'scanner' | 'camera') {
     const item = matchSerial(items, scanned);
     if (!item) return setUnmatched(scanned);
     setUnmatched(null);
     const draft = { ...draftOf(item.id), serial: scanned };
     setDraft(item.id, draft);
-    void save({ itemId: item.id, draft, confirmedBy: 'scanner', unexpected: false });
-  });
+    void save({ itemId: item.id, draft, confirmedBy, unexpected: false });
+  }
+
+  useWedgeScanner((scanned) => scannedSerial(scanned, 'scanner'));
+
+  // A camera sees the same barcode many times a second; one reading per code is enough.
+  const lastCameraRead = useRef<{ text: string; at: number } | null>(null);
+  function cameraRead(text: string) {
+    const now = Date.now();
+    const last = lastCameraRead.current;
+    if (last && last.text === text && now - last.at < 5000) return;
+    lastCameraRead.current = { text, at: now };
+    scannedSerial(text, 'camera');
+  }
 
   const counts = { recovered: 0, missing: 0 };
   for (const line of effective) {
@@ -86,6 +101,7 @@ export function InventoryList({ jobId, visit, items, effective }: { jobId: strin
       <p className="door-summary" data-testid="inventory-summary">
         Expected {items.length} · recovered {counts.recovered} · missing {counts.missing}
       </p>
+      <CameraCapture mode="scan" onScan={cameraRead} />
       <ul className="inventory-list">
         {items.map((item) => {
           const draft = draftOf(item.id);
@@ -109,6 +125,10 @@ export function InventoryList({ jobId, visit, items, effective }: { jobId: strin
                   {conditionGrades.map((value) => <option key={value} value={value}>{value}</option>)}
                 </select>
               </label>
+              <label className="check-label">
+                <input type="checkbox" checked={draft.accessoriesChecked} onChange={(event) => setDraft(item.id, { accessoriesChecked: event.target.checked })} />
+                Accessories checked for {item.serial}
+              </label>
               <label>
                 Serial seen on {item.serial}
                 <input value={draft.serial} onChange={(event) => setDraft(item.id, { serial: event.target.value })} />
@@ -121,7 +141,7 @@ export function InventoryList({ jobId, visit, items, effective }: { jobId: strin
       {unmatched ? (
         <div role="status" className="door-warning">
           <p>Scanned {unmatched}: it matches no expected item.</p>
-          <button type="button" onClick={() => { void save({ itemId: newId(), draft: { status: 'recovered', grade: '', serial: unmatched }, confirmedBy: 'scanner', unexpected: true }); setUnmatched(null); }}>
+          <button type="button" onClick={() => { void save({ itemId: newId(), draft: { status: 'recovered', grade: '', serial: unmatched, accessoriesChecked: false }, confirmedBy: 'scanner', unexpected: true }); setUnmatched(null); }}>
             Add {unmatched} as an unexpected item
           </button>
         </div>

@@ -1,5 +1,7 @@
 import { useEffect, useState, type DragEvent } from 'react';
+import type { ExpectedItem } from '../../../shared/domain/job';
 import type { PhotoRow } from '../../db/door-tables';
+import { CameraCapture } from './CameraCapture';
 import { currentPlace, doorRepository } from './door-data';
 import { preparePhoto } from './photo-pipeline';
 
@@ -14,14 +16,16 @@ function Thumbnail({ photo, index, waiting }: { photo: PhotoRow; index: number; 
   return (
     <li className="photo-thumb">
       {url ? <img src={url} alt={`Photo ${index + 1}`} /> : <span className="photo-placeholder">Photo {index + 1} (on the server)</span>}
-      <span className="muted">{photo.width}×{photo.height}{waiting ? ' · waiting to upload' : ''}</span>
+      <span className="muted">{photo.subject === 'serial_plate' ? 'Serial plate · ' : ''}{photo.width}×{photo.height}{waiting ? ' · waiting to upload' : ''}</span>
     </li>
   );
 }
 
 /** Photos by file picker or drag-and-drop, several at once; each is resized and hashed here. */
-export function PhotoCapture({ jobId, photos, waitingFiles }: { jobId: string; photos: readonly PhotoRow[]; waitingFiles: ReadonlySet<string> }) {
+export function PhotoCapture({ jobId, photos, waitingFiles, items = [] }: { jobId: string; photos: readonly PhotoRow[]; waitingFiles: ReadonlySet<string>; items?: readonly ExpectedItem[] }) {
   const [busy, setBusy] = useState(0);
+  // '' is the job itself; an item id means a photo of that item's serial plate (a client may demand one each).
+  const [plateOf, setPlateOf] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
 
@@ -34,7 +38,7 @@ export function PhotoCapture({ jobId, photos, waitingFiles }: { jobId: string; p
     for (const file of images) {
       try {
         const image = await preparePhoto(file);
-        await doorRepository.addPhoto({ jobId, subject: 'job', subjectId: null, image, place });
+        await doorRepository.addPhoto({ jobId, subject: plateOf ? 'serial_plate' : 'job', subjectId: plateOf || null, image, place });
       } catch (caught) {
         setError(caught instanceof Error ? `${file.name}: ${caught.message}` : `${file.name} could not be added.`);
       }
@@ -58,11 +62,21 @@ export function PhotoCapture({ jobId, photos, waitingFiles }: { jobId: string; p
         onDrop={drop}
         data-testid="photo-drop"
       >
+        {items.length > 0 ? (
+          <label>
+            Photo of
+            <select value={plateOf} onChange={(event) => setPlateOf(event.target.value)}>
+              <option value="">the job</option>
+              {items.map((item) => <option key={item.id} value={item.id}>serial plate of {item.serial}</option>)}
+            </select>
+          </label>
+        ) : null}
         <label className="button-secondary">
           Add photos
           <input type="file" accept="image/*" multiple className="visually-hidden" onChange={(event) => { void addFiles([...(event.target.files ?? [])]); event.target.value = ''; }} />
         </label>
         <span className="muted">or drop image files here</span>
+        <CameraCapture mode="photo" onPhoto={(file) => void addFiles([file])} />
         {busy > 0 ? <span role="status">Preparing {busy} photo{busy === 1 ? '' : 's'}…</span> : null}
       </div>
       {error ? <p role="alert" className="form-error">{error}</p> : null}

@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { defaultClientRequirements, effectiveReconciliations, evaluateChecklist, type ChecklistLine } from '../../../shared/domain/client-requirements';
+import { defaultClientRequirements, effectiveReconciliations, evaluateChecklist, type ChecklistLine, type ClientRequirements } from '../../../shared/domain/client-requirements';
 import type { Place } from '../../../shared/domain/visit';
 import { localDb } from '../../app/local-database';
 import type { CustodyEventRow, ItemReconciliationRow, PhotoRow, SignatureRow, VisitRow } from '../../db/door-tables';
@@ -26,7 +26,8 @@ export interface DoorWork {
 
 const byTime = <T,>(key: (row: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
 
-export function useDoorWork(jobId: string): DoorWork | undefined {
+/** The job's door work, with the checklist held to `requirements` (the job's client's). */
+export function useDoorWork(jobId: string, requirements: ClientRequirements = defaultClientRequirements): DoorWork | undefined {
   return useLiveQuery(async () => {
     const db = localDb;
     const [visits, reconciliations, photos, signatures, custodyEvents] = await Promise.all([
@@ -46,11 +47,10 @@ export function useDoorWork(jobId: string): DoorWork | undefined {
       photos: photos.sort(byTime((photo) => photo.recordedAt)),
       signatures: signatures.sort(byTime((signature) => signature.signedAt)),
       custodyEvents: custodyEvents.sort(byTime((event) => event.at)),
-      // Per-client requirements are set in the office; until they reach the laptop, the default applies.
-      checklist: evaluateChecklist(defaultClientRequirements, { reconciliations: effective, photos, signatures }),
+      checklist: evaluateChecklist(requirements, { reconciliations: effective, photos, signatures }),
       waitingFiles: new Set(files.flatMap((row) => (row && row.state !== 'uploaded' ? [row.sha256] : []))),
     };
-  }, [jobId]);
+  }, [jobId, JSON.stringify(requirements)]);
 }
 
 /** Where the agent is, when the platform can say within its timeout; null is a normal answer. */

@@ -15,9 +15,13 @@ export function doorPullTables(db: ReclaimDatabase) {
  */
 export async function applyDoorChange(db: ReclaimDatabase, change: DoorChange): Promise<void> {
   switch (change.entity) {
-    case 'visit':
-      if (!(await db.visits.get(change.data.id))) await db.visits.add(change.data);
+    case 'visit': {
+      const held = await db.visits.get(change.data.id);
+      if (!held) await db.visits.add(change.data);
+      // The one fact a visit gains later: its departure, recorded as its own record and folded in.
+      else if (held.departedAt === null && change.data.departedAt !== null) await db.visits.update(held.id, { departedAt: change.data.departedAt });
       return;
+    }
     case 'itemReconciliation':
       if (!(await db.itemReconciliations.get(change.data.id))) await db.itemReconciliations.add(change.data);
       return;

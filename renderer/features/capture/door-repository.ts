@@ -1,6 +1,6 @@
 import { contactHoursWarning, objectionViolation, staleOrderWarning } from '../../../shared/domain/door-rules';
 import { ItemReconciliation, Photo, Signature, type ConditionGrade, type ReconciliationStatus, type SerialConfirmation, type UnexpectedItem } from '../../../shared/domain/evidence';
-import { Visit, type ContactMethod, type Place, type RuleOverride, type VisitOutcome } from '../../../shared/domain/visit';
+import { Visit, VisitDeparture, type ContactMethod, type Place, type RuleOverride, type VisitOutcome } from '../../../shared/domain/visit';
 import { newId } from '../../../shared/ids';
 import { stampMutation } from '../../db/device';
 import type { BlobRow } from '../../db/door-tables';
@@ -104,6 +104,26 @@ export class DoorRepository {
       const stamp = await stampMutation(db, () => this.now().getTime());
       await enqueueMutation(db, { ...stamp, id: newId(), entity: 'visit', op: 'create', data: visit });
       return visit;
+    });
+  }
+
+  /**
+   * The agent leaves: a departure record of its own (the visit itself is never edited once made),
+   * mirrored into the local visit row so the screen shows it at once.
+   */
+  async recordDeparture(input: { jobId: string; visitId: string; departedAt: Date; place: Place | null }): Promise<VisitDeparture> {
+    const { db } = this;
+    return db.transaction('rw', [db.jobs, db.visits, db.outbox, db.meta], async () => {
+      const { userId, job } = await this.context(input.jobId);
+      const visit = await db.visits.get(input.visitId);
+      if (!visit || visit.jobId !== job.id) throw new DoorRuleError('Log the visit before recording the departure.');
+      if (visit.departedAt !== null) throw new DoorRuleError('The departure from this visit is already recorded.');
+      if (input.departedAt.getTime() < Date.parse(visit.arrivedAt)) throw new DoorRuleError('The departure cannot be before the arrival.');
+      const departure = VisitDeparture.parse({ id: newId(), jobId: job.id, visitId: visit.id, departedAt: input.departedAt.toISOString(), place: input.place, byUserId: userId });
+      await db.visits.update(visit.id, { departedAt: departure.departedAt });
+      const stamp = await stampMutation(db, () => this.now().getTime());
+      await enqueueMutation(db, { ...stamp, id: newId(), entity: 'visitDeparture', op: 'create', data: departure });
+      return departure;
     });
   }
 

@@ -1,4 +1,5 @@
 import { toHex } from '../../../shared/custody/crypto-port';
+import { EXIF_SCAN_BYTES, exifCaptureTime } from './exif-capture-time';
 
 /** An image ready to store: its bytes, their SHA-256, its size and a thumbnail for lists. */
 export interface PreparedImage {
@@ -47,8 +48,9 @@ export async function preparePhoto(file: File): Promise<PreparedImage> {
   try {
     const full = await drawScaled(bitmap, maxPhotoSide, 'image/jpeg', photoQuality);
     const thumb = await drawScaled(bitmap, thumbnailSide, 'image/jpeg', 0.7);
-    // lastModified is the best capture time a browser gives without parsing EXIF.
-    const capturedAt = file.lastModified > 0 ? new Date(file.lastModified).toISOString() : null;
+    // EXIF says when the picture was taken; lastModified only when the file was last copied.
+    const exif = file.type === 'image/jpeg' ? exifCaptureTime(new Uint8Array(await file.slice(0, EXIF_SCAN_BYTES).arrayBuffer())) : null;
+    const capturedAt = exif ?? (file.lastModified > 0 ? new Date(file.lastModified).toISOString() : null);
     return { blob: full.blob, sha256: await sha256OfBlob(full.blob), width: full.width, height: full.height, thumbnail: thumb.blob, capturedAt };
   } finally {
     bitmap.close();

@@ -22,6 +22,8 @@ export function describeDoorRecord(mutation: Exclude<Mutation, { entity: 'jobSta
       return `Signature of ${mutation.data.signerName}`;
     case 'custodyEvent':
       return `${custodyKinds[mutation.data.kind] ?? 'Custody'} record`;
+    case 'visitDeparture':
+      return 'Departure from a visit';
     case 'deviceKey':
       return "This laptop's signing key";
   }

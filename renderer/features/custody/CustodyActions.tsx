@@ -1,8 +1,10 @@
 import { useState } from 'react';
+import { checklistBlocksClosing, checklistOverrideNote } from '../../../shared/domain/client-requirements';
 import type { ExpectedItem } from '../../../shared/domain/job';
 import type { User } from '../../../shared/domain/roles';
 import { currentPlace, custodyRecorder, type DoorWork } from '../capture/door-data';
 import { SignatureCapture } from '../capture/SignatureCapture';
+import { CustodyMoves } from './CustodyMoves';
 
 const kindLabels: Record<string, string> = {
   collected: 'Collected from the customer',
@@ -15,6 +17,7 @@ const kindLabels: Record<string, string> = {
 
 interface Props {
   jobId: string;
+  clientName: string;
   me: User;
   items: readonly ExpectedItem[];
   work: DoorWork;
@@ -26,14 +29,18 @@ interface Props {
  * signature and the photos) and the warehouse hand-over (agent → warehouse, the clerk signing
  * on this laptop). Each is hashed, chained per item and signed with this laptop's key.
  */
-export function CustodyActions({ jobId, me, items, work, pendingIds }: Props) {
+export function CustodyActions({ jobId, clientName, me, items, work, pendingIds }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [clerkSignatureId, setClerkSignatureId] = useState<string | null>(null);
+  const [overrideReason, setOverrideReason] = useState('');
+  const unmet = checklistBlocksClosing(work.checklist);
   const serialOf = new Map(items.map((item) => [item.id, item.serial]));
   const taken = work.effective
     .filter((line) => line.status === 'recovered' || line.status === 'damaged')
     .map((line) => ({ itemId: line.itemId, serial: serialOf.get(line.itemId) ?? line.unexpected?.serial ?? line.serialSeen ?? 'unknown' }));
   const customerSignature = work.signatures.filter((signature) => signature.signerRole === 'customer').at(-1);
+  // The agent countersigns the collection: both sides of the first hand-over sign for it.
+  const agentSignature = work.signatures.filter((signature) => signature.signerRole === 'agent' && signature.byUserId === me.id).at(-1);
   const collected = work.custodyEvents.some((event) => event.kind === 'collected');
   const received = work.custodyEvents.some((event) => event.kind === 'received');
   const clerkSignature = work.signatures.find((signature) => signature.id === clerkSignatureId);
@@ -52,6 +59,9 @@ export function CustodyActions({ jobId, me, items, work, pendingIds }: Props) {
     record(async () => {
       if (taken.length === 0) throw new Error('Record at least one item as recovered first.');
       if (!customerSignature) throw new Error("Get the customer's signature first.");
+      if (!agentSignature) throw new Error('Countersign the collection first (your own signature).');
+      // The client's checklist gates the collection; going past it is signed into the event itself.
+      const overrideNote = checklistOverrideNote(work.checklist, overrideReason);
       await custodyRecorder.record({
         jobId,
         kind: 'collected',
@@ -60,7 +70,8 @@ export function CustodyActions({ jobId, me, items, work, pendingIds }: Props) {
         items: taken,
         place: await currentPlace(),
         photoHashes: work.photos.map((photo) => photo.sha256),
-        signatureHashes: [customerSignature.sha256],
+        signatureHashes: [customerSignature.sha256, agentSignature.sha256],
+        ...(overrideNote ? { note: overrideNote } : {}),
       });
     });
 
@@ -87,12 +98,32 @@ export function CustodyActions({ jobId, me, items, work, pendingIds }: Props) {
           <li key={event.id}>
             <strong>{kindLabels[event.kind] ?? event.kind}</strong> · {new Date(event.at).toLocaleString()} · {event.items.length} item{event.items.length === 1 ? '' : 's'} ·{' '}
             <code title={event.hash}>{event.hash.slice(0, 12)}</code>
+            {event.note ? <span className="muted"> · {event.note}</span> : null}
             {pendingIds.has(event.id) ? <span className="muted"> · waiting to sync</span> : null}
           </li>
         ))}
       </ol>
       {!collected ? (
-        <button type="button" onClick={() => void recordCollection()}>Record collection</button>
+        <>
+          <SignatureCapture
+            jobId={jobId}
+            role="agent"
+            statement={`I, ${me.displayName}, took ${serials || 'the items listed'} from ${customerSignature?.signerName ?? 'the customer'}.`}
+          />
+          {agentSignature ? <p className="muted" data-testid="countersigned">Countersigned by {agentSignature.signerName}.</p> : null}
+          {unmet ? (
+            <div className="door-warning" data-testid="checklist-blocks">
+              <p>The client's requirements are not met yet. Capture the missing evidence, or give a reason to record the collection without it (the reason is kept with the record).</p>
+              <label>
+                Reason for going ahead without it
+                <input value={overrideReason} onChange={(event) => setOverrideReason(event.target.value)} />
+              </label>
+            </div>
+          ) : null}
+          <button type="button" onClick={() => void recordCollection()}>
+            {unmet ? 'Record collection anyway' : 'Record collection'}
+          </button>
+        </>
       ) : !received ? (
         <>
           <SignatureCapture jobId={jobId} role="warehouse_clerk" statement={`I received ${serials} from ${me.displayName}.`} onSaved={(signature) => setClerkSignatureId(signature.id)} />
@@ -101,6 +132,7 @@ export function CustodyActions({ jobId, me, items, work, pendingIds }: Props) {
       ) : (
         <p className="muted">The items are at the warehouse.</p>
       )}
+      {collected ? <CustodyMoves jobId={jobId} clientName={clientName} me={me} items={taken} work={work} /> : null}
       {error ? <p role="alert" className="form-error">{error}</p> : null}
     </section>
   );

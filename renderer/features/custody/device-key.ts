@@ -7,7 +7,8 @@ import { enqueueMutation } from '../../db/outbox';
 import type { ReclaimDatabase } from '../../db/schema';
 
 /**
- * This device's signing key for the user, made on first need: an Ed25519 pair whose private half
+ * This device's signing key for the user, made at sign-in (and on first need should that have
+ * failed): an Ed25519 pair whose private half
  * is non-extractable. Key generation runs outside the Dexie transaction (a foreign await would
  * end an IndexedDB transaction early); the row and the registration mutation then commit together,
  * so the server learns the key before any event it signed.
