@@ -16,6 +16,9 @@ import { registerSyncRoutes } from './sync/sync-routes';
 import { answerWithAppPage, serveWebApp } from './web-app';
 import { sendSecurityHeaders } from './security/security-headers';
 import { registerAdminRoutes } from './admin/admin-routes';
+import { recordWrites } from './supervise/audit-log';
+import { registerSuperviseRoutes } from './supervise/supervise-routes';
+import { registerClientRequirementsRoutes } from './clients/client-requirements-routes';
 
 type ContentTypeParser = (request: FastifyRequest, payload: IncomingMessage, done: (error: Error | null, body?: unknown) => void) => void;
 
@@ -23,12 +26,21 @@ export interface AppOptions {
   readonly appDir?: string | undefined;
   readonly origins: () => ReadonlySet<string>;
   readonly logger: boolean;
+  /**
+   * Load balancers or proxies (addresses or CIDRs) whose X-Forwarded-For is believed, so sign-in
+   * throttling and the audit log see the client's address, not the balancer's. None by default.
+   */
+  readonly trustProxy?: readonly string[] | undefined;
 }
 
 /** Wires the HTTP surface: problem answers, CORS, the API routes and optionally the web app. */
 export async function buildApp(context: ServerContext, options: AppOptions): Promise<FastifyInstance> {
   // A push batch of 200 notes of 5,000 characters is ~1 MB of JSON; leave head-room.
-  const app = Fastify({ logger: options.logger, bodyLimit: 8 * 1024 * 1024 });
+  const app = Fastify({
+    logger: options.logger,
+    bodyLimit: 8 * 1024 * 1024,
+    ...(options.trustProxy?.length ? { trustProxy: [...options.trustProxy] } : {}),
+  });
   app.decorateRequest('principal', null);
   answerErrorsAsProblems(app, options.appDir ? answerWithAppPage : undefined);
   allowAppOrigins(app, options.origins);
@@ -38,6 +50,7 @@ export async function buildApp(context: ServerContext, options: AppOptions): Pro
   app.addContentTypeParser('application/octet-stream', passStream);
   app.addContentTypeParser(/^image\/[\w.+-]+$/, passStream);
 
+  recordWrites(app, context);
   const api = createApiRouter(app, context);
   registerServiceRoutes(api, context);
   registerAuthRoutes(api, context);
@@ -49,6 +62,8 @@ export async function buildApp(context: ServerContext, options: AppOptions): Pro
   registerAdminRoutes(api, context);
   registerCustodyRoutes(api, context);
   registerRegionPackRoutes(api, context);
+  registerSuperviseRoutes(api, context);
+  registerClientRequirementsRoutes(api, context);
 
   if (options.appDir) await serveWebApp(app, options.appDir);
   return app;

@@ -1,8 +1,13 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { s3ConfigFromEnv } from './blobs/s3-blob-store';
 import { startServer } from './main';
+import { redactDatabaseUrl } from './store/database';
 
-const usage = 'Usage: npm run server -- [--port 8787] [--host 127.0.0.1] [--data ./data] [--demo] [--app dist/renderer]';
+const usage = [
+  'Usage: npm run server -- [--port 8787] [--host 127.0.0.1] [--data ./data] [--demo] [--app dist/renderer] [--database-url postgres://…]',
+  'Environment: DATABASE_URL (PostgreSQL; unset = embedded SQLite in --data), RECLAIM_S3_BUCKET and RECLAIM_S3_ENDPOINT (photos in S3; unset = --data/blobs)',
+].join('\n');
 
 const CliOptions = z.object({
   port: z.coerce.number({ error: 'the port must be a number' }).int('the port must be a whole number').min(0).max(65535, 'the port must be 0–65535'),
@@ -10,6 +15,10 @@ const CliOptions = z.object({
   data: z.string().min(1, 'the data directory cannot be empty'),
   demo: z.boolean(),
   app: z.string().min(1).optional(),
+  'database-url': z
+    .string()
+    .regex(/^postgres(ql)?:\/\//i, 'the database URL must start with postgres://')
+    .optional(),
 });
 
 function fail(message: string): never {
@@ -27,6 +36,7 @@ function readOptions(): z.infer<typeof CliOptions> {
         data: { type: 'string', default: './data' },
         demo: { type: 'boolean', default: false },
         app: { type: 'string' },
+        'database-url': { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -34,7 +44,9 @@ function readOptions(): z.infer<typeof CliOptions> {
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error));
   }
-  const parsed = CliOptions.safeParse(values);
+  // The flag wins over DATABASE_URL; neither means the embedded SQLite store.
+  const databaseUrl = values['database-url'] ?? (process.env.DATABASE_URL || undefined);
+  const parsed = CliOptions.safeParse({ ...values, 'database-url': databaseUrl });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     fail(`--${issue?.path.join('.') ?? '?'}: ${issue?.message ?? 'invalid'}`);
@@ -49,10 +61,15 @@ async function main(): Promise<void> {
     host: options.host,
     dataDir: options.data,
     demo: options.demo,
+    databaseUrl: options['database-url'],
+    s3: s3ConfigFromEnv(),
+    // e.g. RECLAIM_TRUST_PROXY=10.0.0.0/8,127.0.0.1 behind a load balancer.
+    trustProxy: (process.env.RECLAIM_TRUST_PROXY ?? '').split(',').map((entry) => entry.trim()).filter(Boolean),
     ...(options.app ? { appDir: options.app } : {}),
     logger: false,
   }).catch((error: unknown) => fail(`could not start: ${error instanceof Error ? error.message : String(error)}`));
-  process.stdout.write(`Reclaim sync server listening on ${server.url} (store: ${server.store}, data: ${server.dataDir})\n`);
+  const where = options['database-url'] ? redactDatabaseUrl(options['database-url']) : server.dataDir;
+  process.stdout.write(`Reclaim sync server listening on ${server.url} (store: ${server.store}, data: ${where}, photos: ${server.blobs === 's3' ? `s3://${process.env.RECLAIM_S3_BUCKET}` : 'data folder'})\n`);
 
   let stopping = false;
   const stop = (signal: string) => {

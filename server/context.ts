@@ -1,4 +1,6 @@
 import type { HybridLogicalClock } from '../shared/sync/hlc';
+import type { BlobStore } from './blobs/blob-store';
+import type { ChangeNotifications } from './cluster/change-notifications';
 import type { LoginThrottlePolicy } from './security/login-throttle';
 import type { Store } from './store/database';
 
@@ -10,7 +12,12 @@ export interface ServerContext {
   /** Orders every change the server makes or accepts; refuses clients whose clocks run ahead. */
   readonly clock: HybridLogicalClock;
   readonly sessionTtlMs: number;
-  readonly blobDir: string;
+  /** Photos and signatures by SHA-256: dataDir/blobs by default, an S3 bucket when configured. */
+  readonly blobs: BlobStore;
+  /** Wakes live views when any instance on the same database commits a change. */
+  readonly changeNotifications: ChangeNotifications;
+  /** The live feed's polling interval when nothing wakes it; its default when absent. */
+  readonly livePollMs?: number;
   /** A Nominatim-compatible geocoder for imported addresses without coordinates; none when unset. */
   readonly geocoderUrl?: string | undefined;
   /** Region packs (PMTiles map files) the organisation hosts for its operating areas. */

@@ -6,7 +6,10 @@ import type { ServerContext } from './context';
 import { seedDemoOrganisation } from './demo/seed-demo';
 import { appOrigins } from './http/cors';
 import type { LoginThrottlePolicy } from './security/login-throttle';
-import { createDatabase } from './store/database';
+import { folderBlobStore } from './blobs/blob-store';
+import { s3BlobStore, type S3BlobStoreConfig } from './blobs/s3-blob-store';
+import { listenForChanges, noChangeNotifications, type ChangeNotifications } from './cluster/change-notifications';
+import { createDatabase, isPostgresUrl, type DatabaseConfig } from './store/database';
 
 export const DEFAULT_SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
@@ -16,6 +19,20 @@ export interface StartServerOptions {
   readonly host?: string;
   /** Holds reclaim.sqlite and blobs/; created when missing. */
   readonly dataDir: string;
+  /**
+   * postgres://user:password@host:5432/name runs the server on PostgreSQL (several instances may
+   * share one database); absent, the embedded SQLite file in dataDir. The CLI reads DATABASE_URL.
+   */
+  readonly databaseUrl?: string | undefined;
+  /**
+   * How often an open live view re-reads the change log when no notification woke it; on
+   * PostgreSQL a commit on any instance wakes it at once, so this is only the safety net.
+   */
+  readonly livePollMs?: number;
+  /** Proxies (addresses or CIDRs) allowed to set X-Forwarded-For; the CLI reads RECLAIM_TRUST_PROXY. */
+  readonly trustProxy?: readonly string[] | undefined;
+  /** Keep photos and signatures in this S3-compatible bucket instead of dataDir/blobs. */
+  readonly s3?: S3BlobStoreConfig | null | undefined;
   /** Seed the demo organisation when the database has no users yet. */
   readonly demo?: boolean;
   /** A built renderer (dist/renderer) to serve at /. */
@@ -36,8 +53,17 @@ export interface RunningServer {
   /** e.g. http://127.0.0.1:8787 */
   readonly url: string;
   readonly store: 'sqlite' | 'postgres';
+  readonly blobs: 'folder' | 's3';
   readonly dataDir: string;
   close(): Promise<void>;
+}
+
+function databaseConfig(databaseUrl: string | undefined, dataDir: string): DatabaseConfig {
+  if (databaseUrl === undefined || databaseUrl === '') return { kind: 'sqlite', file: join(dataDir, 'reclaim.sqlite') };
+  if (!isPostgresUrl(databaseUrl)) {
+    throw new Error('The database URL must start with postgres:// (leave it unset to use the embedded SQLite store).');
+  }
+  return { kind: 'postgres', url: databaseUrl };
 }
 
 /** Starts the sync server in this process: migrate, seed (optionally), listen. */
@@ -47,22 +73,37 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   await mkdir(join(blobDir, 'tmp'), { recursive: true });
   const regionDir = join(dataDir, 'regions');
   await mkdir(regionDir, { recursive: true });
-  const store = await createDatabase({ kind: 'sqlite', file: join(dataDir, 'reclaim.sqlite') });
-  const now = options.now ?? (() => new Date());
-  const context: ServerContext = {
-    store,
-    now,
-    clock: new HybridLogicalClock('server', () => now().getTime()),
-    sessionTtlMs: options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
-    blobDir,
-    geocoderUrl: options.geocoderUrl ?? process.env.RECLAIM_GEOCODER_URL,
-    regionDir,
-    ...(options.loginThrottle ? { loginThrottle: options.loginThrottle } : {}),
+  const database = databaseConfig(options.databaseUrl, dataDir);
+  const store = await createDatabase(database);
+  let changeNotifications: ChangeNotifications = noChangeNotifications;
+  const closeStore = async () => {
+    await changeNotifications.close();
+    await store.close();
   };
   try {
+    // Instances sharing one PostgreSQL hear each other's commits; one SQLite process has no peers.
+    if (database.kind === 'postgres') changeNotifications = await listenForChanges(database.url);
+    const now = options.now ?? (() => new Date());
+    const context: ServerContext = {
+      store,
+      now,
+      clock: new HybridLogicalClock('server', () => now().getTime()),
+      sessionTtlMs: options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
+      blobs: options.s3 ? s3BlobStore(options.s3) : folderBlobStore(blobDir),
+      changeNotifications,
+      ...(options.livePollMs ? { livePollMs: options.livePollMs } : {}),
+      geocoderUrl: options.geocoderUrl ?? process.env.RECLAIM_GEOCODER_URL,
+      regionDir,
+      ...(options.loginThrottle ? { loginThrottle: options.loginThrottle } : {}),
+    };
     if (options.demo) await seedDemoOrganisation(context);
     const origins = new Set<string>([...appOrigins, ...(options.extraOrigins ?? [])]);
-    const app = await buildApp(context, { appDir: options.appDir, origins: () => origins, logger: options.logger ?? false });
+    const app = await buildApp(context, {
+      appDir: options.appDir,
+      origins: () => origins,
+      logger: options.logger ?? false,
+      trustProxy: options.trustProxy,
+    });
     const host = options.host ?? '127.0.0.1';
     await app.listen({ port: options.port, host });
     const address = app.server.address();
@@ -74,14 +115,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     return {
       url,
       store: store.kind,
+      blobs: context.blobs.kind,
       dataDir,
       close: () => {
-        closing ??= app.close().then(() => store.close());
+        closing ??= app.close().then(closeStore);
         return closing;
       },
     };
   } catch (error) {
-    await store.close();
+    await closeStore();
     throw error;
   }
 }

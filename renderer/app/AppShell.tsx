@@ -16,14 +16,17 @@ const RouteWorkspace = lazy(() => import('../features/route/RouteWorkspace').the
 const DispatchWorkspace = lazy(() => import('../features/dispatch/DispatchWorkspace').then((module) => ({ default: module.DispatchWorkspace })));
 // Users and devices: admins only, online only.
 const AdminWorkspace = lazy(() => import('../features/admin/AdminWorkspace').then((module) => ({ default: module.AdminWorkspace })));
+// Custody search, exports, the bundle verifier and the figures: supervisors and admins, online.
+const SuperviseWorkspace = lazy(() => import('../features/supervise/SuperviseWorkspace').then((module) => ({ default: module.SuperviseWorkspace })));
 
 export function AppShell() {
   const session = useSignedInSession();
   // Only agents plan a day's route; office roles keep the single jobs view.
-  const [view, setView] = useState<'jobs' | 'route' | 'dispatch' | 'admin'>('jobs');
+  const [view, setView] = useState<'jobs' | 'route' | 'dispatch' | 'supervise' | 'admin'>('jobs');
   const canPlanRoutes = session.user.role === 'agent';
   const canDispatch = isOfficeRole(session.user.role);
   const canAdminister = session.user.role === 'admin';
+  const canSupervise = session.user.role === 'supervisor' || session.user.role === 'admin';
   const needsSignIn = useSyncStatus(
     (status) => status.lastError?.kind === 'unauthorized' || status.lastError?.kind === 'session_expired',
   );
@@ -50,6 +53,11 @@ export function AppShell() {
             <button type="button" aria-current={view === 'dispatch' ? 'page' : undefined} onClick={() => setView('dispatch')}>
               Dispatch
             </button>
+            {canSupervise ? (
+              <button type="button" aria-current={view === 'supervise' ? 'page' : undefined} onClick={() => setView('supervise')}>
+                Supervise
+              </button>
+            ) : null}
             {canAdminister ? (
               <button type="button" aria-current={view === 'admin' ? 'page' : undefined} onClick={() => setView('admin')}>
                 Admin
@@ -71,6 +79,10 @@ export function AppShell() {
         {canAdminister && view === 'admin' ? (
           <Suspense fallback={<p className="list-message">Opening administration…</p>}>
             <AdminWorkspace />
+          </Suspense>
+        ) : canSupervise && view === 'supervise' ? (
+          <Suspense fallback={<p className="list-message">Opening supervise…</p>}>
+            <SuperviseWorkspace />
           </Suspense>
         ) : canDispatch && view === 'dispatch' ? (
           <Suspense fallback={<p className="list-message">Opening dispatch…</p>}>

@@ -43,8 +43,11 @@ export class BlobQueue {
    * state and reason, and rows that need no file can still be pushed. Returns the last failure.
    */
   async uploadPending(onProgress: (progress: BlobProgress) => void = () => undefined): Promise<string | null> {
-    // A crash or reload mid-upload leaves 'uploading' behind; those are simply due again.
-    await this.db.blobs.where('state').equals('uploading').modify({ state: 'waiting' });
+    // A crash or reload mid-upload leaves 'uploading' behind; those are simply due again. Only
+    // written when there are some: an empty modify is still a write, and on a full disk it
+    // stopped the outbox (which needs no space to leave) from being pushed at all.
+    const interrupted = await this.db.blobs.where('state').equals('uploading').primaryKeys();
+    if (interrupted.length > 0) await this.db.blobs.where('sha256').anyOf(interrupted).modify({ state: 'waiting' });
     const due = (await this.db.blobs.where('state').equals('waiting').toArray()).filter((row) => row.nextAttemptAt <= this.now());
     let lastFailure: string | null = null;
     for (const row of due) {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ServerContext } from '../context';
 import type { ApiRouter } from '../http/api-router';
 import { ProblemError, problems } from '../http/problem';
-import { BlobHashMismatchError, BlobTooLargeError, blobStore, MAX_BLOB_BYTES } from './blob-store';
+import { BlobHashMismatchError, BlobTooLargeError, MAX_BLOB_BYTES } from './blob-store';
 
 const BlobParams = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a blob is named by 64 lower-case hex digits (SHA-256)') });
 const BlobStored = z.object({ sha256: z.string(), size: z.number().int(), created: z.boolean() });
@@ -15,7 +15,7 @@ function tooLarge(): ProblemError {
 }
 
 export function registerBlobRoutes(api: ApiRouter, context: ServerContext): void {
-  const blobs = blobStore(context.blobDir);
+  const { blobs } = context;
 
   api.route({
     method: 'PUT',
@@ -80,7 +80,7 @@ export function registerBlobRoutes(api: ApiRouter, context: ServerContext): void
         .header('cache-control', 'private, max-age=31536000, immutable')
         .header('etag', `"${params.sha256}"`)
         .type('application/octet-stream')
-        .send(blobs.open(params.sha256));
+        .send(await blobs.open(params.sha256));
     },
   });
 }

@@ -21,49 +21,78 @@ export class BlobHashMismatchError extends Error {
 }
 
 /**
- * Photos and signatures, stored by the SHA-256 of their bytes under ab/cd/<hash>. The name is
- * the content, so an upload is verified by recomputing it, a retry is a no-op, and a custody
- * record that names a hash names exactly these bytes.
+ * Photos and signatures, named by the SHA-256 of their bytes. The name is the content, so an
+ * upload is verified by recomputing it, a retry is a no-op, and a custody record that names a
+ * hash names exactly these bytes. Every implementation keeps those three promises.
  */
-export function blobStore(root: string) {
-  const pathOf = (hash: string) => join(root, hash.slice(0, 2), hash.slice(2, 4), hash);
+export interface BlobStore {
+  /** Where the bytes live, for the start-up line and the health of a deployment. */
+  readonly kind: 'folder' | 's3';
+  /** The blob's size in bytes, or null when the store does not have it. */
+  size(hash: string): Promise<number | null>;
+  /** The bytes, streamed; call only after size() said the blob exists. */
+  open(hash: string): Promise<Readable>;
+  /** Stores `body` under `hash` once its bytes are checked to hash to it; refuses a mismatch. */
+  put(hash: string, body: Readable): Promise<'stored' | 'existed'>;
+}
+
+/** The local path of a blob: ab/cd/<hash>, so no folder grows to millions of entries. */
+export function blobKey(hash: string): string {
+  return `${hash.slice(0, 2)}/${hash.slice(2, 4)}/${hash}`;
+}
+
+/**
+ * Streams `body` into `file` while hashing and counting it, refusing more than MAX_BLOB_BYTES
+ * or bytes that do not hash to `expected`. The file is removed when it is refused.
+ */
+export async function spoolVerified(body: Readable, file: string, expected: string): Promise<number> {
+  const digest = createHash('sha256');
+  let bytes = 0;
+  const meter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      bytes += chunk.length;
+      if (bytes > MAX_BLOB_BYTES) return callback(new BlobTooLargeError());
+      digest.update(chunk);
+      callback(null, chunk);
+    },
+  });
+  try {
+    await pipeline(body, meter, createWriteStream(file));
+    const actual = digest.digest('hex');
+    if (actual !== expected) throw new BlobHashMismatchError(expected, actual);
+    return bytes;
+  } catch (error) {
+    await rm(file, { force: true });
+    throw error;
+  }
+}
+
+/** The default store: a folder on the server's disk (dataDir/blobs), under ab/cd/<hash>. */
+export function folderBlobStore(root: string): BlobStore {
+  const pathOf = (hash: string) => join(root, blobKey(hash));
+  const size = async (hash: string): Promise<number | null> => {
+    try {
+      return (await stat(pathOf(hash))).size;
+    } catch {
+      return null;
+    }
+  };
 
   return {
-    async size(hash: string): Promise<number | null> {
-      try {
-        return (await stat(pathOf(hash))).size;
-      } catch {
-        return null;
-      }
-    },
-
-    open(hash: string): Readable {
-      return createReadStream(pathOf(hash));
-    },
-
+    kind: 'folder',
+    size,
+    open: async (hash) => createReadStream(pathOf(hash)),
     /**
      * Streams the body to a temp file while hashing it, then renames it into place. Rename is
      * atomic on one file system, so a reader never sees half a blob.
      */
-    async put(hash: string, body: Readable): Promise<'stored' | 'existed'> {
+    async put(hash, body) {
       const tmpDir = join(root, 'tmp');
       await mkdir(tmpDir, { recursive: true });
       const tmpFile = join(tmpDir, `${randomUUID()}.part`);
-      const digest = createHash('sha256');
-      let bytes = 0;
-      const meter = new Transform({
-        transform(chunk: Buffer, _encoding, callback) {
-          bytes += chunk.length;
-          if (bytes > MAX_BLOB_BYTES) return callback(new BlobTooLargeError());
-          digest.update(chunk);
-          callback(null, chunk);
-        },
-      });
+      await spoolVerified(body, tmpFile, hash);
       try {
-        await pipeline(body, meter, createWriteStream(tmpFile));
-        const actual = digest.digest('hex');
-        if (actual !== hash) throw new BlobHashMismatchError(hash, actual);
-        if ((await this.size(hash)) !== null) {
+        if ((await size(hash)) !== null) {
           await rm(tmpFile, { force: true });
           return 'existed';
         }

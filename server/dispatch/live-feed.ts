@@ -1,12 +1,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { LiveJobEvent } from '../../shared/dispatch/dispatch-api';
+import { noChangeNotifications, type ChangeNotifications } from '../cluster/change-notifications';
 import { changeLog } from '../store/change-log';
 import type { Database } from '../store/schema';
 
 export interface LiveFeedOptions {
   readonly pollMs?: number;
   readonly heartbeatMs?: number;
+  /** Wakes open streams as soon as any instance commits to the log (PostgreSQL LISTEN/NOTIFY). */
+  readonly notifications?: ChangeNotifications;
 }
 
 /**
@@ -18,6 +21,7 @@ export interface LiveFeedOptions {
 export function createLiveFeed(db: Kysely<Database>, options: LiveFeedOptions = {}) {
   const pollMs = options.pollMs ?? 1_000;
   const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const notifications = options.notifications ?? noChangeNotifications;
   const open = new Set<() => void>();
 
   async function latestSeq(): Promise<number> {
@@ -40,16 +44,25 @@ export function createLiveFeed(db: Kysely<Database>, options: LiveFeedOptions = 
     raw.write(`retry: 3000\n: connected at seq ${cursor}\n\n`);
 
     let polling = false;
+    // A wake-up that lands while a read is running must not be lost: read once more after it.
+    let again = false;
     const poll = async () => {
-      if (polling) return;
+      if (polling) {
+        again = true;
+        return;
+      }
       polling = true;
       try {
-        const rows = await changeLog(db).readAfter('office', cursor, 500);
-        for (const row of rows) {
-          const event: LiveJobEvent = { seq: String(row.seq), entity: row.entity, jobId: row.jobId };
-          raw.write(`id: ${row.seq}\nevent: job\ndata: ${JSON.stringify(event)}\n\n`);
-          cursor = row.seq;
-        }
+        do {
+          again = false;
+          const rows = await changeLog(db).readAfter('office', cursor, 500);
+          for (const row of rows) {
+            const event: LiveJobEvent = { seq: String(row.seq), entity: row.entity, jobId: row.jobId };
+            raw.write(`id: ${row.seq}\nevent: job\ndata: ${JSON.stringify(event)}\n\n`);
+            cursor = row.seq;
+          }
+          if (rows.length === 500) again = true;
+        } while (again && !raw.writableEnded);
       } catch {
         // The database closing under a shutdown ends the stream below; a transient error retries.
       } finally {
@@ -57,8 +70,10 @@ export function createLiveFeed(db: Kysely<Database>, options: LiveFeedOptions = 
       }
     };
     const pollTimer = setInterval(() => void poll(), pollMs);
+    const unsubscribe = notifications.subscribe(() => void poll());
     const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), heartbeatMs);
     const close = () => {
+      unsubscribe();
       clearInterval(pollTimer);
       clearInterval(heartbeat);
       open.delete(close);

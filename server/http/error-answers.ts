@@ -22,6 +22,12 @@ function wordsFor(error: FastifyError, status: number): string {
   return error.message;
 }
 
+/** PostgreSQL's deadlock_detected and serialization_failure: the transaction is safe to retry. */
+function isTransientConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001';
+}
+
 /**
  * Every failure answers problem+json, including Fastify's own (bad JSON, unknown route) and
  * bugs. A 500 says only that something went wrong; the stack goes to the log, never the client.
@@ -32,6 +38,12 @@ export function answerErrorsAsProblems(
 ): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof ProblemError) return sendProblem(reply, error);
+    if (isTransientConflict(error)) {
+      // Two PostgreSQL transactions waited on each other and the database rolled one back whole;
+      // nothing of it was kept, and a push is idempotent, so the client simply sends it again.
+      void reply.header('retry-after', '1');
+      return sendProblem(reply, new ProblemError(503, 'internal', 'The server was busy with another change to the same records. Try again in a moment.'));
+    }
     const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 500;
     if (status >= 500) {
       request.log.error({ err: error }, 'request failed');

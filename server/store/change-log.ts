@@ -1,5 +1,6 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { doorEntities, type DoorEntity } from '../../shared/sync/door-protocol';
+import { CHANGE_LOG_LOCK_KEY, CHANGES_CHANNEL, storeKindOf } from './dialect';
 import type { Database } from './schema';
 
 export type ChangeEntity = 'job' | 'jobRemoval' | 'jobStatusChange' | 'jobNote' | DoorEntity;
@@ -26,6 +27,9 @@ function isChangeEntity(text: string): text is ChangeEntity {
   return (changeEntities as readonly string[]).includes(text);
 }
 
+/** PostgreSQL transactions that already hold the change-log lock (and have queued a NOTIFY). */
+const lockedTransactions = new WeakSet<Kysely<Database>>();
+
 /**
  * The server's monotonic change log: what pull walks with its cursor. Rows carry no payload;
  * pull reads the current snapshot, so a later row for the same record only ever re-sends newer
@@ -37,18 +41,37 @@ export function changeLog(db: Kysely<Database>) {
     async append(audience: Audience, entries: readonly Appended[]): Promise<void> {
       if (entries.length === 0) return;
       const audienceUserId = audience === 'office' ? null : audience.agentId;
-      await db
-        .insertInto('changes')
-        .values(
-          entries.map((entry) => ({
-            entity: entry.entity,
-            entity_id: entry.entityId,
-            job_id: entry.jobId,
-            audience_user_id: audienceUserId,
-            op: entry.entity === 'jobRemoval' ? 'remove' : 'upsert',
-          })),
-        )
-        .execute();
+      const rows = entries.map((entry) => ({
+        entity: entry.entity,
+        entity_id: entry.entityId,
+        job_id: entry.jobId,
+        audience_user_id: audienceUserId,
+        op: entry.entity === 'jobRemoval' ? 'remove' : 'upsert',
+      }));
+      if (storeKindOf(db) === 'sqlite') {
+        // SQLite has one writer at a time, so sequence order is commit order already.
+        await db.insertInto('changes').values(rows).execute();
+        return;
+      }
+      // PostgreSQL hands out sequence numbers when a row is inserted, not when it commits: a
+      // transaction holding seq 10 may commit after another committed seq 11, and a pull that
+      // already moved its cursor to 11 would never see 10. So appends take one transaction-level
+      // advisory lock, held until commit or rollback: while a transaction owns a seq no other can
+      // take the next, and seq order is commit order. (The alternative — reading only below the
+      // oldest in-flight transaction — needs an xid cursor, not the seq every client holds.)
+      // Should two pushes that touch the same rows end up waiting on each other through this
+      // lock, PostgreSQL rolls one back whole (deadlock_detected) and the client is told to retry.
+      // NOTIFY is transactional too: delivered on commit, dropped on rollback, one per transaction.
+      const write = async (trx: Kysely<Database>) => {
+        // Once per transaction: a push batch appends for every mutation it applies.
+        if (!lockedTransactions.has(trx)) {
+          await sql`select pg_advisory_xact_lock(${sql.lit(CHANGE_LOG_LOCK_KEY)}), pg_notify(${CHANGES_CHANNEL}, '')`.execute(trx);
+          lockedTransactions.add(trx);
+        }
+        await trx.insertInto('changes').values(rows).execute();
+      };
+      if (db.isTransaction) await write(db);
+      else await db.transaction().execute(write);
     },
 
     /** Up to `limit` rows after `cursor` for this audience, in sequence order. */

@@ -16,8 +16,29 @@ export interface Store {
 /** Opens the database, brings its schema up to date, and hands back the one store handle. */
 export async function createDatabase(config: DatabaseConfig): Promise<Store> {
   const db = config.kind === 'sqlite' ? openSqlite(config.file) : openPostgres(config.url);
-  await migrateToLatest(db, config.kind);
+  try {
+    await migrateToLatest(db, config.kind);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
   return { kind: config.kind, db, close: () => db.destroy() };
+}
+
+/** postgres:// or postgresql:// URLs select PostgreSQL; anything else is refused with words. */
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url);
+}
+
+/** The URL with its password replaced, for logs and start-up lines. */
+export function redactDatabaseUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres://…';
+  }
 }
 
 function openSqlite(file: string): Kysely<Database> {
@@ -31,13 +52,33 @@ function openSqlite(file: string): Kysely<Database> {
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
 }
 
+const PG_INT8 = 20;
+const PG_NUMERIC = 1700;
+
+/**
+ * pg hands int8 (counts, the change log's bigint sequence) and numeric back as text so no
+ * precision is lost. Every such value here is a count or a sequence far below 2^53, and the
+ * repositories are written against SQLite's numbers, so this pool parses them. The parsers are
+ * the pool's own, not pg's global ones, so another pg user in the process is unaffected.
+ */
+const reclaimTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === PG_INT8 || oid === PG_NUMERIC) return (text: string) => Number(text);
+    return format === 'binary' ? pg.types.getTypeParser(oid, 'binary') : pg.types.getTypeParser(oid, 'text');
+  },
+} as pg.CustomTypesConfig;
+
 function openPostgres(url: string): Kysely<Database> {
-  // int8 (the change log's bigserial) arrives as text by default; sequences stay far below 2^53.
-  pg.types.setTypeParser(20, (text: string) => Number(text));
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url }) }) });
+  const pool = new pg.Pool({ connectionString: url, types: reclaimTypes, max: Number(process.env.RECLAIM_PG_POOL_SIZE ?? 10) });
+  // An idle client that loses its server (a fail-over, a restart) must not crash the process;
+  // the pool drops it and the next query opens a fresh connection.
+  pool.on('error', () => {});
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
 async function migrateToLatest(db: Kysely<Database>, kind: StoreKind): Promise<void> {
+  // Kysely's migrator takes a lock (an advisory lock on PostgreSQL, where the whole run is also
+  // one transaction), so several instances starting at once against one database migrate it once.
   const migrator = new Migrator({ db, provider: migrationProvider(kind) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((result) => result.status === 'Error');

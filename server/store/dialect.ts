@@ -1,4 +1,4 @@
-import type { ColumnDefinitionBuilder, CreateTableBuilder } from 'kysely';
+import { PostgresAdapter, type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely } from 'kysely';
 
 /** Which database engine a store runs on; the few dialect-specific bits switch on this. */
 export type StoreKind = 'sqlite' | 'postgres';
@@ -18,3 +18,17 @@ export function withSequenceColumn<T extends string>(
   }
   return table.addColumn(name, 'integer', (col: ColumnDefinitionBuilder) => col.primaryKey().autoIncrement());
 }
+
+/** Which engine a Kysely handle (or transaction) speaks, for the few statements that differ. */
+export function storeKindOf<DB>(db: Kysely<DB>): StoreKind {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+/** The channel change-log appends NOTIFY on PostgreSQL, so every instance's live views wake. */
+export const CHANGES_CHANNEL = 'reclaim_changes';
+
+/**
+ * Any fixed 64-bit key: the transaction-level advisory lock that orders change-log appends on
+ * PostgreSQL (see changeLog().append for why).
+ */
+export const CHANGE_LOG_LOCK_KEY = 7_301_110_001;

@@ -1,6 +1,8 @@
 import type { Generated } from 'kysely';
+import type { ClientRequirementsTable } from '../clients/client-requirements-table';
 import type { DispatchAuditTable, JobAssignmentsTable, UserLastSyncTable } from '../dispatch/dispatch-tables';
 import type { LoginThrottleTable } from '../security/security-tables';
+import type { AuditLogTable, OfficeSigningKeysTable } from '../supervise/supervise-tables';
 
 /**
  * The server's tables as Kysely sees them. Types are the lowest common denominator of SQLite
@@ -165,4 +167,8 @@ export interface Database {
   job_assignments: JobAssignmentsTable;
   user_last_sync: UserLastSyncTable;
   login_throttle: LoginThrottleTable;
+  audit_log: AuditLogTable;
+  office_signing_keys: OfficeSigningKeysTable;
+  client_requirements: ClientRequirementsTable;
+  visit_departures: DoorRecordTable;
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { isOfficeRole } from '../../shared/domain/roles';
 import type { Change, PullQuery, PullResponse } from '../../shared/sync/protocol';
 import type { Principal } from '../auth/principal';
+import { clientRequirementsRepository } from '../clients/client-requirements-repository';
 import { changeLog, type Audience } from '../store/change-log';
 import { jobHistoryRepository } from '../store/job-history-repository';
 import { jobsRepository } from '../store/jobs-repository';
@@ -28,6 +29,8 @@ export async function pullChanges(db: Kysely<Database>, principal: Principal, qu
   const statusChanges = await history.statusChangesByIds(page.filter((row) => row.entity === 'jobStatusChange').map((row) => row.entityId));
   const notes = await history.notesByIds(page.filter((row) => row.entity === 'jobNote').map((row) => row.entityId));
   const doorChange = await doorSnapshots(db, page);
+  // Each job carries its client's checklist, so the agent's laptop has it at the door offline.
+  const requirements = await clientRequirementsRepository(db).forClients([...new Set([...jobs.values()].map((job) => job.clientId))]);
 
   const visible = (jobId: string) => audience === 'office' || jobs.get(jobId)?.assignedAgentId === principal.userId;
   const changes: Change[] = [];
@@ -40,7 +43,8 @@ export async function pullChanges(db: Kysely<Database>, principal: Principal, qu
     if (!visible(row.jobId)) continue;
     if (row.entity === 'job') {
       const job = jobs.get(row.entityId);
-      if (job) changes.push({ seq, entity: 'job', op: 'upsert', data: job });
+      const clientRequirements = job ? requirements.get(job.clientId) : undefined;
+      if (job) changes.push({ seq, entity: 'job', op: 'upsert', data: clientRequirements ? { ...job, clientRequirements } : job });
     } else if (row.entity === 'jobStatusChange') {
       const change = statusChanges.get(row.entityId);
       if (change) changes.push({ seq, entity: 'jobStatusChange', op: 'upsert', data: change });

@@ -34,6 +34,7 @@ const doorRecordNames: Record<Exclude<DoorMutation['entity'], 'deviceKey'>, stri
   photo: 'a photo',
   signature: 'a signature',
   custodyEvent: 'a custody event',
+  visitDeparture: 'a departure',
 };
 
 /** The job row after door work arrived from an agent it was taken from: flagged, nothing else. */
@@ -81,6 +82,14 @@ async function applyDoorRecord(act: DoorAct, job: Job, mutation: Exclude<DoorMut
       if (missing) return missing;
       await records.signatures.insert({ ...mutation.data, byUserId }, act.hlc);
       return announce(act, job, 'signature', mutation.data.id);
+    }
+    case 'visitDeparture': {
+      if (await records.departures.exists(mutation.data.id)) return refused('invalid', 'This departure is already recorded.');
+      const visit = await records.visits.find(mutation.data.visitId);
+      if (!visit || visit.jobId !== mutation.data.jobId) return refused('not_found', 'The visit this departure closes is not on the server.');
+      await records.departures.insert({ ...mutation.data, byUserId }, act.hlc);
+      // Laptops learn of it as the visit again, now with its departure time.
+      return announce(act, job, 'visit', visit.id);
     }
     case 'custodyEvent': {
       const outcome = await applyCustodyEvent(act, mutation.data);

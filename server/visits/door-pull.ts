@@ -12,7 +12,7 @@ export async function doorSnapshots(db: Kysely<Database>, page: readonly ChangeL
   const ids = (entity: ChangeLogEntry['entity']) => page.filter((row) => row.entity === entity).map((row) => row.entityId);
   const records = doorRecordsRepository(db);
   const [visits, reconciliations, photos, signatures, events] = await Promise.all([
-    records.visits.byIds(ids('visit')),
+    records.visitsWithDepartures(ids('visit')),
     records.reconciliations.byIds(ids('itemReconciliation')),
     records.photos.byIds(ids('photo')),
     records.signatures.byIds(ids('signature')),

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import { ItemReconciliation, Photo, Signature } from '../../shared/domain/evidence';
-import { Visit } from '../../shared/domain/visit';
+import { Visit, VisitDeparture } from '../../shared/domain/visit';
 import type { Database } from '../store/schema';
 
-export type DoorTable = 'visits' | 'item_reconciliations' | 'photos' | 'signatures';
+export type DoorTable = 'visits' | 'item_reconciliations' | 'photos' | 'signatures' | 'visit_departures';
 
 type JobRecordSchema = z.ZodType<{ id: string; jobId: string }>;
 
@@ -45,5 +45,20 @@ export function doorRecordsRepository(db: Kysely<Database>) {
     reconciliations: doorRecords(db, 'item_reconciliations', ItemReconciliation),
     photos: doorRecords(db, 'photos', Photo),
     signatures: doorRecords(db, 'signatures', Signature),
+    departures: doorRecords(db, 'visit_departures', VisitDeparture),
+    /** Visits as laptops see them: with the departure folded in when one was recorded. */
+    async visitsWithDepartures(ids: readonly string[]) {
+      const visits = await doorRecords(db, 'visits', Visit).byIds(ids);
+      if (visits.size === 0) return visits;
+      const jobIds = [...new Set([...visits.values()].map((visit) => visit.jobId))];
+      const rows = await db.selectFrom('visit_departures').select('data_json').where('job_id', 'in', jobIds).orderBy('hlc').execute();
+      for (const row of rows) {
+        const departure = VisitDeparture.parse(JSON.parse(row.data_json));
+        const visit = visits.get(departure.visitId);
+        // The first departure recorded stands; a visit is left once.
+        if (visit && visit.departedAt === null) visits.set(visit.id, { ...visit, departedAt: departure.departedAt });
+      }
+      return visits;
+    },
   };
 }

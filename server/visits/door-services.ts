@@ -1,11 +1,10 @@
 import { webcrypto } from 'node:crypto';
-import { blobStore } from '../blobs/blob-store';
 import type { ServerContext } from '../context';
 import type { DoorServices } from './door-act';
 
 /** Node's WebCrypto is the same API the app signs with, so both sides run the same shared code. */
-export function doorServices(context: Pick<ServerContext, 'blobDir'>): DoorServices {
-  const blobs = blobStore(context.blobDir);
+export function doorServices(context: Pick<ServerContext, 'blobs'>): DoorServices {
+  const { blobs } = context;
   return {
     blobExists: async (sha256) => (await blobs.size(sha256)) !== null,
     subtle: webcrypto.subtle,

@@ -83,6 +83,34 @@ export function checklistBlocksClosing(lines: readonly ChecklistLine[]): boolean
   return lines.some((line) => !line.met);
 }
 
+/** The requirements a job is held to: the client's own when the job carries them, else the default. */
+export function requirementsOf(job: { readonly clientRequirements?: ClientRequirements | undefined }): ClientRequirements {
+  return job.clientRequirements ?? defaultClientRequirements;
+}
+
+export const MIN_OVERRIDE_REASON = 3;
+
+/**
+ * The words kept on the record when the agent closes past unmet requirements: what was missing
+ * and why they went ahead. Null when nothing is missing; throws when a reason is needed and
+ * none was given, so no caller can close an unmet checklist silently.
+ */
+export function checklistOverrideNote(lines: readonly ChecklistLine[], reason: string | null | undefined): string | null {
+  const missing = lines.filter((line) => !line.met);
+  if (missing.length === 0) return null;
+  const why = reason?.trim() ?? '';
+  if (why.length < MIN_OVERRIDE_REASON) throw new ChecklistNotMetError(missing);
+  return `Client requirements overridden. Missing: ${missing.map((line) => line.missing ?? line.label).join('; ')}. Reason: ${why}`;
+}
+
+/** The client's checklist is not met and the agent gave no reason to go ahead. */
+export class ChecklistNotMetError extends Error {
+  constructor(readonly missing: readonly ChecklistLine[]) {
+    super(`The client's requirements are not met: ${missing.map((line) => line.missing ?? line.label).join('; ')}. Capture the evidence, or give a reason to go ahead without it.`);
+    this.name = 'ChecklistNotMetError';
+  }
+}
+
 /** The latest reconciliation of each item: later records supersede earlier ones, none are edited. */
 export function effectiveReconciliations(all: readonly ItemReconciliation[]): ItemReconciliation[] {
   const latest = new Map<string, ItemReconciliation>();

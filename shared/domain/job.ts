@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isKnownTimeZone } from './time-zone';
 import { JobStatus } from './job-status';
+import { ClientRequirements } from './client-requirements';
 
 export const itemTypes = [
   'modem',
@@ -88,6 +89,11 @@ export const Job = JobFields.extend({
   updatedAt: IsoDateTime,
   /** The server's row version, bumped on every change. */
   version: z.number().int().nonnegative(),
+  /**
+   * The client's evidence checklist, sent with the job when the client set one. Optional so
+   * older servers and clients keep talking; absent means the default requirements apply.
+   */
+  clientRequirements: ClientRequirements.optional(),
 });
 export type Job = z.infer<typeof Job>;
 

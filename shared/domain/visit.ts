@@ -56,6 +56,21 @@ export const Visit = z.object({
 });
 export type Visit = z.infer<typeof Visit>;
 
+/**
+ * When the agent left the address, recorded as its own append-only record so a visit that has
+ * already synced is never edited. The server folds it into the visit's `departedAt` when it
+ * sends the visit, so laptops of any version read it where they already look.
+ */
+export const VisitDeparture = z.object({
+  id: z.uuid(),
+  jobId: z.uuid(),
+  visitId: z.uuid(),
+  departedAt: IsoDateTime,
+  place: Place.nullable(),
+  byUserId: z.uuid(),
+});
+export type VisitDeparture = z.infer<typeof VisitDeparture>;
+
 /** Objection (UCC 9-609): the agent stops, and the dispatcher decides what happens next. */
 export function visitNeedsReview(visit: Pick<Visit, 'outcome'>): string | null {
   if (visit.outcome === 'refused_objection') return 'The customer objected at the door; recovery stopped. Decide next steps (e.g. legal action).';

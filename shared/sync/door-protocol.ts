@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CustodyEvent, DeviceKey } from '../custody/custody-event';
 import { ItemReconciliation, Photo, Signature } from '../domain/evidence';
-import { Visit } from '../domain/visit';
+import { Visit, VisitDeparture } from '../domain/visit';
 
 /**
  * The sync entities of work at the door. All are append-only ('create' only) and merge by
@@ -17,6 +17,8 @@ export function doorMutations<E extends z.core.$ZodLooseShape>(envelope: E) {
     create('photo', Photo),
     create('signature', Signature),
     create('custodyEvent', CustodyEvent),
+    /** Pushed only; pulled as the visit's departedAt, so older apps need no new change kind. */
+    create('visitDeparture', VisitDeparture),
     /** Not about a job: the device's public key, sent before any event it signed. */
     create('deviceKey', DeviceKey),
   ] as const;

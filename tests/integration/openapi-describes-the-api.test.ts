@@ -4,6 +4,7 @@ import { Health } from '../../shared/api/health';
 import { PROTOCOL_VERSION } from '../../shared/sync/protocol';
 import { APP_VERSION } from '../../shared/version';
 import { startTestServer, type TestServer } from './helpers/server';
+import { testStore } from './helpers/test-database';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -65,6 +66,17 @@ it('publishes an OpenAPI 3.1 document covering every route, from the zod schemas
       'POST /api/v1/admin/users/{id}/password',
       'GET /api/v1/admin/devices',
       'POST /api/v1/admin/devices/{id}/revoke',
+      'GET /api/v1/custody/search',
+      'GET /api/v1/custody/items/{itemId}',
+      'POST /api/v1/custody/items/{itemId}/disposition',
+      'GET /api/v1/custody/export/bundle',
+      'GET /api/v1/custody/export/pdf',
+      'GET /api/v1/custody/export/csv',
+      'GET /api/v1/audit',
+      'GET /api/v1/audit/export.csv',
+      'GET /api/v1/supervise/dashboard',
+      'GET /api/v1/clients/{id}/requirements',
+      'PUT /api/v1/clients/{id}/requirements',
     ].sort(),
   );
 
@@ -81,5 +93,5 @@ it('publishes an OpenAPI 3.1 document covering every route, from the zod schemas
 
 it('answers health without signing in', async () => {
   const health = Health.parse((await server.api('/api/v1/health')).body);
-  expect(health).toMatchObject({ status: 'ok', version: APP_VERSION, protocolVersion: PROTOCOL_VERSION, store: 'sqlite' });
+  expect(health).toMatchObject({ status: 'ok', version: APP_VERSION, protocolVersion: PROTOCOL_VERSION, store: testStore });
 });

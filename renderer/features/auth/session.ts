@@ -11,6 +11,7 @@ import type { StoredSession } from '../../db/meta';
 import { getBridge } from '../../platform/bridge';
 import { createApiClient } from '../../sync/api-client';
 import { SyncError } from '../../sync/sync-error';
+import { ensureDeviceKey } from '../custody/device-key';
 import { rememberUnlockPassword, wipeRevokedDevice } from '../lock/lock-data';
 import { sessionStore } from './session-store';
 
@@ -81,6 +82,10 @@ export async function signIn(input: SignInInput): Promise<StoredSession> {
   await bridge.setSecret('session', response.token);
   await saveStoredSession(localDb, session);
   await rememberUnlockPassword(input.password);
+  // The custody signing key is made now, while online, so its registration goes out with the
+  // first sync, before any event it signs. A platform without Ed25519 still signs in; the
+  // recorder then tries again at the first custody event and says why it cannot.
+  await ensureDeviceKey(localDb, response.user.id).catch((error: unknown) => console.warn('No custody signing key yet:', error));
   sessionStore.setState({ status: 'signed-in', session });
   startSync(session);
   return session;

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Job } from '../../../shared/domain/job';
 import { useSignedInSession } from '../auth/session-store';
+import { ClientRequirementsEditor } from './ClientRequirementsEditor';
 import { DispatchJobList } from './DispatchJobList';
 import { ImportPanel } from './ImportPanel';
 import { JobForm } from './JobForm';
@@ -10,7 +11,7 @@ import { StatusBoard } from './StatusBoard';
 import { useDispatchData } from './use-dispatch-data';
 import './dispatch.css';
 
-type Tab = 'jobs' | 'board' | 'map' | 'import' | 'review' | 'form';
+type Tab = 'jobs' | 'board' | 'map' | 'import' | 'review' | 'requirements' | 'form';
 
 /** The office's dispatch views: online only, kept current by the server's live feed. */
 export function DispatchWorkspace() {
@@ -25,6 +26,7 @@ export function DispatchWorkspace() {
     ['map', 'Map'],
     ['import', 'Import'],
     ['review', `Review inbox${data.reviewCount > 0 ? ` (${data.reviewCount})` : ''}`],
+    ['requirements', 'Client requirements'],
   ];
 
   return (
@@ -68,6 +70,7 @@ export function DispatchWorkspace() {
       {tab === 'map' ? <DispatchMap data={data} /> : null}
       {tab === 'import' ? <ImportPanel client={data.client} onImported={() => void data.refresh()} /> : null}
       {tab === 'review' ? <ReviewInbox data={data} /> : null}
+      {tab === 'requirements' ? <ClientRequirementsEditor data={data} /> : null}
       {tab === 'form' ? <JobForm key={editing?.id ?? 'new'} data={data} job={editing} onDone={() => setTab('jobs')} /> : null}
     </div>
   );

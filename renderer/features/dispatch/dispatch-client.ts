@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { JobDetail, JobList, type CreateJobRequest, type PatchJobRequest } from '../../../shared/api/jobs';
+import { ClientRequirementsAnswer } from '../../../shared/api/client-requirements';
 import { Problem } from '../../../shared/api/problem';
 import { BulkResult, ImportReport, LiveJobEvent, ReviewList, type AssignJobsRequest, type HoldOrCancelRequest } from '../../../shared/dispatch/dispatch-api';
 import { MapPoints } from '../../../shared/dispatch/dispatch-map-api';
+import type { ClientRequirements } from '../../../shared/domain/client-requirements';
 import { Job } from '../../../shared/domain/job';
 import { User } from '../../../shared/domain/roles';
 import { getBridge } from '../../platform/bridge';
@@ -60,6 +62,9 @@ export function dispatchClient(serverUrl: string) {
     patchJob: (jobId: string, patch: PatchJobRequest) => call(serverUrl, `/api/v1/jobs/${jobId}`, Job, { method: 'PATCH', json: patch }),
     mapPoints: () => call(serverUrl, '/api/v1/dispatch/map-points', MapPoints),
     reviewInbox: () => call(serverUrl, '/api/v1/review-inbox', ReviewList),
+    clientRequirements: (clientId: string) => call(serverUrl, `/api/v1/clients/${clientId}/requirements`, ClientRequirementsAnswer),
+    saveClientRequirements: (clientId: string, requirements: ClientRequirements) =>
+      call(serverUrl, `/api/v1/clients/${clientId}/requirements`, ClientRequirementsAnswer, { method: 'PUT', json: requirements }),
     clearReview: (jobId: string, note: string) => call(serverUrl, `/api/v1/review-inbox/${jobId}/clear`, Job, { json: note ? { note } : {} }),
   };
 }

@@ -5,6 +5,8 @@ import { doorAndCustodySchema } from './0002_door_and_custody';
 import { dispatchSchema } from './0003_dispatch';
 import { securitySchema } from './0004_security';
 import { dispatchMapSchema } from './0005_dispatch_map';
+import { clientRequirementsSchema } from './0006_client_requirements';
+import { superviseSchema } from './0007_supervise';
 
 /**
  * Migrations live in code (not read from disk) so the server runs the same from tsx, a bundle
@@ -19,6 +21,8 @@ export function migrationProvider(kind: StoreKind): MigrationProvider {
         '0003_dispatch': dispatchSchema(),
         '0004_security': securitySchema(),
         '0005_dispatch_map': dispatchMapSchema(),
+        '0006_client_requirements': clientRequirementsSchema(),
+        '0007_supervise': superviseSchema(),
       };
     },
   };
