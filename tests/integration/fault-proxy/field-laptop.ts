@@ -68,14 +68,5 @@ export async function fieldLaptop(options: FieldLaptopOptions): Promise<FieldLap
   return { name: options.name, username: options.username, login, db, engine, jobs: new JobsRepository(db, now), door: new DoorRepository(db, now), blobs };
 }
 
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The planner's seeded generator: the same sequence for the same seed everywhere. */
+export { seededRandom } from '../../../shared/route/random';
