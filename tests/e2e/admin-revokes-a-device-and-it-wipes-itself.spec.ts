@@ -1,11 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, test } from './app-under-test';
-
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.getByLabel('User name').fill(username);
-  await page.getByLabel('Password').fill('demo1234');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
+import { expect, signIn, test } from './app-under-test';
 
 test('the idle lock asks for the password offline, and a revoked laptop wipes itself', async ({ server, openApp }) => {
   const laptop = await openApp('agent-laptop');

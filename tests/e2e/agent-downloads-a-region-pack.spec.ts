@@ -1,16 +1,14 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeRasterRegionPack } from '../fixtures/raster-region-pack';
-import { expect, test } from './app-under-test';
+import { expect, signIn, test } from './app-under-test';
 
 test('an agent downloads the operating area’s region pack and still has it offline', async ({ server, openApp }) => {
   const pack = writeRasterRegionPack({ south: 41.64, west: -87.94, north: 42.02, east: -87.52 }, 10, 12);
   await writeFile(path.join(server.dataDir, 'regions', 'chicago.pmtiles'), pack);
 
   const laptop = await openApp('laptop-a');
-  await laptop.getByLabel('User name').fill('agent1');
-  await laptop.getByLabel('Password').fill('demo1234');
-  await laptop.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(laptop, 'agent1');
   await expect(laptop.getByTestId('sync-indicator')).toContainText('Synced');
   if (laptop.url().startsWith('http')) {
     await laptop.evaluate(async () => {

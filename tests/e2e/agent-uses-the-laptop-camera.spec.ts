@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, test } from './app-under-test';
+import { expect, signIn, test } from './app-under-test';
 
 interface ApiJob {
   status: string;
@@ -34,9 +34,7 @@ async function withCamera(page: Page, present: boolean): Promise<void> {
 }
 
 async function openDoor(page: Page, customer: string): Promise<void> {
-  await page.getByLabel('User name').fill('agent1');
-  await page.getByLabel('Password').fill('demo1234');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, 'agent1');
   await expect(page.getByTestId('sync-indicator')).toContainText('Synced');
   await page.getByRole('button', { name: new RegExp(customer.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) }).click();
   await page.getByLabel('Who was contacted').fill('The customer');

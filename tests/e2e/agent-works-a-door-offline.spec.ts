@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, test } from './app-under-test';
+import { expect, signIn, test } from './app-under-test';
 
 interface ApiJob {
   id: string;
@@ -14,12 +14,6 @@ interface ApiUser {
 
 function named(text: string): RegExp {
   return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-}
-
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.getByLabel('User name').fill(username);
-  await page.getByLabel('Password').fill('demo1234');
-  await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
 /** Real PNG files, drawn by the browser itself, as a camera roll would provide them. */

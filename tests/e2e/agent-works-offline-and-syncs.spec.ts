@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, test } from './app-under-test';
+import { expect, signIn, test } from './app-under-test';
 
 interface ApiJob {
   id: string;
@@ -16,12 +16,6 @@ interface ApiUser {
 /** Matches an accessible name that contains this text, taken literally. */
 function named(text: string): RegExp {
   return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-}
-
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.getByLabel('User name').fill(username);
-  await page.getByLabel('Password').fill('demo1234');
-  await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
 test('an agent works offline, reloads, and everything reaches the server and a second laptop', async ({

@@ -111,4 +111,11 @@ export const test = base.extend<{ server: ServerUnderTest; openApp: OpenApp }>({
   },
 });
 
+/** Signs in on the sign-in screen as a demo user (every demo password is demo1234). */
+export async function signIn(page: Page, username: string): Promise<void> {
+  await page.getByLabel('User name').fill(username);
+  await page.getByLabel('Password').fill('demo1234');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
 export { expect };

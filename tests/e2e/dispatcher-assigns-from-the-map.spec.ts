@@ -1,17 +1,11 @@
 import type { Page } from '@playwright/test';
 import type { MapPoints } from '../../shared/dispatch/dispatch-map-api';
 import { isTerminal } from '../../shared/domain/job-status';
-import { expect, test } from './app-under-test';
+import { expect, signIn, test } from './app-under-test';
 
 interface ApiUser {
   id: string;
   username: string;
-}
-
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.getByLabel('User name').fill(username);
-  await page.getByLabel('Password').fill('demo1234');
-  await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
 test('a dispatcher selects an area on the map and assigns its jobs to an agent', async ({ server, openApp }) => {

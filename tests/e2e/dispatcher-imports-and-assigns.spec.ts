@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { accountRow, accountsCsv } from '../fixtures/dispatch/accounts-csv';
-import { expect, test } from './app-under-test';
+import { expect, signIn, test } from './app-under-test';
 
 interface ApiJob {
   id: string;
@@ -26,12 +26,6 @@ function lessorFile(): string {
     accountRow(13, { account_ref: 'E2E-13', customer_name: 'Max Bad Zone', time_zone: 'Central Time', item_serial: 'E2E-SN-13' }),
   ];
   return accountsCsv([...good, ...bad]);
-}
-
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.getByLabel('User name').fill(username);
-  await page.getByLabel('Password').fill('demo1234');
-  await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
 async function assignTo(page: Page, names: readonly string[], agentLabel: RegExp): Promise<void> {

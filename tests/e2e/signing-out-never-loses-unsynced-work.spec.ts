@@ -1,4 +1,4 @@
-import { expect, test } from './app-under-test';
+import { expect, signIn, test } from './app-under-test';
 
 interface ApiNote {
   text: string;
@@ -33,9 +33,7 @@ test('signing out warns about unsynced work offline, and online pushes it before
   openApp,
 }) => {
   const laptop = await openApp('laptop-a');
-  await laptop.getByLabel('User name').fill('agent1');
-  await laptop.getByLabel('Password').fill('demo1234');
-  await laptop.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(laptop, 'agent1');
   await expect(laptop.getByTestId('sync-indicator')).toContainText('Synced');
   if (laptop.url().startsWith('http')) {
     await laptop.evaluate(async () => {

@@ -1,16 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { unzipSync, zipSync } from 'fflate';
 import type { Page } from '@playwright/test';
-import { expect, test } from './app-under-test';
+import { expect, signIn, test } from './app-under-test';
 
 interface SearchAnswer {
   hits: { serial: string; itemId: string; jobId: string }[];
-}
-
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.getByLabel('User name').fill(username);
-  await page.getByLabel('Password').fill('demo1234');
-  await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
 test('a supervisor finds a demo item by serial, exports PDF and bundle, and verifies the bundle in the app', async ({ server, openApp }) => {
