@@ -41,7 +41,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
-          exclude: [unreachableFile, '**/node_modules/**'],
+          // PostgreSQL-only files (several instances, commit order) run in integration-postgres.
+          exclude: [unreachableFile, 'tests/integration/postgres-*.test.ts', '**/node_modules/**'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, signIn, test } from './app-under-test';
+import { expect, logArrival, signIn, test } from './app-under-test';
 
 interface ApiJob {
   id: string;
@@ -72,14 +72,7 @@ test("the office sets a client's requirements; offline, the agent's checklist ti
 
   await server.stop();
   await laptop.getByRole('button', { name: named(job.customer.name) }).click();
-  await laptop.getByLabel('Who was contacted').fill('The customer');
-  await laptop.getByLabel('Outcome').selectOption('recovered');
-  await laptop.getByRole('button', { name: 'Log arrival' }).click();
-  const warning = laptop.getByLabel('Reason for contacting now');
-  if (await warning.isVisible().catch(() => false)) {
-    await warning.fill('The customer asked for an evening visit.');
-    await laptop.getByRole('button', { name: 'Log arrival anyway' }).click();
-  }
+  await logArrival(laptop, 'recovered');
 
   const checklist = laptop.getByRole('region', { name: 'Client requirements' });
   await expect(checklist).toContainText("A photo of each recovered item's serial plate");

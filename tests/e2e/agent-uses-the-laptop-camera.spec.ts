@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, signIn, test } from './app-under-test';
+import { expect, logArrival, signIn, test } from './app-under-test';
 
 interface ApiJob {
   status: string;
@@ -37,14 +37,7 @@ async function openDoor(page: Page, customer: string): Promise<void> {
   await signIn(page, 'agent1');
   await expect(page.getByTestId('sync-indicator')).toContainText('Synced');
   await page.getByRole('button', { name: new RegExp(customer.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) }).click();
-  await page.getByLabel('Who was contacted').fill('The customer');
-  await page.getByLabel('Outcome').selectOption('nobody_home');
-  await page.getByRole('button', { name: 'Log arrival' }).click();
-  const warning = page.getByLabel('Reason for contacting now');
-  if (await warning.isVisible().catch(() => false)) {
-    await warning.fill('The customer asked for an evening visit.');
-    await page.getByRole('button', { name: 'Log arrival anyway' }).click();
-  }
+  await logArrival(page, 'nobody_home');
 }
 
 test('an agent takes a photo with the laptop camera, and is told to import files when there is none', async ({ server, openApp }) => {

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, signIn, test } from './app-under-test';
+import { expect, logArrival, signIn, test } from './app-under-test';
 
 interface ApiJob {
   id: string;
@@ -76,14 +76,7 @@ test('an agent works a door offline: visit, photos, serials, signatures, collect
   await laptop.getByRole('button', { name: named(job.customer.name) }).click();
 
   // Arrival: outside 08:00–21:00 Chicago time the app warns first and records the override.
-  await laptop.getByLabel('Who was contacted').fill('The customer');
-  await laptop.getByLabel('Outcome').selectOption('partial');
-  await laptop.getByRole('button', { name: 'Log arrival' }).click();
-  const warning = laptop.getByLabel('Reason for contacting now');
-  if (await warning.isVisible().catch(() => false)) {
-    await warning.fill('The customer asked for an evening visit.');
-    await laptop.getByRole('button', { name: 'Log arrival anyway' }).click();
-  }
+  await logArrival(laptop, 'partial');
   await expect(laptop.getByRole('list', { name: 'Visits' })).toContainText('Partly recovered');
 
   await laptop.locator('input[type=file]').setInputFiles(files);

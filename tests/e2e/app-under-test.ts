@@ -118,4 +118,24 @@ export async function signIn(page: Page, username: string): Promise<void> {
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
+/**
+ * Logs an arrival at the door. Outside 08:00–21:00 in the customer's time zone the app first
+ * asks why (debt-collection contact hours); the test waits for either that question or the new
+ * visit, so it passes at any hour of the day.
+ */
+export async function logArrival(page: Page, outcome: string): Promise<void> {
+  const visits = page.getByRole('list', { name: 'Visits' }).getByRole('listitem');
+  const before = await visits.count();
+  await page.getByLabel('Who was contacted').fill('The customer');
+  await page.getByLabel('Outcome').selectOption(outcome);
+  await page.getByRole('button', { name: 'Log arrival' }).click();
+  const warning = page.getByLabel('Reason for contacting now');
+  await expect(warning.or(visits.nth(before))).toBeVisible();
+  if (await warning.isVisible()) {
+    await warning.fill('The customer asked for an evening visit.');
+    await page.getByRole('button', { name: 'Log arrival anyway' }).click();
+  }
+  await expect(visits).toHaveCount(before + 1);
+}
+
 export { expect };
