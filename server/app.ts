@@ -39,6 +39,10 @@ export async function buildApp(context: ServerContext, options: AppOptions): Pro
   const app = Fastify({
     logger: options.logger,
     bodyLimit: 8 * 1024 * 1024,
+    // Closing drops every connection, idle or not: a client cut off mid-body would otherwise
+    // hold shutdown until Node's request timeout. Pushes are transactional and idempotent, so
+    // a request cut by shutdown is simply retried.
+    forceCloseConnections: true,
     ...(options.trustProxy?.length ? { trustProxy: [...options.trustProxy] } : {}),
   });
   app.decorateRequest('principal', null);
