@@ -14,7 +14,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 8);
 
 const bundle = await build({
   stdin: {
-    contents: "import { preparePhoto } from './renderer/features/capture/photo-pipeline'; (globalThis as any).preparePhoto = preparePhoto;",
+    contents: "import { preparePhoto } from './renderer/features/capture/photo-pipeline'; Object.assign(globalThis, { preparePhoto });",
     resolveDir: process.cwd(),
     loader: 'ts',
   },
