@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, logArrival, signIn, test } from './app-under-test';
+import { expect, logArrival, named, signIn, test } from './app-under-test';
 
 interface ApiJob {
   id: string;
@@ -12,10 +12,6 @@ interface ApiJob {
 interface ApiUser {
   id: string;
   username: string;
-}
-
-function named(text: string): RegExp {
-  return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
 }
 
 async function plateFile(page: Page): Promise<{ name: string; mimeType: string; buffer: Buffer }> {

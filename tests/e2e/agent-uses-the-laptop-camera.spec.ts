@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, logArrival, signIn, test } from './app-under-test';
+import { expect, logArrival, named, signIn, test } from './app-under-test';
 
 interface ApiJob {
   status: string;
@@ -36,7 +36,7 @@ async function withCamera(page: Page, present: boolean): Promise<void> {
 async function openDoor(page: Page, customer: string): Promise<void> {
   await signIn(page, 'agent1');
   await expect(page.getByTestId('sync-indicator')).toContainText('Synced');
-  await page.getByRole('button', { name: new RegExp(customer.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) }).click();
+  await page.getByRole('button', { name: named(customer) }).click();
   await logArrival(page, 'nobody_home');
 }
 

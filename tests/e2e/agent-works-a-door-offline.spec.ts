@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, logArrival, signIn, test } from './app-under-test';
+import { expect, logArrival, named, signIn, test } from './app-under-test';
 
 interface ApiJob {
   id: string;
@@ -10,10 +10,6 @@ interface ApiJob {
 interface ApiUser {
   id: string;
   username: string;
-}
-
-function named(text: string): RegExp {
-  return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
 }
 
 /** Real PNG files, drawn by the browser itself, as a camera roll would provide them. */

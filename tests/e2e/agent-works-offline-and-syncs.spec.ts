@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, signIn, test } from './app-under-test';
+import { expect, named, signIn, test } from './app-under-test';
 
 interface ApiJob {
   id: string;
@@ -11,11 +11,6 @@ interface ApiJob {
 interface ApiUser {
   id: string;
   username: string;
-}
-
-/** Matches an accessible name that contains this text, taken literally. */
-function named(text: string): RegExp {
-  return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
 }
 
 test('an agent works offline, reloads, and everything reaches the server and a second laptop', async ({

@@ -111,6 +111,11 @@ export const test = base.extend<{ server: ServerUnderTest; openApp: OpenApp }>({
   },
 });
 
+/** Matches an accessible name that contains this text, taken literally. */
+export function named(text: string): RegExp {
+  return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+}
+
 /** Signs in on the sign-in screen as a demo user (every demo password is demo1234). */
 export async function signIn(page: Page, username: string): Promise<void> {
   await page.getByLabel('User name').fill(username);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveJobEvent } from '../../shared/dispatch/dispatch-api';
 import { PullResponse } from '../../shared/sync/protocol';
+import { readEvents } from './helpers/event-stream';
 import { deviceOutbox, startTestServer, type TestServer } from './helpers/server';
 
 let server: TestServer;
@@ -8,33 +9,6 @@ beforeAll(async () => {
   server = await startTestServer();
 });
 afterAll(() => server.close());
-
-/** Reads server-sent events from a real HTTP response until `enough` says stop. */
-async function readEvents(response: Response, enough: (events: { id: string; data: unknown }[]) => boolean, timeoutMs = 10_000) {
-  const reader = response.body?.getReader();
-  if (!reader) throw new Error('no body');
-  const decoder = new TextDecoder();
-  const events: { id: string; data: unknown }[] = [];
-  let buffer = '';
-  const deadline = Date.now() + timeoutMs;
-  while (!enough(events)) {
-    if (Date.now() > deadline) throw new Error(`timed out with ${events.length} events`);
-    const { value, done } = await reader.read();
-    if (done) break;
-    buffer += decoder.decode(value, { stream: true });
-    let end = buffer.indexOf('\n\n');
-    while (end >= 0) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const id = /^id: (.*)$/m.exec(block)?.[1];
-      const data = /^data: (.*)$/m.exec(block)?.[1];
-      if (id && data) events.push({ id, data: JSON.parse(data) });
-      end = buffer.indexOf('\n\n');
-    }
-  }
-  await reader.cancel();
-  return events;
-}
 
 describe('the dispatch live feed', () => {
   it('sends a job event within seconds of an agent’s sync, and resumes after Last-Event-ID', async () => {
