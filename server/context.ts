@@ -12,6 +12,8 @@ export interface ServerContext {
   /** Orders every change the server makes or accepts; refuses clients whose clocks run ahead. */
   readonly clock: HybridLogicalClock;
   readonly sessionTtlMs: number;
+  /** However often it is refreshed, a session ends this long after the password was typed. */
+  readonly sessionMaxLifetimeMs: number;
   /** Photos and signatures by SHA-256: dataDir/blobs by default, an S3 bucket when configured. */
   readonly blobs: BlobStore;
   /** Wakes live views when any instance on the same database commits a change. */

@@ -12,6 +12,8 @@ import { listenForChanges, noChangeNotifications, type ChangeNotifications } fro
 import { createDatabase, isPostgresUrl, type DatabaseConfig } from './store/database';
 
 export const DEFAULT_SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+/** Refreshing keeps a session alive at most this long after the password was typed. */
+export const DEFAULT_SESSION_MAX_LIFETIME_MS = 90 * 24 * 60 * 60 * 1000;
 
 export interface StartServerOptions {
   /** 0 picks a free port (tests). */
@@ -40,6 +42,7 @@ export interface StartServerOptions {
   /** The wall clock; tests move it forward to expire sessions. */
   readonly now?: () => Date;
   readonly sessionTtlMs?: number;
+  readonly sessionMaxLifetimeMs?: number;
   /** Origins allowed besides the app's own (app://reclaim, the server itself, the Vite dev server). */
   readonly extraOrigins?: readonly string[];
   readonly logger?: boolean;
@@ -89,6 +92,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       now,
       clock: new HybridLogicalClock('server', () => now().getTime()),
       sessionTtlMs: options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
+      sessionMaxLifetimeMs: options.sessionMaxLifetimeMs ?? DEFAULT_SESSION_MAX_LIFETIME_MS,
       blobs: options.s3 ? s3BlobStore(options.s3) : folderBlobStore(blobDir),
       changeNotifications,
       ...(options.livePollMs ? { livePollMs: options.livePollMs } : {}),

@@ -10,6 +10,16 @@ import { defaultLoginThrottlePolicy, loginThrottle } from '../security/login-thr
 import { spendDecoyVerification, verifyPassword } from './password';
 import { hashSessionToken, newSessionToken } from './session-tokens';
 
+/**
+ * A session lasts the sliding TTL from now, but never past the absolute limit counted from the
+ * moment the password was typed: a stolen token cannot be refreshed forever.
+ */
+function sessionExpiry(context: ServerContext, now: Date, signedInAt: string): string {
+  const sliding = now.getTime() + context.sessionTtlMs;
+  const absolute = Date.parse(signedInAt) + context.sessionMaxLifetimeMs;
+  return new Date(Math.min(sliding, absolute)).toISOString();
+}
+
 function invalidCredentials(): ProblemError {
   // One answer for an unknown user and a wrong password: the form must not confirm user names.
   return new ProblemError(401, 'invalid_credentials', 'The user name or password is not right. Check them and try again.');
@@ -44,13 +54,13 @@ export function registerAuthRoutes(api: ApiRouter, context: ServerContext): void
 
       const token = newSessionToken();
       const now = context.now();
-      const expiresAt = new Date(now.getTime() + context.sessionTtlMs).toISOString();
+      const expiresAt = sessionExpiry(context, now, now.toISOString());
       await context.store.db.transaction().execute(async (trx) => {
         const inTrx = sessionsRepository(trx);
         if (body.deviceId) {
           await inTrx.registerDevice({ id: body.deviceId, userId: user.id, name: body.deviceName ?? null, seenAt: now.toISOString() });
         }
-        await inTrx.open({ tokenHash: hashSessionToken(token), userId: user.id, deviceId: body.deviceId ?? null, createdAt: now.toISOString(), expiresAt });
+        await inTrx.open({ tokenHash: hashSessionToken(token), userId: user.id, deviceId: body.deviceId ?? null, signedInAt: now.toISOString(), expiresAt });
       });
       return { token, expiresAt, user: toPublicUser(user) };
     },
@@ -91,13 +101,21 @@ export function registerAuthRoutes(api: ApiRouter, context: ServerContext): void
     handler: async ({ principal }) => {
       const user = await usersRepository(context.store.db).findById(principal.userId);
       if (!user) throw new ProblemError(401, 'unauthenticated', 'Sign in to continue.');
-      const token = newSessionToken();
       const now = context.now();
-      const expiresAt = new Date(now.getTime() + context.sessionTtlMs).toISOString();
+      const expiresAt = sessionExpiry(context, now, principal.signedInAt);
+      if (expiresAt === principal.expiresAt) {
+        // The session already ends at its absolute limit: a new token would buy no time.
+        throw new ProblemError(
+          401,
+          'session_expired',
+          'This sign-in has reached its longest allowed life and cannot be refreshed; sign in again with your password.',
+        );
+      }
+      const token = newSessionToken();
       await context.store.db.transaction().execute(async (trx) => {
         const inTrx = sessionsRepository(trx);
         await inTrx.revoke(principal.tokenHash, now.toISOString());
-        await inTrx.open({ tokenHash: hashSessionToken(token), userId: user.id, deviceId: principal.deviceId, createdAt: now.toISOString(), expiresAt });
+        await inTrx.open({ tokenHash: hashSessionToken(token), userId: user.id, deviceId: principal.deviceId, signedInAt: principal.signedInAt, expiresAt });
       });
       return { token, expiresAt, user: toPublicUser(user) };
     },

@@ -40,6 +40,7 @@ export async function authenticate(context: ServerContext, request: FastifyReque
     role: user.role,
     deviceId: session.deviceId,
     tokenHash,
+    signedInAt: session.signedInAt,
     expiresAt: session.expiresAt,
   };
 }

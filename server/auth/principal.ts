@@ -8,5 +8,7 @@ export interface Principal {
   readonly role: Role;
   readonly deviceId: string | null;
   readonly tokenHash: string;
+  /** When this chain of sessions began with a password; refreshing never moves it. */
+  readonly signedInAt: string;
   readonly expiresAt: string;
 }

@@ -5,20 +5,23 @@ export interface SessionRecord {
   readonly tokenHash: string;
   readonly userId: string;
   readonly deviceId: string | null;
+  /** When the user last typed their password; a refreshed session carries it forward. */
+  readonly signedInAt: string;
   readonly expiresAt: string;
   readonly revokedAt: string | null;
 }
 
 export function sessionsRepository(db: Kysely<Database>) {
   return {
-    async open(session: { tokenHash: string; userId: string; deviceId: string | null; createdAt: string; expiresAt: string }): Promise<void> {
+    /** created_at holds when the password was typed, so a chain of refreshes keeps its first sign-in. */
+    async open(session: { tokenHash: string; userId: string; deviceId: string | null; signedInAt: string; expiresAt: string }): Promise<void> {
       await db
         .insertInto('sessions')
         .values({
           token_hash: session.tokenHash,
           user_id: session.userId,
           device_id: session.deviceId,
-          created_at: session.createdAt,
+          created_at: session.signedInAt,
           expires_at: session.expiresAt,
           revoked_at: null,
         })
@@ -32,6 +35,7 @@ export function sessionsRepository(db: Kysely<Database>) {
         tokenHash: row.token_hash,
         userId: row.user_id,
         deviceId: row.device_id,
+        signedInAt: row.created_at,
         expiresAt: row.expires_at,
         revokedAt: row.revoked_at,
       };
