@@ -1,8 +1,7 @@
 import type { Address, AppointmentWindow, Customer, ExpectedItem, ItemType, Priority } from '../domain/job';
 import { itemTypes, priorities } from '../domain/job';
-import { isKnownTimeZone as zoneIsKnown } from '../domain/time-zone';
+import { isCalendarDate, isKnownTimeZone as zoneIsKnown, localTimeToIso } from '../domain/time-zone';
 import type { ImportRow } from './import-columns';
-import { isCalendarDate, localTimeToIso } from './local-time';
 
 /** What an account's columns say, checked; the job's office fields without ids. */
 export interface AccountFields {

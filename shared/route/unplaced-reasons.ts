@@ -11,8 +11,8 @@ export interface UnplacedStop {
 }
 
 /**
- * Why a stop was left out, checked from the simplest cause: even driving there first thing,
- * is its window already shut? Even alone, does it fit in the day? Otherwise the other stops'
+ * Why a stop was left out, checked from the simplest cause: did its window close before the
+ * day even starts (planned late in the day)? Even driving there first thing, is it shut? Even alone, does it fit in the day? Otherwise the other stops'
  * appointments and the end of the day leave it no room.
  */
 export function explainUnplaced(problem: CompiledProblem, stop: number): UnplacedStop {
@@ -20,6 +20,13 @@ export function explainUnplaced(problem: CompiledProblem, stop: number): Unplace
   const node = problem.node[stop] as number;
   const arrival = problem.dayStartS + (problem.travelS[problem.startNode * problem.size + node] as number);
   const latest = problem.latestS[stop] as number;
+  if (latest < problem.dayStartS) {
+    return {
+      stopId,
+      code: 'window-unreachable',
+      reason: `the appointment window closed at ${formatClock(latest)}, before the day's first departure at ${formatClock(problem.dayStartS, 'up')}; ask the office to rebook it`,
+    };
+  }
   if (arrival > latest + 1e-6) {
     return {
       stopId,

@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import { dayInZone, localTimeToIso } from '../../shared/domain/time-zone';
 import { expect, signIn, test } from './app-under-test';
 
 interface ApiJob {
@@ -39,6 +39,10 @@ test('offline, an agent plans the day, rearranges it, and the plan survives a re
   }
 
   await server.stop();
+  // Planned at 07:30 in Chicago, before the working day: a day planned later starts from the time
+  // it is planned, and 8 stops must fit whatever time the test runs.
+  const chicagoToday = dayInZone(Date.now(), 'America/Chicago');
+  await laptop.clock.setFixedTime(new Date(localTimeToIso(`${chicagoToday} 07:30`, 'America/Chicago') ?? ''));
 
   await laptop.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Route', exact: true }).click();
   await expect(laptop.getByRole('region', { name: 'Map' })).toBeVisible();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clockToDaySeconds, dayInZone, daySecondsToClock, secondsSinceLocalMidnight, windowInDaySeconds } from '../../renderer/features/route/local-day';
+import { clockToDaySeconds, dayInZone, daySecondsToClock, secondsSinceLocalMidnight, windowInDaySeconds } from '../../shared/domain/time-zone';
 
 const hour = 3600;
 

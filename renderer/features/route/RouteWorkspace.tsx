@@ -1,15 +1,15 @@
 import type L from 'leaflet';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useSignedInSession } from '../auth/session-store';
 import { JobPicker } from './JobPicker';
-import { dayInZone, daySecondsToClock } from './local-day';
+import { dayInZone, daySecondsToClock } from '../../../shared/domain/time-zone';
 import { RegionPackPanel } from './map/RegionPackPanel';
 import { RouteMap, type MapStop } from './map/RouteMap';
 import { SaveAreaPanel } from './map/SaveAreaPanel';
 import type { LatLonBounds } from './map/tile-math';
 import { useRegionPack } from './map/use-region-pack';
-import { fetchRouteGeometry } from './osrm-route';
-import { clearPlan, exportDayGpx, openStopInNavigation, optimizeDay, resolveStart, savePlan, scheduleDay, usePlannableJobs, useSavedPlan } from './route-data';
+import { useRoadRouting } from './road-times';
+import { clearPlan, exportDayGpx, openStopInNavigation, optimizeDay, plannedStops, resolveStart, savePlan, scheduleDay, usePlannableJobs, useSavedPlan } from './route-data';
 import { useRouteSettings } from './route-settings';
 import { RouteSettingsPanel } from './RouteSettingsPanel';
 import { RouteTotals } from './RouteTotals';
@@ -34,26 +34,14 @@ export function RouteWorkspace() {
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [view, setView] = useState<{ bounds: LatLonBounds; zoom: number } | null>(null);
-  const [roadLine, setRoadLine] = useState<[number, number][] | null>(null);
   const regionPack = useRegionPack(settings.regionPackUrl);
 
   // The saved plan's picks come back after a restart; until the agent changes them.
   const pickedIds = picked ?? new Set(plan?.jobIds ?? []);
-  const daySchedule = useMemo(() => (plan ? scheduleDay(plan, jobsById, settings) : null), [plan, jobsById, settings]);
+  // With a routing service: road times for the ETAs and the road line for the map; without, estimates and straight lines.
+  const routing = useRoadRouting(settings, plan?.start ?? null, plannedStops(plan, jobsById), plan?.optimizedAt ?? null);
+  const daySchedule = useMemo(() => (plan ? scheduleDay(plan, jobsById, settings, routing.times) : null), [plan, jobsById, settings, routing.times]);
   const clock = useCallback((seconds: number) => daySecondsToClock(seconds, day, plan?.timeZone ?? timeZone), [day, plan?.timeZone, timeZone]);
-
-  useEffect(() => {
-    setRoadLine(null);
-    if (!plan || settings.osrmUrl === '' || !daySchedule) return;
-    let cancelled = false;
-    const points = [plan.start, ...daySchedule.stops.map((job) => ({ lat: job.address.lat ?? 0, lon: job.address.lon ?? 0 }))];
-    void fetchRouteGeometry(settings.osrmUrl, points).then((line) => {
-      if (!cancelled) setRoadLine(line);
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [plan, daySchedule, settings.osrmUrl]);
 
   const onView = useCallback((next: { bounds: L.LatLngBounds; zoom: number }) => {
     setView({
@@ -75,7 +63,8 @@ export function RouteWorkspace() {
       }
       const outcome = await optimizeDay({ agentId, day, timeZone, start, jobs: chosen, lockedPositions: plan?.lockedPositions ?? {}, settings });
       setPicked(null);
-      setNotice([note, outcome.matrixNote ? `Road times unavailable: ${outcome.matrixNote}; using the offline estimate.` : null].filter(Boolean).join(' ') || null);
+      // A routing service that does not answer is said once, by the routing notice below.
+      setNotice(note);
     } catch (error) {
       setNotice(`The route could not be planned: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
@@ -129,7 +118,12 @@ export function RouteWorkspace() {
             {notice}
           </p>
         ) : null}
-        {daySchedule ? <RouteTotals totals={daySchedule.schedule.totals} clock={clock} /> : null}
+        {routing.problem ? (
+          <p className="route-notice" role="status" data-testid="routing-problem">
+            {routing.problem}
+          </p>
+        ) : null}
+        {daySchedule ? <RouteTotals totals={daySchedule.schedule.totals} travelSource={daySchedule.travelSource} clock={clock} /> : null}
         {dayRules.map((rule) => (
           <p key={rule.message} className="stop-problem" role="status">
             {rule.message}
@@ -168,7 +162,7 @@ export function RouteWorkspace() {
           pickedJobIds={pickedIds}
           stops={mapStops}
           start={plan?.start ?? null}
-          roadLine={roadLine}
+          roadLine={routing.line}
           tileTemplate={settings.tileUrl}
           tileAttribution={settings.tileAttribution}
           regionPack={regionPack.pack}

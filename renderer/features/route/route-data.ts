@@ -1,14 +1,15 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { fetchTravelMatrix, offlineTravelMatrix, scheduleRoute, type RouteSchedule, type TravelMatrix } from '../../../shared/route';
+import { offlineTravelMatrix, scheduleRoute, type RouteSchedule, type TravelMatrix } from '../../../shared/route';
 import type { JobStatus } from '../../../shared/domain/job-status';
 import { jobsRepository, routePlansRepository } from '../../app/local-database';
 import type { LocalJob, RoutePlanRow } from '../../db/schema';
 import { getBridge } from '../../platform/bridge';
 import { openDirections } from '../jobs/navigation';
 import { buildGpx, gpxFileName } from './gpx';
-import { daySecondsToIso } from './local-day';
+import { daySecondsToIso } from '../../../shared/domain/time-zone';
 import { buildPlanRequest, hasCoordinates, routePoints, type RouteStart } from './route-request';
 import type { RouteSettings } from './route-settings';
+import { fetchRoadTimes, roadMatrixFor, type RoadTimes } from './road-times';
 import { runPlanner } from './run-planner';
 
 /** Jobs with nothing left to visit for: the office's terminal states and a full recovery. */
@@ -17,6 +18,11 @@ const doneStatuses: ReadonlySet<JobStatus> = new Set(['recovered', 'cancelled', 
 /** The jobs an agent can still plan a visit to, live. `undefined` while loading. */
 export function usePlannableJobs(): LocalJob[] | undefined {
   return useLiveQuery(async () => (await jobsRepository.listJobs({})).filter((job) => !doneStatuses.has(job.status)), []);
+}
+
+/** The plan's stops in visiting order, those on the map. */
+export function plannedStops(plan: RoutePlanRow | null | undefined, jobsById: ReadonlyMap<string, LocalJob>): LocalJob[] {
+  return (plan?.order ?? []).map((id) => jobsById.get(id)).filter((job): job is LocalJob => job !== undefined && hasCoordinates(job));
 }
 
 /** The saved plan for the day, live; `null` when there is none yet. */
@@ -32,24 +38,18 @@ export function clearPlan(agentId: string, day: string): Promise<void> {
   return routePlansRepository.deletePlan(agentId, day);
 }
 
-/**
- * Road travel times from OSRM, kept for the session, so ETAs after a drag use the same matrix
- * as the optimisation did; with no OSRM (or no signal) the offline estimate stands in.
- */
-let roadMatrix: { key: string; matrix: TravelMatrix } | null = null;
-
-function matrixKey(start: RouteStart, jobs: readonly LocalJob[], settings: RouteSettings): string {
-  return JSON.stringify([settings.osrmUrl, settings.detourFactor, settings.averageSpeedKmh, start.lat, start.lon, jobs.map((job) => job.id)]);
-}
-
-function offlineMatrix(start: RouteStart, jobs: readonly LocalJob[], settings: RouteSettings): TravelMatrix {
-  const key = matrixKey(start, jobs, settings);
-  if (roadMatrix?.key === key) return roadMatrix.matrix;
-  return offlineTravelMatrix(routePoints(start, jobs), { detourFactor: settings.detourFactor, averageSpeedKmh: settings.averageSpeedKmh });
+/** Road times when the routing service gave them for these places; otherwise the offline estimate. */
+function travelMatrix(start: RouteStart, jobs: readonly LocalJob[], settings: RouteSettings, road: RoadTimes | null): TravelMatrix {
+  return (
+    roadMatrixFor(road, jobs.map((job) => job.id)) ??
+    offlineTravelMatrix(routePoints(start, jobs), { detourFactor: settings.detourFactor, averageSpeedKmh: settings.averageSpeedKmh })
+  );
 }
 
 export interface OptimizeOutcome {
   readonly plan: RoutePlanRow;
+  /** The road times the plan was made with, when the routing service gave them. */
+  readonly road: RoadTimes | null;
   /** Why road travel times were not used, when OSRM is configured but did not answer. */
   readonly matrixNote: string | null;
 }
@@ -66,20 +66,16 @@ export async function optimizeDay(args: {
 }): Promise<OptimizeOutcome> {
   const { start, jobs, settings } = args;
   const placeable = jobs.filter(hasCoordinates);
-  const offline = { detourFactor: settings.detourFactor, averageSpeedKmh: settings.averageSpeedKmh };
-  let matrix: TravelMatrix = offlineTravelMatrix(routePoints(start, placeable), offline);
+  let road: RoadTimes | null = null;
   let matrixNote: string | null = null;
   if (settings.osrmUrl !== '') {
-    const fetched = await fetchTravelMatrix(routePoints(start, placeable), {
-      baseUrl: settings.osrmUrl,
-      offline,
-      fetch: (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(5000) }),
-    });
-    matrix = fetched;
-    matrixNote = fetched.fallbackReason;
-    if (fetched.source === 'osrm') roadMatrix = { key: matrixKey(start, placeable, settings), matrix };
+    const answer = await fetchRoadTimes(settings, start, placeable);
+    if (answer.ok) road = answer.times;
+    else matrixNote = answer.reason;
   }
-  const request = buildPlanRequest({ ...args, jobs: placeable }, matrix);
+  const matrix = travelMatrix(start, placeable, settings, road);
+  const plannedAtMs = Date.now();
+  const request = buildPlanRequest({ ...args, jobs: placeable, plannedAtMs }, matrix);
   const result = await runPlanner(request);
   const noCoordinates = jobs.filter((job) => !hasCoordinates(job)).map((job) => ({ jobId: job.id, reason: 'the address has no map position' }));
   const order = [...result.order];
@@ -93,26 +89,44 @@ export async function optimizeDay(args: {
     lockedPositions: Object.fromEntries(Object.keys(args.lockedPositions).filter((id) => order.includes(id)).map((id) => [id, order.indexOf(id)])),
     unplaced: [...result.unplaced.map((u) => ({ jobId: u.stopId, reason: u.reason })), ...noCoordinates],
     start,
-    optimizedAt: new Date().toISOString(),
+    optimizedAt: new Date(plannedAtMs).toISOString(),
   });
-  return { plan, matrixNote };
+  return { plan, road, matrixNote };
 }
 
 export interface DaySchedule {
   readonly schedule: RouteSchedule;
   readonly stops: readonly LocalJob[];
+  /** Road times from the routing service, or the straight-line estimate. */
+  readonly travelSource: TravelMatrix['source'];
 }
 
-/** ETAs and broken rules for the plan's current order; recomputed after every drag. */
-export function scheduleDay(plan: RoutePlanRow, jobsById: ReadonlyMap<string, LocalJob>, settings: RouteSettings): DaySchedule | null {
-  const stops = plan.order.map((id) => jobsById.get(id)).filter((job): job is LocalJob => job !== undefined && hasCoordinates(job));
+/**
+ * ETAs and broken rules for the plan's current order; recomputed after every drag. The day
+ * leaves when the plan was made, so a reload or a drag later on does not shift every ETA.
+ */
+export function scheduleDay(
+  plan: RoutePlanRow,
+  jobsById: ReadonlyMap<string, LocalJob>,
+  settings: RouteSettings,
+  road: RoadTimes | null,
+): DaySchedule | null {
+  const stops = plannedStops(plan, jobsById);
   if (stops.length === 0) return null;
-  const matrix = offlineMatrix(plan.start, stops, settings);
+  const matrix = travelMatrix(plan.start, stops, settings, road);
   const request = buildPlanRequest(
-    { day: plan.day, timeZone: plan.timeZone, start: plan.start, jobs: stops, lockedPositions: plan.lockedPositions, settings },
+    {
+      day: plan.day,
+      timeZone: plan.timeZone,
+      start: plan.start,
+      jobs: stops,
+      lockedPositions: plan.lockedPositions,
+      settings,
+      plannedAtMs: plan.optimizedAt ? Date.parse(plan.optimizedAt) : Date.now(),
+    },
     matrix,
   );
-  return { schedule: scheduleRoute(request, stops.map((job) => job.id)), stops };
+  return { schedule: scheduleRoute(request, stops.map((job) => job.id)), stops, travelSource: matrix.source };
 }
 
 /** Where the day starts: the device's position, else the depot, else the middle of the stops. */

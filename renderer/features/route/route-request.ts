@@ -1,7 +1,7 @@
 import type { Priority } from '../../../shared/domain/job';
 import { RoutePlanRequest, type GeoPoint, type TravelMatrix } from '../../../shared/route';
 import type { LocalJob } from '../../db/schema';
-import { clockToDaySeconds, windowInDaySeconds } from './local-day';
+import { clockToDaySeconds, secondsSinceLocalMidnight, windowInDaySeconds } from '../../../shared/domain/time-zone';
 import type { RouteSettings } from './route-settings';
 
 export interface RouteStart {
@@ -17,6 +17,8 @@ export interface DayPlanInput {
   readonly jobs: readonly LocalJob[];
   readonly lockedPositions: Readonly<Record<string, number>>;
   readonly settings: RouteSettings;
+  /** When the plan is made (ms since the epoch): a day already under way starts now, not at its start. */
+  readonly plannedAtMs: number;
 }
 
 /** When not everything fits, the planner drops low-priority stops first. */
@@ -29,6 +31,21 @@ export function hasCoordinates(job: LocalJob): job is LocalJob & { address: { la
 /** Node 0 is the start; stop i is node i + 1. Jobs with no coordinates cannot be placed on a map. */
 export function routePoints(start: RouteStart, jobs: readonly LocalJob[]): GeoPoint[] {
   return [{ lat: start.lat, lon: start.lon }, ...jobs.filter(hasCoordinates).map((job) => ({ lat: job.address.lat, lon: job.address.lon }))];
+}
+
+/** ETAs are rounded to five minutes: a plan to drive by, not a stopwatch. */
+const departureStepS = 300;
+
+/**
+ * When the day's first leg leaves, in seconds since the day's local midnight. Planned before
+ * the working day starts (or for a later day), that is the configured start; planned once the
+ * day is under way, it is now, rounded up to the next five minutes, so no ETA lies in the past.
+ */
+export function firstDepartureS(day: string, timeZone: string, dayStart: string, plannedAtMs: number): number {
+  const startS = clockToDaySeconds(dayStart, day, timeZone);
+  const nowS = secondsSinceLocalMidnight(plannedAtMs, day, timeZone);
+  if (nowS <= startS) return startS;
+  return Math.ceil(nowS / departureStepS) * departureStepS;
 }
 
 /**
@@ -45,7 +62,10 @@ export function buildPlanRequest(input: DayPlanInput, matrix: TravelMatrix): Rou
     metric: 'duration',
     startNode: 0,
     returnToStart: settings.returnToStart,
-    day: { startS: clockToDaySeconds(settings.dayStart, day, timeZone), endS: clockToDaySeconds(settings.dayEnd, day, timeZone) },
+    day: {
+      startS: firstDepartureS(day, timeZone, settings.dayStart, input.plannedAtMs),
+      endS: clockToDaySeconds(settings.dayEnd, day, timeZone),
+    },
     stops: placeable.map((job, i) => {
       const locked = input.lockedPositions[job.id];
       return {

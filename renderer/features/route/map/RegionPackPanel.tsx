@@ -15,13 +15,18 @@ export function RegionPackPanel({ pack, problem, onOpenFile, onRemove }: RegionP
       <h3 id="region-pack-heading">Region pack</h3>
       {pack ? (
         <p>
-          <strong>{pack.name}</strong> <span className="muted">zooms {pack.minZoom}–{pack.maxZoom}</span>{' '}
+          <strong>{pack.name}</strong>{' '}
+          <span className="muted">
+            {pack.kind === 'vector' ? 'vector map, drawn on this laptop' : 'map images'} · zooms {pack.minZoom}–{pack.maxZoom}
+          </span>{' '}
           <button type="button" className="button-link" onClick={onRemove}>
             Remove
           </button>
         </p>
       ) : (
-        <p className="muted">None open. A pack (.pmtiles, raster) shows the map of a whole operating area with no signal.</p>
+        <p className="muted">
+          None open. A region pack (.pmtiles, with map images or vector tiles) shows the map of a whole operating area with no signal.
+        </p>
       )}
       <label className="button-secondary file-button">
         Open a region pack…

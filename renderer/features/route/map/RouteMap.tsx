@@ -63,6 +63,9 @@ export function RouteMap(props: RouteMapProps) {
         ))}
       {straight.length > 1 ? (
         <Polyline
+          // Leaflet sets a path's class only when it is made, so a change of kind makes a new line.
+          key={roadLine ? 'road' : 'straight'}
+          className={roadLine ? 'route-line route-line-road' : 'route-line route-line-straight'}
           positions={roadLine && roadLine.length > 1 ? [...roadLine] : straight}
           pathOptions={{ color: '#1f4e79', weight: 4, opacity: 0.8, dashArray: roadLine ? undefined : '8 6' }}
         />

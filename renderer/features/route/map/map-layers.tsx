@@ -5,6 +5,7 @@ import { AsyncTileLayer } from './async-tile-layer';
 import { loadBaseMap } from './base-layer';
 import type { OpenRegionPack } from './region-pack';
 import { cachedTileLoader } from './tile-source';
+import { VectorTileLayer } from './vector-tile-layer';
 
 /** Layer 4: state outlines under everything, in their own pane below the tiles. */
 export function BaseMapLayer() {
@@ -44,21 +45,25 @@ export function CachedTileLayer({ template, attribution }: { template: string; a
   return null;
 }
 
-/** Layer 3: a raster region pack, drawn beneath the live tiles so either may fill a gap. */
+/** Layer 3: a raster or vector region pack, drawn beneath the live tiles so either may fill a gap. */
 export function RegionPackLayer({ pack }: { pack: OpenRegionPack | null }) {
   const map = useMap();
   useEffect(() => {
     if (!pack) return;
-    const layer = new AsyncTileLayer(pack.load, {
+    const common = {
       minZoom: 0,
       maxZoom: 19,
-      // Past the pack's last zoom Leaflet enlarges its deepest tiles rather than showing nothing.
-      maxNativeZoom: pack.maxZoom,
-      minNativeZoom: pack.minZoom,
       bounds: L.latLngBounds([pack.bounds.south, pack.bounds.west], [pack.bounds.north, pack.bounds.east]),
       zIndex: 1,
       attribution: `Region pack: ${pack.name}`,
-    }).addTo(map);
+    };
+    const layer = (
+      pack.kind === 'vector'
+        ? // Drawn afresh at every zoom, past the pack's last one too, so lines stay sharp.
+          new VectorTileLayer(pack.load, { ...common, className: 'region-pack-vector', packMinZoom: pack.minZoom, packMaxZoom: pack.maxZoom })
+        : // Past the pack's last zoom Leaflet enlarges its deepest tiles rather than showing nothing.
+          new AsyncTileLayer(pack.load, { ...common, maxNativeZoom: pack.maxZoom, minNativeZoom: pack.minZoom })
+    ).addTo(map);
     return () => {
       layer.remove();
     };
