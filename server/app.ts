@@ -19,6 +19,7 @@ import { registerAdminRoutes } from './admin/admin-routes';
 import { recordWrites } from './supervise/audit-log';
 import { registerSuperviseRoutes } from './supervise/supervise-routes';
 import { registerClientRequirementsRoutes } from './clients/client-requirements-routes';
+import { registerPersonalPropertyRoutes } from './visits/personal-property-routes';
 
 type ContentTypeParser = (request: FastifyRequest, payload: IncomingMessage, done: (error: Error | null, body?: unknown) => void) => void;
 
@@ -68,6 +69,7 @@ export async function buildApp(context: ServerContext, options: AppOptions): Pro
   registerRegionPackRoutes(api, context);
   registerSuperviseRoutes(api, context);
   registerClientRequirementsRoutes(api, context);
+  registerPersonalPropertyRoutes(api, context);
 
   if (options.appDir) await serveWebApp(app, options.appDir);
   return app;

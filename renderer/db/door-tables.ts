@@ -1,5 +1,6 @@
 import type { CustodyEvent } from '../../shared/custody/custody-event';
 import type { ItemReconciliation, Photo, Signature } from '../../shared/domain/evidence';
+import type { PersonalPropertyEntry, PersonalPropertyEvent } from '../../shared/domain/personal-property';
 import type { Visit } from '../../shared/domain/visit';
 
 /** Row types of the door-work tables (Dexie version 3). */
@@ -14,6 +15,10 @@ export interface PhotoRow extends Photo {
 export type SignatureRow = Signature;
 
 export type CustodyEventRow = CustodyEvent;
+
+/** Personal property found with the equipment (Dexie version 4), and what became of it. */
+export type PersonalPropertyRow = PersonalPropertyEntry;
+export type PersonalPropertyEventRow = PersonalPropertyEvent;
 
 /** The hash of the latest custody event this device holds for an item: the next event's "previous". */
 export interface CustodyHeadRow {

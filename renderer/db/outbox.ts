@@ -94,7 +94,7 @@ export async function settlePushResults(
  * outbox has nothing left for them they go, with their history.
  */
 export async function purgeReleasedJobs(db: ReclaimDatabase): Promise<number> {
-  return db.transaction('rw', [db.jobs, db.jobStatusChanges, db.jobNotes, db.outbox], async () => {
+  return db.transaction('rw', [db.outbox, ...jobDataTables(db)], async () => {
     const removed = await db.jobs.filter((job) => job.removedOnServer).toArray();
     let purged = 0;
     for (const job of removed) {
@@ -106,8 +106,53 @@ export async function purgeReleasedJobs(db: ReclaimDatabase): Promise<number> {
   });
 }
 
+/** Every table that holds something about a job; a transaction that forgets a job must span them all. */
+export function jobDataTables(db: ReclaimDatabase) {
+  return [
+    db.jobs,
+    db.jobStatusChanges,
+    db.jobNotes,
+    db.visits,
+    db.itemReconciliations,
+    db.photos,
+    db.signatures,
+    db.custodyEvents,
+    db.custodyHeads,
+    db.personalProperty,
+    db.personalPropertyEvents,
+    db.blobs,
+  ];
+}
+
+/**
+ * Forgets a job the server no longer shows this user: its row, history and door records (photos
+ * of a customer's home and their signature are personal data too), the chain heads its custody
+ * events set, and the files no other record on the laptop names. A file not yet uploaded stays:
+ * nothing that has not reached the server is ever dropped here.
+ */
 export async function deleteJobWithHistory(db: ReclaimDatabase, jobId: string): Promise<void> {
+  const photos = await db.photos.where('jobId').equals(jobId).toArray();
+  const signatures = await db.signatures.where('jobId').equals(jobId).toArray();
+  const events = await db.custodyEvents.where('jobId').equals(jobId).toArray();
+  const eventIds = new Set(events.map((event) => event.id));
+
   await db.jobs.delete(jobId);
   await db.jobStatusChanges.where('jobId').equals(jobId).delete();
   await db.jobNotes.where('jobId').equals(jobId).delete();
+  await db.visits.where('jobId').equals(jobId).delete();
+  await db.itemReconciliations.where('jobId').equals(jobId).delete();
+  await db.photos.where('jobId').equals(jobId).delete();
+  await db.signatures.where('jobId').equals(jobId).delete();
+  await db.custodyEvents.where('jobId').equals(jobId).delete();
+  await db.custodyHeads.filter((head) => eventIds.has(head.eventId)).delete();
+  await db.personalProperty.where('jobId').equals(jobId).delete();
+  await db.personalPropertyEvents.where('jobId').equals(jobId).delete();
+
+  const hashes = new Set([...photos.map((photo) => photo.sha256), ...signatures.map((signature) => signature.sha256)]);
+  for (const sha256 of hashes) {
+    const stillNamed = (await db.photos.where('sha256').equals(sha256).count()) > 0 || (await db.signatures.filter((signature) => signature.sha256 === sha256).count()) > 0;
+    if (stillNamed) continue;
+    const blob = await db.blobs.get(sha256);
+    if (blob?.state === 'uploaded') await db.blobs.delete(sha256);
+  }
 }

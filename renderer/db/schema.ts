@@ -8,6 +8,8 @@ import type {
   CustodyHeadRow,
   DeviceKeyRow,
   ItemReconciliationRow,
+  PersonalPropertyEventRow,
+  PersonalPropertyRow,
   PhotoRow,
   SignatureRow,
   VisitRow,
@@ -124,6 +126,8 @@ export class ReclaimDatabase extends Dexie {
   custodyHeads!: EntityTable<CustodyHeadRow, 'itemId'>;
   blobs!: EntityTable<BlobRow, 'sha256'>;
   deviceKeys!: EntityTable<DeviceKeyRow, 'id'>;
+  personalProperty!: EntityTable<PersonalPropertyRow, 'id'>;
+  personalPropertyEvents!: EntityTable<PersonalPropertyEventRow, 'id'>;
 
   constructor(name: string = defaultDatabaseName) {
     super(name);
@@ -152,6 +156,11 @@ export class ReclaimDatabase extends Dexie {
       custodyHeads: 'itemId',
       blobs: 'sha256, state',
       deviceKeys: 'id, userId',
+    });
+    // Personal property found with recovered equipment: new tables only, nothing to migrate.
+    this.version(4).stores({
+      personalProperty: 'id, jobId, itemId',
+      personalPropertyEvents: 'id, jobId, propertyId',
     });
   }
 }

@@ -1,4 +1,5 @@
 import { deviceMetaKeys, readMeta, writeMeta, type StoredSession } from './meta';
+import { jobDataTables } from './outbox';
 import type { ReclaimDatabase } from './schema';
 
 export async function loadStoredSession(db: ReclaimDatabase): Promise<StoredSession | null> {
@@ -18,16 +19,11 @@ export async function countPendingMutations(db: ReclaimDatabase): Promise<number
  * keeps only what identifies the device itself, so its mutation ids and clock carry on.
  */
 export async function clearUserData(db: ReclaimDatabase): Promise<void> {
-  await db.transaction('rw', [db.jobs, db.jobStatusChanges, db.jobNotes, db.outbox, db.rejectedMutations, db.meta, db.routePlans], async () => {
-    await Promise.all([
-      db.jobs.clear(),
-      db.jobStatusChanges.clear(),
-      db.jobNotes.clear(),
-      db.outbox.clear(),
-      db.rejectedMutations.clear(),
-      // Plans hold the agent's start position and job ids; map tiles are not personal and stay.
-      db.routePlans.clear(),
-      db.meta.where('key').noneOf([...deviceMetaKeys]).delete(),
-    ]);
+  // Plans hold the agent's start position and job ids; door records hold customers' homes,
+  // signatures and belongings. Map tiles, region packs and the device's signing keys are not
+  // personal and stay.
+  const userTables = [db.outbox, db.rejectedMutations, db.routePlans, ...jobDataTables(db)];
+  await db.transaction('rw', [...userTables, db.meta], async () => {
+    await Promise.all([...userTables.map((table) => table.clear()), db.meta.where('key').noneOf([...deviceMetaKeys]).delete()]);
   });
 }

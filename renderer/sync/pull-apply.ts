@@ -1,7 +1,7 @@
 import type { Job } from '../../shared/domain/job';
 import { PullResponse } from '../../shared/sync/protocol';
 import { writeMeta } from '../db/meta';
-import { deleteJobWithHistory, pendingEntriesForJob, rebasedStatus } from '../db/outbox';
+import { deleteJobWithHistory, jobDataTables, pendingEntriesForJob, rebasedStatus } from '../db/outbox';
 import type { LocalJob, ReclaimDatabase } from '../db/schema';
 import { searchWordsForJob } from '../db/search-words';
 import { applyDoorChange, doorPullTables } from '../features/capture/door-pull';
@@ -51,7 +51,7 @@ export async function applyPullPage(db: ReclaimDatabase, raw: unknown): Promise<
     );
   }
   const page = parsed.data;
-  await db.transaction('rw', [db.jobs, db.jobStatusChanges, db.jobNotes, db.outbox, db.meta, ...doorPullTables(db)], async () => {
+  await db.transaction('rw', [db.outbox, db.meta, ...jobDataTables(db), ...doorPullTables(db)], async () => {
     for (const change of page.changes) {
       switch (change.entity) {
         case 'job':

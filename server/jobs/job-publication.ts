@@ -4,6 +4,7 @@ import { changeLog, type ChangeEntity } from '../store/change-log';
 import { custodyRepository } from '../custody/custody-repository';
 import { jobHistoryRepository } from '../store/job-history-repository';
 import { doorRecordsRepository } from '../visits/door-records-repository';
+import { personalPropertyRepository } from '../visits/personal-property-repository';
 import type { Database } from '../store/schema';
 
 export interface JobWrite {
@@ -51,7 +52,8 @@ export async function publishJobWrite(db: Kysely<Database>, write: JobWrite): Pr
   const door = doorRecordsRepository(db);
   // The new agent gets the door history too: earlier visits, evidence and the custody chain
   // their next custody event must continue from.
-  const [statusChanges, notes, visits, reconciliations, photos, signatures, custodyEvents] = await Promise.all([
+  const property = personalPropertyRepository(db);
+  const [statusChanges, notes, visits, reconciliations, photos, signatures, custodyEvents, propertyEntries, propertyEvents] = await Promise.all([
     history.statusChangesOf(jobId),
     history.notesOf(jobId),
     door.visits.ofJob(jobId),
@@ -59,6 +61,8 @@ export async function publishJobWrite(db: Kysely<Database>, write: JobWrite): Pr
     door.photos.ofJob(jobId),
     door.signatures.ofJob(jobId),
     custodyRepository(db).eventsOfJob(jobId),
+    property.entriesOfJob(jobId),
+    property.eventsOfJob(jobId),
   ]);
   const entries = (entity: ChangeEntity, records: readonly { id: string }[]) =>
     records.map((record) => ({ entity, entityId: record.id, jobId }));
@@ -71,5 +75,7 @@ export async function publishJobWrite(db: Kysely<Database>, write: JobWrite): Pr
     ...entries('photo', photos),
     ...entries('signature', signatures),
     ...entries('custodyEvent', custodyEvents),
+    ...entries('personalProperty', propertyEntries),
+    ...entries('personalPropertyEvent', propertyEvents),
   ]);
 }

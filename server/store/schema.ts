@@ -112,6 +112,11 @@ export interface DoorRecordTable {
   hlc: string;
 }
 
+/** Events of what became of personal property: a door record that names its entry. */
+export interface PersonalPropertyEventsTable extends DoorRecordTable {
+  property_id: string;
+}
+
 export interface DeviceKeysTable {
   id: string;
   device_id: string;
@@ -171,4 +176,6 @@ export interface Database {
   office_signing_keys: OfficeSigningKeysTable;
   client_requirements: ClientRequirementsTable;
   visit_departures: DoorRecordTable;
+  personal_property: DoorRecordTable;
+  personal_property_events: PersonalPropertyEventsTable;
 }

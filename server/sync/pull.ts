@@ -17,7 +17,14 @@ import { doorSnapshots } from '../visits/door-pull';
  * its snapshot is someone else's job and is skipped (the removal row that follows tells the
  * laptop to drop it). That keeps the invariant: an agent never receives another agent's job.
  */
-export async function pullChanges(db: Kysely<Database>, principal: Principal, query: PullQuery, serverTime: string): Promise<PullResponse> {
+export async function pullChanges(
+  db: Kysely<Database>,
+  principal: Principal,
+  query: PullQuery,
+  serverTime: string,
+  /** The client's declared protocol: change kinds newer than it are not sent. */
+  protocolVersion: number,
+): Promise<PullResponse> {
   const audience: Audience = isOfficeRole(principal.role) ? 'office' : { agentId: principal.userId };
   const cursor = Number(query.cursor);
   const rows = await changeLog(db).readAfter(audience, cursor, query.limit + 1);
@@ -28,7 +35,7 @@ export async function pullChanges(db: Kysely<Database>, principal: Principal, qu
   const history = jobHistoryRepository(db);
   const statusChanges = await history.statusChangesByIds(page.filter((row) => row.entity === 'jobStatusChange').map((row) => row.entityId));
   const notes = await history.notesByIds(page.filter((row) => row.entity === 'jobNote').map((row) => row.entityId));
-  const doorChange = await doorSnapshots(db, page);
+  const doorChange = await doorSnapshots(db, page, protocolVersion);
   // Each job carries its client's checklist, so the agent's laptop has it at the door offline.
   const requirements = await clientRequirementsRepository(db).forClients([...new Set([...jobs.values()].map((job) => job.clientId))]);
 

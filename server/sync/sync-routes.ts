@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PullQuery, PullResponse, PushRequest, PushResponse } from '../../shared/sync/protocol';
+import { PROTOCOL_HEADER, PullQuery, PullResponse, PushRequest, PushResponse } from '../../shared/sync/protocol';
 import type { ServerContext } from '../context';
 import { nowIso } from '../context';
 import type { ApiRouter } from '../http/api-router';
@@ -43,7 +43,8 @@ export function registerSyncRoutes(api: ApiRouter, context: ServerContext): void
     syncProtocol: true,
     query: PullQuery,
     response: { status: 200, description: 'A page of changes and the next cursor', schema: PullResponse },
-    handler: async ({ query, principal }) =>
-      db.transaction().execute((trx) => pullChanges(trx, principal, query, nowIso(context))),
+    // The header was checked by the protocol guard; it says which change kinds the client reads.
+    handler: async ({ query, principal, request }) =>
+      db.transaction().execute((trx) => pullChanges(trx, principal, query, nowIso(context), Number(request.headers[PROTOCOL_HEADER]))),
   });
 }

@@ -10,6 +10,7 @@ import { jobsRepository } from '../store/jobs-repository';
 import { movedJobDoorReason } from '../../shared/dispatch/moved-job-work';
 import { applied, doorJob, isDoorJob, missingBlobs, refused, type DoorAct, type DoorOutcome } from './door-act';
 import { doorRecordsRepository } from './door-records-repository';
+import { applyPersonalProperty, applyPersonalPropertyEvent, isPropertyRecorded, type PropertyRecorded } from './apply-personal-property';
 
 export type DoorMutation = Exclude<Mutation, { entity: 'jobStatusChange' | 'jobNote' }>;
 
@@ -35,6 +36,8 @@ const doorRecordNames: Record<Exclude<DoorMutation['entity'], 'deviceKey'>, stri
   signature: 'a signature',
   custodyEvent: 'a custody event',
   visitDeparture: 'a departure',
+  personalProperty: 'personal property',
+  personalPropertyEvent: 'what became of personal property',
 };
 
 /** The job row after door work arrived from an agent it was taken from: flagged, nothing else. */
@@ -95,7 +98,18 @@ async function applyDoorRecord(act: DoorAct, job: Job, mutation: Exclude<DoorMut
       const outcome = await applyCustodyEvent(act, mutation.data);
       return outcome.outcome === 'applied' ? announce(act, job, 'custodyEvent', mutation.data.id) : outcome;
     }
+    case 'personalProperty':
+      return afterProperty(act, job, { entity: 'personalProperty', id: mutation.data.id }, await applyPersonalProperty(act, job, mutation.data));
+    case 'personalPropertyEvent':
+      return afterProperty(act, job, { entity: 'personalPropertyEvent', id: mutation.data.id }, await applyPersonalPropertyEvent(act, job, mutation.data));
   }
+}
+
+async function afterProperty(act: DoorAct, job: Job, record: { entity: ChangeEntity; id: string }, result: PropertyRecorded | DoorOutcome): Promise<DoorOutcome> {
+  if (!isPropertyRecorded(result)) return result;
+  if (result.review === null) return announce(act, job, record.entity, record.id);
+  await flagJob(act, job, result.review, record);
+  return { outcome: 'applied', code: 'flagged', reason: result.review };
 }
 
 /** A new record never changes the job row, so it goes to whoever sees the job, and no further. */

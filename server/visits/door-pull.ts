@@ -1,25 +1,36 @@
 import type { Kysely } from 'kysely';
+import { clientReadsChangeKind } from '../../shared/sync/door-protocol';
 import type { Change } from '../../shared/sync/protocol';
 import { custodyRepository } from '../custody/custody-repository';
 import type { ChangeLogEntry } from '../store/change-log';
 import type { Database } from '../store/schema';
 import { doorRecordsRepository } from './door-records-repository';
+import { personalPropertyRepository } from './personal-property-repository';
 
-type DoorChange = Extract<Change, { entity: 'visit' | 'itemReconciliation' | 'photo' | 'signature' | 'custodyEvent' }>;
+type DoorChange = Extract<Change, { entity: 'visit' | 'itemReconciliation' | 'photo' | 'signature' | 'custodyEvent' | 'personalProperty' | 'personalPropertyEvent' }>;
 
-/** Reads the door records a pull page names, in a few queries, and turns a log row into its change. */
-export async function doorSnapshots(db: Kysely<Database>, page: readonly ChangeLogEntry[]) {
-  const ids = (entity: ChangeLogEntry['entity']) => page.filter((row) => row.entity === entity).map((row) => row.entityId);
+/**
+ * Reads the door records a pull page names, in a few queries, and turns a log row into its
+ * change. Kinds newer than the client's protocol version are left out (null): the cursor still
+ * moves past them, and the client never sees a change it cannot parse.
+ */
+export async function doorSnapshots(db: Kysely<Database>, page: readonly ChangeLogEntry[], protocolVersion: number) {
+  const readable = page.filter((row) => clientReadsChangeKind(row.entity, protocolVersion));
+  const ids = (entity: ChangeLogEntry['entity']) => readable.filter((row) => row.entity === entity).map((row) => row.entityId);
   const records = doorRecordsRepository(db);
-  const [visits, reconciliations, photos, signatures, events] = await Promise.all([
+  const property = personalPropertyRepository(db);
+  const [visits, reconciliations, photos, signatures, events, propertyEntries, propertyEvents] = await Promise.all([
     records.visitsWithDepartures(ids('visit')),
     records.reconciliations.byIds(ids('itemReconciliation')),
     records.photos.byIds(ids('photo')),
     records.signatures.byIds(ids('signature')),
     custodyRepository(db).eventsByIds(ids('custodyEvent')),
+    property.entriesByIds(ids('personalProperty')),
+    property.eventsByIds(ids('personalPropertyEvent')),
   ]);
   return (row: ChangeLogEntry, seq: string): DoorChange | null => {
     const op = 'upsert' as const;
+    if (!clientReadsChangeKind(row.entity, protocolVersion)) return null;
     switch (row.entity) {
       case 'visit': {
         const data = visits.get(row.entityId);
@@ -40,6 +51,14 @@ export async function doorSnapshots(db: Kysely<Database>, page: readonly ChangeL
       case 'custodyEvent': {
         const data = events.get(row.entityId);
         return data ? { seq, entity: 'custodyEvent', op, data } : null;
+      }
+      case 'personalProperty': {
+        const data = propertyEntries.get(row.entityId);
+        return data ? { seq, entity: 'personalProperty', op, data } : null;
+      }
+      case 'personalPropertyEvent': {
+        const data = propertyEvents.get(row.entityId);
+        return data ? { seq, entity: 'personalPropertyEvent', op, data } : null;
       }
       default:
         return null;

@@ -89,15 +89,3 @@ export const Signature = z.object({
   byUserId: z.uuid(),
 });
 export type Signature = z.infer<typeof Signature>;
-
-/** Belongings found with recovered equipment: listed, stored and offered back, never held for a fee. */
-export const PersonalProperty = z.object({
-  id: z.uuid(),
-  jobId: z.uuid(),
-  description: z.string().trim().min(2).max(500),
-  foundWhere: z.string().max(200),
-  disposition: z.enum(['returned_on_site', 'stored', 'returned_later']),
-  at: IsoDateTime,
-  byUserId: z.uuid(),
-});
-export type PersonalProperty = z.infer<typeof PersonalProperty>;

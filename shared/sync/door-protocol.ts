@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CustodyEvent, DeviceKey } from '../custody/custody-event';
 import { ItemReconciliation, Photo, Signature } from '../domain/evidence';
+import { PersonalPropertyEntry, PersonalPropertyEvent } from '../domain/personal-property';
 import { Visit, VisitDeparture } from '../domain/visit';
 
 /**
@@ -21,6 +22,9 @@ export function doorMutations<E extends z.core.$ZodLooseShape>(envelope: E) {
     create('visitDeparture', VisitDeparture),
     /** Not about a job: the device's public key, sent before any event it signed. */
     create('deviceKey', DeviceKey),
+    /** Protocol 2: belongings found with the equipment, and each later change of hands. */
+    create('personalProperty', PersonalPropertyEntry),
+    create('personalPropertyEvent', PersonalPropertyEvent),
   ] as const;
 }
 
@@ -33,20 +37,39 @@ export function doorChanges<C extends z.ZodType<string>>(cursor: C) {
     upsert('photo', Photo),
     upsert('signature', Signature),
     upsert('custodyEvent', CustodyEvent),
+    upsert('personalProperty', PersonalPropertyEntry),
+    upsert('personalPropertyEvent', PersonalPropertyEvent),
   ] as const;
 }
 
-export const doorEntities = ['visit', 'itemReconciliation', 'photo', 'signature', 'custodyEvent'] as const;
+export const doorEntities = ['visit', 'itemReconciliation', 'photo', 'signature', 'custodyEvent', 'personalProperty', 'personalPropertyEvent'] as const;
 export type DoorEntity = (typeof doorEntities)[number];
+
+/**
+ * The protocol version that introduced each pulled change kind not in version 1. A client that
+ * declares an older version is never sent these: its schema would refuse the whole page, and
+ * its cursor could never move past it.
+ */
+export const changeKindSince: Partial<Record<DoorEntity, number>> = {
+  personalProperty: 2,
+  personalPropertyEvent: 2,
+};
+
+/** Whether a client speaking `protocolVersion` can parse changes of this kind. */
+export function clientReadsChangeKind(entity: string, protocolVersion: number): boolean {
+  const since = (changeKindSince as Partial<Record<string, number>>)[entity];
+  return since === undefined || protocolVersion >= since;
+}
 
 /** The blobs (by SHA-256) a mutation names: the server refuses it until they are uploaded. */
 export function blobsNamedBy(mutation: { entity: string; data: unknown }): string[] {
-  const data = mutation.data as { sha256?: unknown; photoHashes?: unknown; signatureHashes?: unknown };
+  const data = mutation.data as { sha256?: unknown; photoHashes?: unknown; signatureHashes?: unknown; signatureHash?: unknown };
   const hashes: unknown[] = [];
   if (mutation.entity === 'photo' || mutation.entity === 'signature') hashes.push(data.sha256);
-  if (mutation.entity === 'custodyEvent') {
+  if (mutation.entity === 'custodyEvent' || mutation.entity === 'personalProperty') {
     if (Array.isArray(data.photoHashes)) hashes.push(...(data.photoHashes as unknown[]));
     if (Array.isArray(data.signatureHashes)) hashes.push(...(data.signatureHashes as unknown[]));
   }
+  if (mutation.entity === 'personalPropertyEvent') hashes.push(data.signatureHash);
   return hashes.filter((hash): hash is string => typeof hash === 'string');
 }

@@ -3,11 +3,14 @@ import { IsoDateTime, Job, JobNote, JobStatusChange } from '../domain/job';
 import { doorChanges, doorMutations } from './door-protocol';
 
 /**
- * Version 1 of the sync contract (see ARCHITECTURE.md). Bump it when a client built against
- * the old shape could corrupt data talking to a newer server; the server then refuses older
- * clients with a clear "update the app" problem instead of guessing.
+ * The sync contract (see ARCHITECTURE.md). Bump MIN_SUPPORTED_PROTOCOL_VERSION when a client
+ * built against the old shape could corrupt data talking to a newer server; the server then
+ * refuses older clients with a clear "update the app" problem instead of guessing.
+ *
+ * Version 2 adds pulled change kinds (personal property; see changeKindSince). Version 1
+ * clients are still served, without those kinds, so an agent who has not updated keeps syncing.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 export const MIN_SUPPORTED_PROTOCOL_VERSION = 1;
 export const PROTOCOL_HEADER = 'x-reclaim-protocol';
 

@@ -42,6 +42,7 @@ it('publishes an OpenAPI 3.1 document covering every route, from the zod schemas
       'POST /api/v1/jobs',
       'GET /api/v1/jobs/{id}',
       'GET /api/v1/jobs/{id}/custody',
+      'GET /api/v1/jobs/{id}/personal-property',
       'PATCH /api/v1/jobs/{id}',
       'POST /api/v1/sync/push',
       'GET /api/v1/sync/pull',

@@ -8,6 +8,7 @@ import './capture.css';
 import { useDoorWork, useStorageStatus } from './door-data';
 import { EvidenceChecklist } from './EvidenceChecklist';
 import { InventoryList } from './InventoryList';
+import { PersonalPropertySection, propertyItemChoices } from './PersonalPropertySection';
 import { PhotoCapture } from './PhotoCapture';
 import { SignatureCapture } from './SignatureCapture';
 import { formatBytes } from './storage-words';
@@ -46,6 +47,7 @@ export function DoorWorkPanel({ job, me, pendingIds }: { job: LocalJob; me: User
         <>
           <InventoryList jobId={job.id} visit={visit} items={job.items} effective={work.effective} />
           <PhotoCapture jobId={job.id} photos={work.photos} waitingFiles={work.waitingFiles} items={job.items} />
+          <PersonalPropertySection jobId={job.id} items={propertyItemChoices(job.items, work.effective)} pendingIds={pendingIds} canRecord />
           <SignatureCapture
             jobId={job.id}
             role="customer"

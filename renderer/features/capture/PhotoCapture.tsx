@@ -5,7 +5,7 @@ import { CameraCapture } from './CameraCapture';
 import { currentPlace, doorRepository } from './door-data';
 import { preparePhoto } from './photo-pipeline';
 
-function Thumbnail({ photo, index, waiting }: { photo: PhotoRow; index: number; waiting: boolean }) {
+export function PhotoThumbnail({ photo, index, waiting }: { photo: PhotoRow; index: number; waiting: boolean }) {
   const [url, setUrl] = useState<string | null>(null);
   useEffect(() => {
     if (!photo.thumbnail) return undefined;
@@ -81,7 +81,7 @@ export function PhotoCapture({ jobId, photos, waitingFiles, items = [] }: { jobI
       </div>
       {error ? <p role="alert" className="form-error">{error}</p> : null}
       <ul className="photo-list" aria-label="Photos of this job">
-        {photos.map((photo, index) => <Thumbnail key={photo.id} photo={photo} index={index} waiting={waitingFiles.has(photo.sha256)} />)}
+        {photos.map((photo, index) => <PhotoThumbnail key={photo.id} photo={photo} index={index} waiting={waitingFiles.has(photo.sha256)} />)}
       </ul>
     </section>
   );

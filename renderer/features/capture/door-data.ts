@@ -16,6 +16,7 @@ export interface DoorWork {
   reconciliations: ItemReconciliationRow[];
   /** The latest record per item. */
   effective: ItemReconciliationRow[];
+  /** Photos of the job, its items and visits; personal property's photos are kept apart. */
   photos: PhotoRow[];
   signatures: SignatureRow[];
   custodyEvents: CustodyEventRow[];
@@ -30,13 +31,18 @@ const byTime = <T,>(key: (row: T) => string) => (a: T, b: T) => (key(a) < key(b)
 export function useDoorWork(jobId: string, requirements: ClientRequirements = defaultClientRequirements): DoorWork | undefined {
   return useLiveQuery(async () => {
     const db = localDb;
-    const [visits, reconciliations, photos, signatures, custodyEvents] = await Promise.all([
+    const [visits, reconciliations, photos, allSignatures, custodyEvents, propertyEvents] = await Promise.all([
       db.visits.where('jobId').equals(jobId).toArray(),
       db.itemReconciliations.where('jobId').equals(jobId).toArray(),
-      db.photos.where('jobId').equals(jobId).toArray(),
+      // The customer's belongings are not evidence about the equipment: not in its custody events or checklist.
+      db.photos.where('jobId').equals(jobId).filter((photo) => photo.subject !== 'personal_property').toArray(),
       db.signatures.where('jobId').equals(jobId).toArray(),
       db.custodyEvents.where('jobId').equals(jobId).toArray(),
+      db.personalPropertyEvents.where('jobId').equals(jobId).toArray(),
     ]);
+    // A customer signing for belongings handed back is not signing for the equipment.
+    const forBelongings = new Set(propertyEvents.flatMap((event) => (event.kind === 'returned' && event.signatureHash ? [event.signatureHash] : [])));
+    const signatures = allSignatures.filter((signature) => !forBelongings.has(signature.sha256));
     const hashes = [...photos.map((photo) => photo.sha256), ...signatures.map((signature) => signature.sha256)];
     const files = await db.blobs.bulkGet(hashes);
     const effective = effectiveReconciliations(reconciliations);

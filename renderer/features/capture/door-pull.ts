@@ -1,11 +1,14 @@
 import type { Change } from '../../../shared/sync/protocol';
 import type { ReclaimDatabase } from '../../db/schema';
 
-export type DoorChange = Extract<Change, { entity: 'visit' | 'itemReconciliation' | 'photo' | 'signature' | 'custodyEvent' }>;
+export type DoorChange = Extract<
+  Change,
+  { entity: 'visit' | 'itemReconciliation' | 'photo' | 'signature' | 'custodyEvent' | 'personalProperty' | 'personalPropertyEvent' }
+>;
 
 /** The tables a pulled door record may touch; pull-apply joins them to its one transaction. */
 export function doorPullTables(db: ReclaimDatabase) {
-  return [db.visits, db.itemReconciliations, db.photos, db.signatures, db.custodyEvents, db.custodyHeads];
+  return [db.visits, db.itemReconciliations, db.photos, db.signatures, db.custodyEvents, db.custodyHeads, db.personalProperty, db.personalPropertyEvents];
 }
 
 /**
@@ -43,5 +46,11 @@ export async function applyDoorChange(db: ReclaimDatabase, change: DoorChange): 
       }
       return;
     }
+    case 'personalProperty':
+      if (!(await db.personalProperty.get(change.data.id))) await db.personalProperty.add(change.data);
+      return;
+    case 'personalPropertyEvent':
+      if (!(await db.personalPropertyEvents.get(change.data.id))) await db.personalPropertyEvents.add(change.data);
+      return;
   }
 }

@@ -166,7 +166,7 @@ export class DoorRepository {
 
   async addPhoto(input: PhotoInput): Promise<Photo> {
     const { db } = this;
-    return this.storing(() =>
+    return storingEvidence(() =>
       db.transaction('rw', [db.jobs, db.photos, db.blobs, db.outbox, db.meta], async () => {
         const { userId, job } = await this.context(input.jobId);
         const photo = Photo.parse({
@@ -184,7 +184,7 @@ export class DoorRepository {
           place: input.place,
           byUserId: userId,
         });
-        await this.keepBlob(input.image);
+        await keepBlob(db, input.image, this.now());
         await db.photos.add({ ...photo, thumbnail: input.image.thumbnail });
         const stamp = await stampMutation(db, () => this.now().getTime());
         await enqueueMutation(db, { ...stamp, id: newId(), entity: 'photo', op: 'create', data: photo });
@@ -195,7 +195,7 @@ export class DoorRepository {
 
   async recordSignature(input: SignatureInput): Promise<Signature> {
     const { db } = this;
-    return this.storing(() =>
+    return storingEvidence(() =>
       db.transaction('rw', [db.jobs, db.signatures, db.blobs, db.outbox, db.meta], async () => {
         const { userId, job } = await this.context(input.jobId);
         const signature = Signature.parse({
@@ -211,7 +211,7 @@ export class DoorRepository {
           place: input.place,
           byUserId: userId,
         });
-        await this.keepBlob(input.image);
+        await keepBlob(db, input.image, this.now());
         await db.signatures.add(signature);
         const stamp = await stampMutation(db, () => this.now().getTime());
         await enqueueMutation(db, { ...stamp, id: newId(), entity: 'signature', op: 'create', data: signature });
@@ -220,30 +220,32 @@ export class DoorRepository {
     );
   }
 
-  /** Content-addressed: the same bytes twice are one blob. */
-  private async keepBlob(image: PreparedImage): Promise<void> {
-    if (await this.db.blobs.get(image.sha256)) return;
-    const row: BlobRow = {
-      sha256: image.sha256,
-      blob: image.blob,
-      mimeType: image.blob.type,
-      size: image.blob.size,
-      state: 'waiting',
-      reason: null,
-      attempts: 0,
-      nextAttemptAt: 0,
-      createdAt: this.now().toISOString(),
-    };
-    await this.db.blobs.add(row);
-  }
+}
 
-  private async storing<T>(write: () => Promise<T>): Promise<T> {
-    try {
-      return await write();
-    } catch (error) {
-      // The transaction rolled back whole: the refused photo is gone, nothing else was touched.
-      if (isQuotaError(error)) throw new StorageFullError();
-      throw error;
-    }
+/** Content-addressed: the same bytes twice are one blob. Call inside a transaction over db.blobs. */
+export async function keepBlob(db: ReclaimDatabase, image: PreparedImage, now: Date): Promise<void> {
+  if (await db.blobs.get(image.sha256)) return;
+  const row: BlobRow = {
+    sha256: image.sha256,
+    blob: image.blob,
+    mimeType: image.blob.type,
+    size: image.blob.size,
+    state: 'waiting',
+    reason: null,
+    attempts: 0,
+    nextAttemptAt: 0,
+    createdAt: now.toISOString(),
+  };
+  await db.blobs.add(row);
+}
+
+/** Runs a write that stores photo or signature bytes; a full disk becomes StorageFullError. */
+export async function storingEvidence<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    // The transaction rolled back whole: the refused photo is gone, nothing else was touched.
+    if (isQuotaError(error)) throw new StorageFullError();
+    throw error;
   }
 }

@@ -1,3 +1,4 @@
+import type { PersonalPropertyEventKind } from '../../../shared/domain/personal-property';
 import type { Mutation } from '../../../shared/sync/protocol';
 
 const custodyKinds: Record<string, string> = {
@@ -7,6 +8,13 @@ const custodyKinds: Record<string, string> = {
   sealed: 'Sealing',
   returned_to_client: 'Return to client',
   disposed: 'Disposal',
+};
+
+const propertyEventWords: Record<PersonalPropertyEventKind, string> = {
+  stored: 'stored',
+  returned: 'returned',
+  released: 'released',
+  disposed: 'disposed of',
 };
 
 /** Names a refused door record for the agent: what it was, not its entity code. */
@@ -26,5 +34,9 @@ export function describeDoorRecord(mutation: Exclude<Mutation, { entity: 'jobSta
       return 'Departure from a visit';
     case 'deviceKey':
       return "This laptop's signing key";
+    case 'personalProperty':
+      return `Personal property (${mutation.data.description})`;
+    case 'personalPropertyEvent':
+      return `Personal property ${propertyEventWords[mutation.data.kind]}`;
   }
 }

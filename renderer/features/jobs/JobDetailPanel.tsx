@@ -3,6 +3,7 @@ import { useSignedInSession } from '../auth/session-store';
 import { formatCalendarDate, formatMoment } from '../../ui/date-format';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { DoorWorkPanel } from '../capture/DoorWorkPanel';
+import { PersonalPropertySection, propertyItemChoices } from '../capture/PersonalPropertySection';
 import { ExpectedItemsTable } from './ExpectedItemsTable';
 import { JobContact } from './JobContact';
 import { JobHistory } from './JobHistory';
@@ -36,7 +37,11 @@ export function JobDetailPanel({ jobId }: { jobId: string }) {
       <JobContact job={job} />
       <ExpectedItemsTable items={job.items} />
       <StatusActions jobId={job.id} status={job.status} role={session.user.role} />
-      {session.user.role === 'agent' ? <DoorWorkPanel key={`door-${job.id}`} job={job} me={session.user} pendingIds={detail.pendingRecordIds} /> : null}
+      {session.user.role === 'agent' ? (
+        <DoorWorkPanel key={`door-${job.id}`} job={job} me={session.user} pendingIds={detail.pendingRecordIds} />
+      ) : (
+        <PersonalPropertySection jobId={job.id} items={propertyItemChoices(job.items, [])} pendingIds={detail.pendingRecordIds} canRecord={false} />
+      )}
       <NoteForm key={job.id} jobId={job.id} />
       <JobHistory detail={detail} me={session.user} />
     </article>

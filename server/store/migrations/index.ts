@@ -7,6 +7,7 @@ import { securitySchema } from './0004_security';
 import { dispatchMapSchema } from './0005_dispatch_map';
 import { clientRequirementsSchema } from './0006_client_requirements';
 import { superviseSchema } from './0007_supervise';
+import { personalPropertySchema } from './0008_personal_property';
 
 /**
  * Migrations live in code (not read from disk) so the server runs the same from tsx, a bundle
@@ -23,6 +24,7 @@ export function migrationProvider(kind: StoreKind): MigrationProvider {
         '0005_dispatch_map': dispatchMapSchema(),
         '0006_client_requirements': clientRequirementsSchema(),
         '0007_supervise': superviseSchema(),
+        '0008_personal_property': personalPropertySchema(),
       };
     },
   };
