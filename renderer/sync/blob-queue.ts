@@ -68,6 +68,19 @@ export class BlobQueue {
     return lastFailure;
   }
 
+  /**
+   * Makes every file waiting out its back-off due now. For a person's "Sync now" or the network
+   * coming back: the back-off spares a weak signal, not someone who is watching. Files the server
+   * refused for good ('failed') stay as they are; sending the same bytes again cannot help.
+   */
+  async retryNow(): Promise<number> {
+    return this.db.blobs
+      .where('state')
+      .equals('waiting')
+      .filter((row) => row.nextAttemptAt > this.now())
+      .modify({ nextAttemptAt: this.now(), attempts: 0 });
+  }
+
   /** Mutations that may be pushed now: those whose blobs the server already has. */
   async readyToPush(mutations: readonly Mutation[]): Promise<Set<string>> {
     const ready = new Set<string>();

@@ -58,9 +58,14 @@ export class SyncEngine {
     this.blobs = options.blobs ?? null;
   }
 
-  /** Resolves when everything is pushed and pulled; rejects with a SyncError otherwise. */
-  async syncOnce(): Promise<SyncReport> {
+  /**
+   * Resolves when everything is pushed and pulled; rejects with a SyncError otherwise.
+   * `retryUploadsNow` (a person asked, or the network came back) sends files still waiting out
+   * their back-off at once instead of holding their records for another round.
+   */
+  async syncOnce(options: { retryUploadsNow?: boolean } = {}): Promise<SyncReport> {
     try {
+      if (options.retryUploadsNow) await this.blobs?.retryNow();
       const pushed = await this.push();
       const pulled = await this.pull();
       if (pushed.held > 0) {

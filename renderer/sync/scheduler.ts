@@ -1,6 +1,11 @@
+/** Why a round runs: `byPerson` when someone pressed "Sync now" or the network came back. */
+export interface RoundRequest {
+  readonly byPerson: boolean;
+}
+
 export interface SchedulerOptions {
   /** One sync round; throws on failure so the scheduler backs off. */
-  run: () => Promise<void>;
+  run: (request: RoundRequest) => Promise<void>;
   /** Whether waiting can fix this failure; if not, only a person (sync now, sign in, online) restarts it. */
   isRetryable?: (error: unknown) => boolean;
   intervalMs?: number;
@@ -22,6 +27,8 @@ export class SyncScheduler {
   private debounceTimer: ReturnType<typeof setTimeout> | null = null;
   private inFlight: Promise<void> | null = null;
   private runAgain = false;
+  /** A person asked for a round that has not started yet. */
+  private personAsked = false;
   private failures = 0;
   private halted = false;
   private stopped = true;
@@ -58,10 +65,15 @@ export class SyncScheduler {
     }, this.options.debounceMs);
   }
 
-  /** Runs a round now (or right after the current one); resolves when it has finished. */
-  syncNow(): Promise<void> {
+  /**
+   * Runs a round now (or right after the current one); resolves when it has finished.
+   * `byPerson` marks the round as asked for by someone, which the round may act on (retrying
+   * uploads at once); it also survives a failed round in flight, which a timer's request does not.
+   */
+  syncNow(request: RoundRequest = { byPerson: false }): Promise<void> {
     if (this.stopped) return Promise.resolve();
     this.halted = false;
+    if (request.byPerson) this.personAsked = true;
     if (this.inFlight) {
       this.runAgain = true;
       return this.inFlight;
@@ -77,14 +89,17 @@ export class SyncScheduler {
   private async runRounds(): Promise<void> {
     do {
       this.runAgain = false;
+      const byPerson = this.personAsked;
+      this.personAsked = false;
       try {
-        await this.options.run();
+        await this.options.run({ byPerson });
         this.failures = 0;
       } catch (error) {
         this.failures += 1;
         this.halted = !this.options.isRetryable(error);
-        // A request made during a failed round would fail the same way; let the back-off decide.
-        this.runAgain = false;
+        // A timer's request made during a failed round would fail the same way; let the back-off
+        // decide. A person's is different: their round retries what the failed one was waiting on.
+        this.runAgain = this.personAsked;
       }
     } while (this.runAgain && !this.stopped);
   }

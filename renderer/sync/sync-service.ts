@@ -33,10 +33,11 @@ export function startSyncService({ db, serverUrl, getToken }: SyncServiceOptions
 
   const scheduler = new SyncScheduler({
     isRetryable: (error) => !(error instanceof SyncError) || error.retryable,
-    run: async () => {
+    run: async ({ byPerson }) => {
       set({ phase: 'syncing', progress: null });
       try {
-        const report = await engine.syncOnce();
+        // Someone is watching: files waiting out their upload back-off go now, not in minutes.
+        const report = await engine.syncOnce({ retryUploadsNow: byPerson });
         serverReachable = true;
         set({ phase: 'idle', online: navigator.onLine, lastSyncAt: report.finishedAt, lastError: null, progress: null });
       } catch (caught) {
@@ -65,7 +66,7 @@ export function startSyncService({ db, serverUrl, getToken }: SyncServiceOptions
 
   const onOnline = () => {
     set({ online: serverReachable });
-    void scheduler.syncNow();
+    void scheduler.syncNow({ byPerson: true });
   };
   const onOffline = () => set({ online: false });
   window.addEventListener('online', onOnline);
@@ -78,7 +79,7 @@ export function startSyncService({ db, serverUrl, getToken }: SyncServiceOptions
   scheduler.start();
 
   return {
-    syncNow: () => scheduler.syncNow(),
+    syncNow: () => scheduler.syncNow({ byPerson: true }),
     stop() {
       scheduler.stop();
       outboxWatch.unsubscribe();

@@ -1,16 +1,20 @@
 import type { Kysely } from 'kysely';
-import { actorForRole, decideTransition } from '../../shared/domain/job-status';
+import { checklistFlagIn, joinReasons, replaceChecklistFlag } from '../../shared/domain/client-requirements';
+import { actorForRole, decideTransition, isFieldFact } from '../../shared/domain/job-status';
 import { isOfficeRole } from '../../shared/domain/roles';
 import type { Job } from '../../shared/domain/job';
 import type { JobNoteMutation, JobStatusChangeMutation, MutationResult } from '../../shared/sync/protocol';
 import type { z } from 'zod';
 import type { Principal } from '../auth/principal';
+import { newId } from '../../shared/ids';
+import { reviewFieldClosing } from '../clients/closing-review';
 import { decideMovedJobStatusChange, movedJobNoteReason } from '../../shared/dispatch/moved-job-work';
 import { assignmentHistory } from '../dispatch/assignment-history';
 import { publishJobWrite } from '../jobs/job-publication';
 import { jobHistoryRepository } from '../store/job-history-repository';
 import { jobsRepository } from '../store/jobs-repository';
 import type { Database } from '../store/schema';
+import type { DoorMutation } from '../visits/apply-door-mutation';
 
 type StatusChangeMutation = z.infer<typeof JobStatusChangeMutation>;
 type NoteMutation = z.infer<typeof JobNoteMutation>;
@@ -76,11 +80,17 @@ export async function applyStatusChange(act: MutationAct, mutation: StatusChange
   const decision = decideTransition(job.status, mutation.data, actorForRole(act.principal.role));
   if (decision.kind === 'reject') return rejected('transition', decision.reason);
 
-  const flagReason = decision.kind === 'apply-flagged' ? decision.reason : null;
+  const transitionFlag = decision.kind === 'apply-flagged' ? decision.reason : null;
+  // Items recovered in the field close the job at the door: the server holds that close to the
+  // client's checklist itself, with the evidence it has, rather than trusting the laptop.
+  const closing = isFieldFact(mutation.data.to) ? await reviewFieldClosing(act.db, job, mutation.data.reason, { earlierCollections: true }) : null;
+  const checklistFlag = closing?.kind === 'unmet' ? closing.flag : null;
+  const base = transitionFlag ?? job.reviewReason;
   const updated: Job = {
     ...job,
     status: mutation.data.to,
-    reviewReason: flagReason ?? job.reviewReason,
+    // A close that meets the checklist, or goes past it with a reason, lifts an earlier unmet flag.
+    reviewReason: closing === null ? base : replaceChecklistFlag(base, checklistFlag),
     updatedAt: act.at,
     version: job.version + 1,
   };
@@ -88,11 +98,49 @@ export async function applyStatusChange(act: MutationAct, mutation: StatusChange
   // The history records the transition the server actually made (from its own status), and the
   // author is whoever is signed in, whatever the client claimed.
   await history.recordStatusChange(
-    { ...mutation.data, from: job.status, byUserId: act.principal.userId, reason: mutation.data.reason ?? flagReason },
+    { ...mutation.data, from: job.status, byUserId: act.principal.userId, reason: mutation.data.reason ?? transitionFlag ?? checklistFlag },
     act.hlc,
   );
-  await publishJobWrite(act.db, { job: updated, previousAgentId: job.assignedAgentId, jobRowChanged: true, statusChangeIds: [mutation.data.id] });
-  return flagReason === null ? applied : flagged(flagReason);
+  const noteIds = closing?.kind === 'overridden' ? [await keepOverride(act, updated, closing.note)] : [];
+  await publishJobWrite(act.db, { job: updated, previousAgentId: job.assignedAgentId, jobRowChanged: true, statusChangeIds: [mutation.data.id], noteIds });
+  const reasons = [transitionFlag, checklistFlag].filter((reason) => reason !== null);
+  return reasons.length === 0 ? applied : flagged(reasons.join(' '));
+}
+
+/** An override of the client's checklist goes into the job's notes, where the dispatcher reads its history. */
+async function keepOverride(act: MutationAct, job: Job, note: string): Promise<string> {
+  const id = newId();
+  await jobHistoryRepository(act.db).addNote({ id, jobId: job.id, text: note, at: act.at, byUserId: act.principal.userId }, act.hlc);
+  return id;
+}
+
+const evidenceEntities: ReadonlySet<string> = new Set(['itemReconciliation', 'photo', 'signature']);
+
+/**
+ * The client's checklist, re-checked after door work was applied. A collection closes the job at
+ * the door: met, it stands; gone past with the override note the app signs into the event, the
+ * note joins the job's history; neither, it stands all the same (a field fact is never refused)
+ * and the job is flagged naming what is missing. Evidence arriving later (a file that uploaded
+ * after the close, another batch) re-checks a job flagged that way and lifts the flag once met.
+ */
+export async function reviewDoorWork(act: MutationAct, mutation: DoorMutation, outcome: Outcome): Promise<Outcome> {
+  if (outcome.outcome !== 'applied' || !('jobId' in mutation.data)) return outcome;
+  const isCollection = mutation.entity === 'custodyEvent' && mutation.data.kind === 'collected';
+  if (!isCollection && !evidenceEntities.has(mutation.entity)) return outcome;
+  const job = await jobsRepository(act.db).find(mutation.data.jobId);
+  if (!job || (!isCollection && checklistFlagIn(job.reviewReason) === null)) return outcome;
+
+  const recorded = mutation.entity === 'custodyEvent' ? mutation.data.note : null;
+  const review = await reviewFieldClosing(act.db, job, recorded, { earlierCollections: !isCollection });
+  const checklistFlag = review.kind === 'unmet' ? review.flag : null;
+  const reviewReason = replaceChecklistFlag(job.reviewReason, checklistFlag);
+  const noteIds = review.kind === 'overridden' ? [await keepOverride(act, job, review.note)] : [];
+  const changed = reviewReason !== job.reviewReason;
+  const updated: Job = changed ? { ...job, reviewReason, updatedAt: act.at, version: job.version + 1 } : job;
+  if (changed) await jobsRepository(act.db).save(updated);
+  if (changed || noteIds.length > 0) await publishJobWrite(act.db, { job: updated, previousAgentId: job.assignedAgentId, jobRowChanged: changed, noteIds });
+  if (!isCollection || checklistFlag === null) return outcome;
+  return flagged(outcome.reason ? joinReasons(outcome.reason, checklistFlag) : checklistFlag);
 }
 
 /** The history keeps what the agent did, as they saw it; the job moves only for a physical fact. */

@@ -7,7 +7,7 @@ import { appliedMutationsRepository } from '../store/applied-mutations-repositor
 import type { Database } from '../store/schema';
 import { applyDoorMutation } from '../visits/apply-door-mutation';
 import type { DoorServices } from '../visits/door-act';
-import { applyNote, applyStatusChange } from './apply-mutation';
+import { applyNote, applyStatusChange, reviewDoorWork } from './apply-mutation';
 
 export interface PushAct {
   readonly db: Kysely<Database>;
@@ -61,6 +61,6 @@ async function decide(act: PushAct, raw: { id: string }): Promise<MutationResult
       ? await applyStatusChange(mutationAct, mutation)
       : mutation.entity === 'jobNote'
         ? await applyNote(mutationAct, mutation)
-        : await applyDoorMutation({ ...mutationAct, services: act.door }, mutation);
+        : await reviewDoorWork(mutationAct, mutation, await applyDoorMutation({ ...mutationAct, services: act.door }, mutation));
   return { id: mutation.id, ...outcome };
 }

@@ -90,6 +90,9 @@ export function requirementsOf(job: { readonly clientRequirements?: ClientRequir
 
 export const MIN_OVERRIDE_REASON = 3;
 
+/** How every override note begins, so the server can tell one from any other note. */
+const OVERRIDE_PREFIX = 'Client requirements overridden.';
+
 /**
  * The words kept on the record when the agent closes past unmet requirements: what was missing
  * and why they went ahead. Null when nothing is missing; throws when a reason is needed and
@@ -100,13 +103,75 @@ export function checklistOverrideNote(lines: readonly ChecklistLine[], reason: s
   if (missing.length === 0) return null;
   const why = reason?.trim() ?? '';
   if (why.length < MIN_OVERRIDE_REASON) throw new ChecklistNotMetError(missing);
-  return `Client requirements overridden. Missing: ${missing.map((line) => line.missing ?? line.label).join('; ')}. Reason: ${why}`;
+  return overrideText(missing, why);
+}
+
+function missingWords(missing: readonly ChecklistLine[]): string {
+  return missing.map((line) => line.missing ?? line.label).join('; ');
+}
+
+function overrideText(missing: readonly ChecklistLine[], why: string): string {
+  return `${OVERRIDE_PREFIX} Missing: ${missingWords(missing)}. Reason: ${why}`;
+}
+
+/** The override note in a note the app wrote (a collection event's), or null when it is another note. */
+export function overrideNoteIn(note: string | null | undefined): string | null {
+  const text = note?.trim() ?? '';
+  return text.startsWith(OVERRIDE_PREFIX) ? text : null;
+}
+
+const UNMET_FLAG_START = "Closed without the client's requirements:";
+const UNMET_FLAG_END = '; no reason was recorded.';
+const unmetFlagPattern = /Closed without the client's requirements: .*?; no reason was recorded\./;
+
+/**
+ * What the server makes of a job closed in the field, held to the evidence it holds itself:
+ * the checklist is met; or it was gone past with a recorded reason (`note`, kept in the history);
+ * or neither, and the close still stands (a field fact is never refused) but the job goes to the
+ * dispatcher with `flag`, naming what is missing. `recorded` is what came with the close: an
+ * override note the app wrote, or a plain reason.
+ */
+export type ClosingReview =
+  | { readonly kind: 'met' }
+  | { readonly kind: 'overridden'; readonly note: string }
+  | { readonly kind: 'unmet'; readonly flag: string };
+
+export function reviewClosing(lines: readonly ChecklistLine[], recorded: string | null | undefined): ClosingReview {
+  const missing = lines.filter((line) => !line.met);
+  if (missing.length === 0) return { kind: 'met' };
+  const note = overrideNoteIn(recorded);
+  if (note !== null) return { kind: 'overridden', note };
+  const why = recorded?.trim() ?? '';
+  if (why.length >= MIN_OVERRIDE_REASON) return { kind: 'overridden', note: overrideText(missing, why) };
+  return { kind: 'unmet', flag: `${UNMET_FLAG_START} ${missingWords(missing)}${UNMET_FLAG_END}` };
+}
+
+/** The unmet-checklist sentence in a job's review reason, if the server put one there. */
+export function checklistFlagIn(reviewReason: string | null): string | null {
+  return reviewReason?.match(unmetFlagPattern)?.[0] ?? null;
+}
+
+/**
+ * A review reason with the unmet-checklist sentence replaced (by `next`) or taken out (null),
+ * leaving any other reason (an objection, a moved job) as it was; null when nothing is left.
+ */
+export function replaceChecklistFlag(reviewReason: string | null, next: string | null): string | null {
+  const current = checklistFlagIn(reviewReason);
+  if (reviewReason === null || current === null) return next === null ? reviewReason : joinReasons(reviewReason, next);
+  const replaced = reviewReason.replace(current, next ?? '').replace(/\s{2,}/g, ' ').trim();
+  return replaced === '' ? null : replaced;
+}
+
+/** Appends a review sentence to what the dispatcher already has to look at, once. */
+export function joinReasons(existing: string | null, reason: string): string {
+  if (existing === null || existing === '') return reason;
+  return existing.includes(reason) ? existing : `${existing} ${reason}`;
 }
 
 /** The client's checklist is not met and the agent gave no reason to go ahead. */
 export class ChecklistNotMetError extends Error {
   constructor(readonly missing: readonly ChecklistLine[]) {
-    super(`The client's requirements are not met: ${missing.map((line) => line.missing ?? line.label).join('; ')}. Capture the evidence, or give a reason to go ahead without it.`);
+    super(`The client's requirements are not met: ${missingWords(missing)}. Capture the evidence, or give a reason to go ahead without it.`);
     this.name = 'ChecklistNotMetError';
   }
 }

@@ -1,9 +1,14 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, logArrival, named, signIn, test } from './app-under-test';
+import { writeBarcodeVideo } from './barcode-video';
 
 interface ApiJob {
   status: string;
   customer: { name: string };
+  items: { serial: string }[];
 }
 interface ApiUser {
   id: string;
@@ -33,11 +38,11 @@ async function withCamera(page: Page, present: boolean): Promise<void> {
   await page.reload();
 }
 
-async function openDoor(page: Page, customer: string): Promise<void> {
+async function openDoor(page: Page, customer: string, outcome = 'nobody_home'): Promise<void> {
   await signIn(page, 'agent1');
   await expect(page.getByTestId('sync-indicator')).toContainText('Synced');
   await page.getByRole('button', { name: named(customer) }).click();
-  await logArrival(page, 'nobody_home');
+  await logArrival(page, outcome);
 }
 
 test('an agent takes a photo with the laptop camera, and is told to import files when there is none', async ({ server, openApp }) => {
@@ -56,11 +61,51 @@ test('an agent takes a photo with the laptop camera, and is told to import files
   await laptop.getByRole('button', { name: 'Take photo' }).click();
   await expect(laptop.getByRole('img', { name: 'Photo 1' })).toBeVisible();
   await laptop.getByRole('button', { name: 'Close camera' }).click();
+  // The visit reaches the server before the second laptop opens the job, so that laptop's list
+  // of visits is settled when it logs its own.
+  await expect(laptop.getByTestId('sync-indicator')).not.toContainText('waiting to sync');
 
   const bare = await openApp('no-camera-laptop');
   await withCamera(bare, false);
-  await openDoor(bare, job.customer.name);
+  await signIn(bare, 'agent1');
+  await expect(bare.getByTestId('sync-indicator')).toContainText('Synced');
+  await bare.getByRole('button', { name: named(job.customer.name) }).click();
+  await expect(bare.getByRole('list', { name: 'Visits' }).getByRole('listitem')).toHaveCount(1);
+  await logArrival(bare, 'nobody_home');
   await bare.getByRole('button', { name: 'Use the camera' }).click();
   await expect(bare.getByText('No camera was found. Import photo files instead.')).toBeVisible();
   await expect(bare.getByText('Add photos')).toBeVisible();
+});
+
+test("an agent holds an item's barcode up to the laptop camera and the app confirms that item's serial", async ({ server, openApp }, testInfo) => {
+  const { users } = await server.api<{ users: ApiUser[] }>('dispatcher1', '/api/v1/users?role=agent');
+  const agent1 = users.find((user) => user.username === 'agent1');
+  if (!agent1) throw new Error('no agent1');
+  const { jobs } = await server.api<{ jobs: ApiJob[] }>('dispatcher1', `/api/v1/jobs?assignedAgentId=${agent1.id}&limit=100`);
+  const job = jobs.find((candidate) => candidate.status === 'assigned' && candidate.items.length >= 2);
+  const [item, other] = job?.items ?? [];
+  if (!job || !item || !other) throw new Error('agent1 has no open job with two items');
+
+  // Chromium's own fake camera plays a video of the item's label: the whole path from the camera
+  // through getUserMedia and the ZXing reader is the real one.
+  const folder = await mkdtemp(path.join(os.tmpdir(), 'reclaim-barcode-'));
+  const video = path.join(folder, 'label.y4m');
+  await writeBarcodeVideo(video, item.serial);
+  const laptop = await openApp('barcode-laptop', {
+    chromiumArgs: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${video}`],
+  });
+  await openDoor(laptop, job.customer.name, 'recovered');
+
+  await laptop.getByRole('button', { name: 'Scan with the camera' }).click();
+  await expect(laptop.getByLabel('barcode scanner preview')).toBeVisible();
+  await expect(laptop.getByRole('status').filter({ hasText: `Read ${item.serial}.` })).toBeVisible();
+  await laptop.getByRole('button', { name: 'Close barcode scanner' }).scrollIntoViewIfNeeded();
+  await laptop.screenshot({ path: testInfo.outputPath('camera-scan.png') });
+
+  await expect(laptop.getByTestId(`item-state-${item.serial}`)).toHaveText('Recovered · serial camera');
+  await expect(laptop.getByTestId('inventory-summary')).toContainText('recovered 1');
+  await expect(laptop.getByTestId(`item-state-${other.serial}`)).toHaveCount(0);
+  await laptop.getByRole('button', { name: 'Close barcode scanner' }).click();
+  await expect(laptop.getByLabel('barcode scanner preview')).toHaveCount(0);
+  await rm(folder, { recursive: true, force: true });
 });

@@ -66,8 +66,14 @@ export class ServerUnderTest {
   }
 }
 
+/** How to start the browser the app opens in; apps opened with the same switches share one browser. */
+export interface OpenAppOptions {
+  /** Extra Chromium command-line switches, such as a fake camera showing a video file. */
+  readonly chromiumArgs?: readonly string[];
+}
+
 /** Opens the app in a fresh profile: a new browser context, or a new Electron user-data folder. */
-export type OpenApp = (profile: string) => Promise<Page>;
+export type OpenApp = (profile: string, options?: OpenAppOptions) => Promise<Page>;
 
 export const test = base.extend<{ server: ServerUnderTest; openApp: OpenApp }>({
   server: async ({}, use) => {
@@ -80,15 +86,16 @@ export const test = base.extend<{ server: ServerUnderTest; openApp: OpenApp }>({
   },
   openApp: async ({ server }, use, testInfo) => {
     const cleanups: (() => Promise<void>)[] = [];
-    const browsers: Browser[] = [];
-    const open: OpenApp = async (profile) => {
+    const browsers = new Map<string, Browser>();
+    const open: OpenApp = async (profile, options = {}) => {
+      const extraArgs = options.chromiumArgs ?? [];
       if (testInfo.project.name === 'electron') {
         const binary = electronBinary();
         if (!binary) throw new Error("Electron's binary is not installed; `npm run test:electron` needs it");
         const userData = await mkdtemp(path.join(os.tmpdir(), `reclaim-electron-${profile}-`));
         const app: ElectronApplication = await _electron.launch({
           executablePath: binary,
-          args: ['.', `--server-url=${server.url}`, `--user-data-dir=${userData}`],
+          args: ['.', `--server-url=${server.url}`, `--user-data-dir=${userData}`, ...extraArgs],
         });
         cleanups.push(async () => {
           await app.close();
@@ -96,9 +103,9 @@ export const test = base.extend<{ server: ServerUnderTest; openApp: OpenApp }>({
         });
         return app.firstWindow();
       }
-      if (browsers.length === 0) browsers.push(await chromium.launch({ executablePath: chromiumPath(), args: chromiumFlags }));
-      const [browser] = browsers;
-      if (!browser) throw new Error('Chromium did not start');
+      const key = extraArgs.join(' ');
+      const browser = browsers.get(key) ?? (await chromium.launch({ executablePath: chromiumPath(), args: [...chromiumFlags, ...extraArgs] }));
+      browsers.set(key, browser);
       const context = await browser.newContext();
       cleanups.push(() => context.close());
       const page = await context.newPage();
@@ -107,7 +114,7 @@ export const test = base.extend<{ server: ServerUnderTest; openApp: OpenApp }>({
     };
     await use(open);
     for (const cleanup of cleanups.reverse()) await cleanup();
-    for (const browser of browsers) await browser.close();
+    for (const browser of browsers.values()) await browser.close();
   },
 });
 

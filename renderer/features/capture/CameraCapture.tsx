@@ -20,6 +20,7 @@ export function CameraCapture({ mode, onPhoto, onScan }: Props) {
   const video = useRef<HTMLVideoElement>(null);
   const [stream, setStream] = useState<MediaStream | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [lastRead, setLastRead] = useState<string | null>(null);
   const label = mode === 'photo' ? 'camera' : 'barcode scanner';
   // The reader keeps running across renders; it calls whatever handler is current.
   const scanned = useRef(onScan);
@@ -34,11 +35,18 @@ export function CameraCapture({ mode, onPhoto, onScan }: Props) {
     if (mode !== 'scan') return undefined;
     let controls: IScannerControls | null = null;
     let stopped = false;
+    // The reader sees a label several times a second for as long as it is held up; each code is
+    // reported once while the camera is open, or every look at it would record the item again.
+    const seen = new Set<string>();
     void import('@zxing/browser').then(async ({ BrowserMultiFormatReader }) => {
       if (stopped || !video.current) return;
       const reader = new BrowserMultiFormatReader();
       controls = await reader.decodeFromStream(stream, video.current, (result) => {
-        if (result) scanned.current?.(result.getText());
+        const text = result?.getText().trim();
+        if (!text || seen.has(text)) return;
+        seen.add(text);
+        setLastRead(text);
+        scanned.current?.(text);
       });
       if (stopped) controls.stop();
     }).catch(() => setError('The barcode reader could not start. Type the serial instead.'));
@@ -50,6 +58,7 @@ export function CameraCapture({ mode, onPhoto, onScan }: Props) {
 
   async function start() {
     setError(null);
+    setLastRead(null);
     try {
       setStream(await openCamera());
     } catch (caught) {
@@ -77,7 +86,7 @@ export function CameraCapture({ mode, onPhoto, onScan }: Props) {
         <>
           <video ref={video} muted playsInline className="camera-preview" aria-label={`${label} preview`} />
           <div className="door-actions">
-            {mode === 'photo' ? <button type="button" onClick={() => void take()}>Take photo</button> : <span role="status">Hold the barcode in front of the camera…</span>}
+            {mode === 'photo' ? <button type="button" onClick={() => void take()}>Take photo</button> : <span role="status">{lastRead ? `Read ${lastRead}. Hold the next barcode in front of the camera…` : 'Hold the barcode in front of the camera…'}</span>}
             <button type="button" className="button-secondary" onClick={stop}>Close {label}</button>
           </div>
         </>
