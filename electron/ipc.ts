@@ -1,17 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import { BrowserWindow, app, dialog, ipcMain, shell, type IpcMainInvokeEvent } from 'electron';
 import { z } from 'zod';
-import {
-  AppInfo,
-  ExternalUrl,
-  SaveFileRequest,
-  SecretKey,
-  SetSecretRequest,
-  bridgeChannels,
-  type SaveFileResult,
-} from '../shared/bridge';
+import { AppInfo, ExternalUrl, SecretKey, SetSecretRequest, bridgeChannels } from '../shared/bridge';
 import { APP_VERSION } from '../shared/version';
-import { isAppUrl } from './security';
+import { saveFileWithDialog, type SaveFilePort } from './save-file';
+import { fromTheAppOnly } from './ipc-guard';
 import type { SecretStore } from './secret-store';
 
 /**
@@ -20,10 +13,7 @@ import type { SecretStore } from './secret-store';
  */
 export function registerBridgeHandlers(secrets: SecretStore, defaultServerUrl: string | null): void {
   const handle = <T>(channel: string, handler: (args: unknown[], event: IpcMainInvokeEvent) => Promise<T> | T): void => {
-    ipcMain.handle(channel, (event, ...args: unknown[]) => {
-      if (!event.senderFrame || !isAppUrl(event.senderFrame.url)) throw new Error('Refused: not the Reclaim app');
-      return handler(args, event);
-    });
+    ipcMain.handle(channel, fromTheAppOnly(handler));
   };
 
   handle(bridgeChannels.getAppInfo, () =>
@@ -39,21 +29,16 @@ export function registerBridgeHandlers(secrets: SecretStore, defaultServerUrl: s
   // The preload answers getCurrentPosition itself (geolocation is a renderer API); this
   // handler only exists so an older preload calling the channel gets a reason, not a hang.
   handle(bridgeChannels.getCurrentPosition, () => ({ ok: false, reason: 'location is read in the window, not here' }));
-  handle(bridgeChannels.saveFile, ([request], event) => saveFile(SaveFileRequest.parse(request), event));
+  handle(bridgeChannels.saveFile, ([request], event) => saveFileWithDialog(request, dialogPort(event)));
 }
 
-/** The user picks where the file goes; the page never names a path, so it can write nowhere else. */
-async function saveFile(request: SaveFileRequest, event: IpcMainInvokeEvent): Promise<SaveFileResult> {
+/** The real dialog, attached to the window that asked, and the real file system. */
+function dialogPort(event: IpcMainInvokeEvent): SaveFilePort {
   const owner = BrowserWindow.fromWebContents(event.sender);
-  const options = {
-    defaultPath: request.suggestedName,
-    filters: [{ name: 'GPS exchange (GPX)', extensions: ['gpx'] }],
+  return {
+    showSaveDialog: (options) => (owner ? dialog.showSaveDialog(owner, options) : dialog.showSaveDialog(options)),
+    writeFile: (filePath, content) => (typeof content === 'string' ? writeFile(filePath, content, 'utf8') : writeFile(filePath, content)),
   };
-  const choice = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
-  if (choice.canceled || !choice.filePath) return { saved: false, location: null };
-  const filePath = /\.gpx$/i.test(choice.filePath) ? choice.filePath : `${choice.filePath}.gpx`;
-  await writeFile(filePath, request.content, 'utf8');
-  return { saved: true, location: filePath };
 }
 
 export const ServerUrlArgument = z.string().url();

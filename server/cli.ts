@@ -6,7 +6,8 @@ import { redactDatabaseUrl } from './store/database';
 
 const usage = [
   'Usage: npm run server -- [--port 8787] [--host 127.0.0.1] [--data ./data] [--demo] [--app dist/renderer] [--database-url postgres://…]',
-  'Environment: DATABASE_URL (PostgreSQL; unset = embedded SQLite in --data), RECLAIM_S3_BUCKET and RECLAIM_S3_ENDPOINT (photos in S3; unset = --data/blobs)',
+  'Environment: DATABASE_URL (PostgreSQL; unset = embedded SQLite in --data), RECLAIM_S3_BUCKET and RECLAIM_S3_ENDPOINT (photos in S3; unset = --data/blobs),',
+  '  RECLAIM_KEY_ENCRYPTION_KEY (32 bytes in base64 sealing the office signing keys; unset = --data/key-encryption.key, made on first start)',
 ].join('\n');
 
 const CliOptions = z.object({
@@ -69,6 +70,10 @@ async function main(): Promise<void> {
     logger: false,
   }).catch((error: unknown) => fail(`could not start: ${error instanceof Error ? error.message : String(error)}`));
   const where = options['database-url'] ? redactDatabaseUrl(options['database-url']) : server.dataDir;
+  if (server.store === 'postgres' && server.keyEncryptionKey === 'file') {
+    // One instance is fine; a second instance with its own key file cannot open this one's keys.
+    process.stderr.write(`reclaim server: warning: office signing keys are sealed with ${server.dataDir}/key-encryption.key. Several instances on one PostgreSQL must share one key: set RECLAIM_KEY_ENCRYPTION_KEY to that file's contents on every instance.\n`);
+  }
   process.stdout.write(`Reclaim sync server listening on ${server.url} (store: ${server.store}, data: ${where}, photos: ${server.blobs === 's3' ? `s3://${process.env.RECLAIM_S3_BUCKET}` : 'data folder'})\n`);
 
   let stopping = false;

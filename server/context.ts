@@ -3,6 +3,7 @@ import type { BlobStore } from './blobs/blob-store';
 import type { ChangeNotifications } from './cluster/change-notifications';
 import type { LoginThrottlePolicy } from './security/login-throttle';
 import type { Store } from './store/database';
+import type { OfficeKeyVault } from './supervise/office-key-vault';
 
 /** What every request handler may use: the store, the clocks and the server's settings. */
 export interface ServerContext {
@@ -24,6 +25,8 @@ export interface ServerContext {
   readonly geocoderUrl?: string | undefined;
   /** Region packs (PMTiles map files) the organisation hosts for its operating areas. */
   readonly regionDir: string;
+  /** Seals the office users' private signing keys at rest (RECLAIM_KEY_ENCRYPTION_KEY or a key file). */
+  readonly officeKeys: OfficeKeyVault;
   /** Failed sign-in limits; the defaults when absent. */
   readonly loginThrottle?: LoginThrottlePolicy;
 }

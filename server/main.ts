@@ -10,6 +10,8 @@ import { folderBlobStore } from './blobs/blob-store';
 import { s3BlobStore, type S3BlobStoreConfig } from './blobs/s3-blob-store';
 import { listenForChanges, noChangeNotifications, type ChangeNotifications } from './cluster/change-notifications';
 import { createDatabase, isPostgresUrl, type DatabaseConfig } from './store/database';
+import { KEY_ENCRYPTION_KEY_ENV, loadOfficeKeyVault } from './supervise/office-key-vault';
+import { sealOfficeKeysAtRest } from './supervise/office-signing-keys';
 
 export const DEFAULT_SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 /** Refreshing keeps a session alive at most this long after the password was typed. */
@@ -50,6 +52,12 @@ export interface StartServerOptions {
   readonly loginThrottle?: LoginThrottlePolicy;
   /** Nominatim-compatible geocoder for imports; defaults to RECLAIM_GEOCODER_URL. */
   readonly geocoderUrl?: string;
+  /**
+   * Seals office signing keys at rest: 32 bytes in base64, defaulting to RECLAIM_KEY_ENCRYPTION_KEY;
+   * when neither is set, a key file made in dataDir on first start. Instances on one PostgreSQL
+   * must share it.
+   */
+  readonly keyEncryptionKey?: string;
 }
 
 export interface RunningServer {
@@ -58,6 +66,8 @@ export interface RunningServer {
   readonly store: 'sqlite' | 'postgres';
   readonly blobs: 'folder' | 's3';
   readonly dataDir: string;
+  /** Where the key-encryption key came from; a key file on PostgreSQL deserves a warning. */
+  readonly keyEncryptionKey: 'environment' | 'file';
   close(): Promise<void>;
 }
 
@@ -77,6 +87,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const regionDir = join(dataDir, 'regions');
   await mkdir(regionDir, { recursive: true });
   const database = databaseConfig(options.databaseUrl, dataDir);
+  // A malformed key-encryption key stops the start before the database is touched.
+  const officeKeys = await loadOfficeKeyVault(options.keyEncryptionKey ?? process.env[KEY_ENCRYPTION_KEY_ENV], dataDir);
   const store = await createDatabase(database);
   let changeNotifications: ChangeNotifications = noChangeNotifications;
   const closeStore = async () => {
@@ -86,6 +98,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   try {
     // Instances sharing one PostgreSQL hear each other's commits; one SQLite process has no peers.
     if (database.kind === 'postgres') changeNotifications = await listenForChanges(database.url);
+    await sealOfficeKeysAtRest(store.db, officeKeys);
     const now = options.now ?? (() => new Date());
     const context: ServerContext = {
       store,
@@ -98,6 +111,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       ...(options.livePollMs ? { livePollMs: options.livePollMs } : {}),
       geocoderUrl: options.geocoderUrl ?? process.env.RECLAIM_GEOCODER_URL,
       regionDir,
+      officeKeys,
       ...(options.loginThrottle ? { loginThrottle: options.loginThrottle } : {}),
     };
     if (options.demo) await seedDemoOrganisation(context);
@@ -121,6 +135,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       store: store.kind,
       blobs: context.blobs.kind,
       dataDir,
+      keyEncryptionKey: officeKeys.source.kind,
       close: () => {
         closing ??= app.close().then(closeStore);
         return closing;

@@ -30,19 +30,40 @@ export const CurrentPosition = z.discriminatedUnion('ok', [
 export type CurrentPosition = z.infer<typeof CurrentPosition>;
 
 /**
- * A text file the user saves (a GPX day plan). The extension and size are checked on both
- * sides so a compromised page cannot use the dialog to drop, say, a .desktop or .bat file.
+ * A file the user saves: a GPX day plan, or a custody export (PDF, CSV, bundle). The type comes
+ * from a short list and the name must end in its extension, checked on both sides, so a
+ * compromised page cannot use the dialog to drop, say, a .desktop or .bat file; it never names
+ * a folder, only suggests a file name.
  */
-export const savableExtensions = ['gpx'] as const;
-export const SaveFileRequest = z.object({
-  suggestedName: z
-    .string()
-    .min(5)
-    .max(120)
-    .regex(/^[\w .-]+\.(gpx)$/i, { message: 'a plain file name ending in .gpx' }),
-  mimeType: z.enum(['application/gpx+xml']),
-  content: z.string().max(5 * 1024 * 1024),
-});
+export const SavableMimeType = z.enum(['application/gpx+xml', 'application/pdf', 'text/csv', 'application/zip']);
+export type SavableMimeType = z.infer<typeof SavableMimeType>;
+export const savableFiles = {
+  'application/gpx+xml': { extension: 'gpx', description: 'GPS exchange (GPX)' },
+  'application/pdf': { extension: 'pdf', description: 'PDF document' },
+  'text/csv': { extension: 'csv', description: 'CSV for spreadsheets' },
+  'application/zip': { extension: 'zip', description: 'Custody bundle (zip)' },
+} as const satisfies Record<SavableMimeType, { extension: string; description: string }>;
+/** Text (a GPX plan) crosses the bridge as a string; exports as bytes, up to this size. */
+export const MAX_SAVED_TEXT_CHARS = 5 * 1024 * 1024;
+export const MAX_SAVED_FILE_BYTES = 512 * 1024 * 1024;
+
+export const SaveFileRequest = z
+  .object({
+    suggestedName: z
+      .string()
+      .min(5)
+      .max(120)
+      .regex(/^[\w .-]+\.(gpx|pdf|csv|zip)$/i, { message: 'a plain file name ending in .gpx, .pdf, .csv or .zip' }),
+    mimeType: SavableMimeType,
+    content: z.union([
+      z.string().max(MAX_SAVED_TEXT_CHARS),
+      z.instanceof(Uint8Array).refine((bytes) => bytes.byteLength <= MAX_SAVED_FILE_BYTES, { message: `at most ${MAX_SAVED_FILE_BYTES / 1024 / 1024} MB` }),
+    ]),
+  })
+  .refine((request) => request.suggestedName.toLowerCase().endsWith(`.${savableFiles[request.mimeType].extension}`), {
+    message: 'the file name must end in the extension of its type',
+    path: ['suggestedName'],
+  });
 export type SaveFileRequest = z.infer<typeof SaveFileRequest>;
 export const SaveFileResult = z.object({ saved: z.boolean(), location: z.string().nullable() });
 export type SaveFileResult = z.infer<typeof SaveFileResult>;
@@ -57,7 +78,7 @@ export interface ReclaimBridge {
   openExternal(url: string): Promise<void>;
   /** Asks the platform for the device's position; resolves with a reason rather than hanging. */
   getCurrentPosition(): Promise<CurrentPosition>;
-  /** Lets the user save a file: a save dialog in Electron, a download in the browser. */
+  /** Lets the user save a file: a save dialog in Electron (saved: false when cancelled), a download in the browser. */
   saveFile(request: SaveFileRequest): Promise<SaveFileResult>;
 }
 

@@ -5,7 +5,7 @@ import { Readable as ReadableStream } from 'node:stream';
 import { spreadsheetSafeCell } from '../../shared/export/spreadsheet-safe';
 import type { CustodyCsvQuery } from '../../shared/supervise/supervise-api';
 import type { Database } from '../store/schema';
-import { matchingEventRows, userNames } from './custody-search';
+import { matchingEvents, userNames } from './custody-search';
 
 const PAGE = 2000;
 
@@ -37,7 +37,7 @@ export function custodyCsv(db: Kysely<Database>, filter: CustodyCsvQuery): Reada
     const names = await userNames(db);
     let after: { at: string; id: string } | null = null;
     for (;;) {
-      let query = matchingEventRows(db, filter).select(['ce.at', 'ce.id', 'ce.data_json', 'j.account_ref', 'c.name as client_name', 'j.customer_json']);
+      let query = matchingEvents(db, filter).select(['ce.at', 'ce.id', 'ce.data_json', 'j.account_ref', 'c.name as client_name', 'j.customer_json']);
       if (after) query = query.where(sql<boolean>`(ce.at, ce.id) > (${after.at}, ${after.id})`);
       const rows = await query.orderBy('ce.at').orderBy('ce.id').limit(PAGE).execute();
       let chunk = '';

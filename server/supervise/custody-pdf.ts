@@ -87,7 +87,7 @@ function certificateLines(certificate: SanitizationCertificate): string[] {
   return [
     'Certificate of sanitization (NIST SP 800-88 Rev. 1, Appendix G)',
     `Performed by: ${person(certificate.performedBy)}`,
-    `Media: ${media.type}${media.serial ? `, serial ${media.serial}` : ''}${media.propertyNumber ? `, property no. ${media.propertyNumber}` : ''}${media.source ? `, from ${media.source}` : ''}${media.classification ? `, classification ${media.classification}` : ''}, data backed up: ${media.dataBackedUp}`,
+    `Media: ${media.type}${media.make || media.model ? `, ${[media.make, media.model].filter(Boolean).join(' ')}` : ''}${media.serial ? `, serial ${media.serial}` : ''}${media.propertyNumber ? `, property no. ${media.propertyNumber}` : ''}${media.source ? `, from ${media.source}` : ''}${media.classification ? `, classification ${media.classification}` : ''}, data backed up: ${media.dataBackedUp}`,
     `Sanitization: ${sanitization.method} by ${sanitization.technique}${sanitization.tool ? ` with ${sanitization.tool}` : ''}; verification ${sanitization.verification.replace(/_/g, ' ')}${sanitization.postConfidentiality ? `; post-sanitization categorization ${sanitization.postConfidentiality}` : ''}${sanitization.destination ? `; destination ${sanitization.destination}` : ''}${sanitization.notes ? `; ${sanitization.notes}` : ''}`,
     `Validated by: ${person(certificate.validatedBy)} on ${certificate.validatedBy.date}`,
   ];

@@ -13,34 +13,12 @@ function containsPattern(text: string): string {
 }
 
 /**
- * The custody events (one row per event and item) matching a supervisor's filters, joined to
- * their job and client. Serial and date range use the custody indexes; customer and asset tag
- * the job's lower-cased search text.
+ * The custody events matching a supervisor's filters, one row per event, joined to their job
+ * and client: the one filter both the search and the exports use. Serial and date range use the
+ * custody indexes; customer and asset tag the job's lower-cased search text. A serial matches an
+ * event when any of its items carries it; `matchingEventItems` narrows to those items.
  */
 export function matchingEvents(db: Kysely<Database>, filter: CustodyCsvQuery) {
-  let query = db
-    .selectFrom('custody_event_items as cei')
-    .innerJoin('custody_events as ce', 'ce.id', 'cei.event_id')
-    .innerJoin('jobs as j', 'j.id', 'ce.job_id')
-    .innerJoin('clients as c', 'c.id', 'j.client_id');
-  if (filter.serial) query = query.where(sql<boolean>`lower(cei.serial) like ${containsPattern(filter.serial)} escape '\\'`);
-  if (filter.assetTag) query = query.where(sql<boolean>`j.search_text like ${containsPattern(filter.assetTag)} escape '\\'`);
-  if (filter.customer) query = query.where(sql<boolean>`j.search_text like ${containsPattern(filter.customer)} escape '\\'`);
-  if (filter.client) query = query.where(sql<boolean>`lower(c.name) like ${containsPattern(filter.client)} escape '\\'`);
-  if (filter.jobId) query = query.where('ce.job_id', '=', filter.jobId);
-  if (filter.agentId) {
-    const agentId = filter.agentId;
-    // The job's agent now, or any agent it was ever assigned to (closed jobs may be unassigned).
-    query = query.where((eb) => eb.or([eb('j.assigned_agent_id', '=', agentId), eb('j.id', 'in', eb.selectFrom('job_assignments').select('job_id').where('agent_id', '=', agentId))]));
-  }
-  if (filter.status) query = query.where('j.status', '=', filter.status);
-  if (filter.from) query = query.where('ce.at', '>=', filter.from);
-  if (filter.to) query = query.where('ce.at', '<=', filter.to);
-  return query;
-}
-
-/** The same filters, one row per event: what exports page through with a keyset on (at, id). */
-export function matchingEventRows(db: Kysely<Database>, filter: CustodyCsvQuery) {
   let query = db.selectFrom('custody_events as ce').innerJoin('jobs as j', 'j.id', 'ce.job_id').innerJoin('clients as c', 'c.id', 'j.client_id');
   if (filter.serial) {
     const pattern = containsPattern(filter.serial);
@@ -61,6 +39,15 @@ export function matchingEventRows(db: Kysely<Database>, filter: CustodyCsvQuery)
   return query;
 }
 
+/**
+ * The same events, one row per event and item. An event that moved several items matches a
+ * serial search through one of them; only the items that carry the serial are kept.
+ */
+function matchingEventItems(db: Kysely<Database>, filter: CustodyCsvQuery) {
+  const query = matchingEvents(db, filter).innerJoin('custody_event_items as cei', 'cei.event_id', 'ce.id');
+  return filter.serial ? query.where(sql<boolean>`lower(cei.serial) like ${containsPattern(filter.serial)} escape '\\'`) : query;
+}
+
 export async function userNames(db: Kysely<Database>): Promise<Map<string, string>> {
   const rows = await db.selectFrom('users').select(['id', 'display_name']).execute();
   return new Map(rows.map((row) => [row.id, row.display_name]));
@@ -74,6 +61,7 @@ function hitOf(row: { item_id: string; serial: string; job_id: string; events: n
     serial: row.serial,
     assetTag: item?.assetTag ?? null,
     description: item ? `${item.make} ${item.model}`.trim() : 'unexpected item',
+    itemType: item?.type ?? null,
     jobId: job.id,
     accountRef: job.accountRef,
     clientName: job.clientName,
@@ -113,7 +101,7 @@ export function custodySearch(db: Kysely<Database>, subtle: CustodySubtleCrypto)
 
   return {
     async search(query: CustodySearchQuery): Promise<{ hits: CustodySearchHit[]; total: number }> {
-      const grouped = matchingEvents(db, query)
+      const grouped = matchingEventItems(db, query)
         .select((eb) => ['cei.item_id', 'cei.serial', 'ce.job_id', eb.fn.countAll().as('events'), eb.fn.min('ce.at').as('first_at'), eb.fn.max('ce.at').as('last_at')])
         .groupBy(['cei.item_id', 'cei.serial', 'ce.job_id']);
       const totalRow = await db.selectFrom(grouped.as('g')).select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();

@@ -1,5 +1,4 @@
 import { webcrypto } from 'node:crypto';
-import { fromBase64Url, toBase64Url } from '../../shared/custody/crypto-port';
 import { CUSTODY_SCHEME, type CustodyEvent } from '../../shared/custody/custody-event';
 import { sealCustodyEvent } from '../../shared/custody/custody-hash';
 import { newId } from '../../shared/ids';
@@ -9,35 +8,7 @@ import type { ServerContext } from '../context';
 import { custodyRepository } from '../custody/custody-repository';
 import { problems } from '../http/problem';
 import { jobsRepository } from '../store/jobs-repository';
-import type { Database } from '../store/schema';
-import type { Kysely } from 'kysely';
-
-/**
- * The signing key of one office user, made on their first disposition. Its public half is a
- * device key like any laptop's (device "office:<username>"), so bundles and verifiers need
- * nothing new; the private half stays in the server's database.
- */
-async function officeKey(db: Kysely<Database>, principal: Principal, at: string) {
-  const row = await db.selectFrom('office_signing_keys').selectAll().where('user_id', '=', principal.userId).executeTakeFirst();
-  if (row) {
-    const privateKey = await webcrypto.subtle.importKey('pkcs8', fromBase64Url(row.private_pkcs8), { name: 'Ed25519' }, false, ['sign']);
-    const key = await custodyRepository(db).deviceKey(row.device_key_id);
-    if (!key) throw new Error('an office signing key lost its public half');
-    return { key, privateKey };
-  }
-  const pair = (await webcrypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
-  const key = {
-    id: newId(),
-    deviceId: `office:${principal.username}`.slice(0, 64),
-    userId: principal.userId,
-    algorithm: 'Ed25519' as const,
-    publicKey: toBase64Url(new Uint8Array(await webcrypto.subtle.exportKey('raw', pair.publicKey))),
-    createdAt: at,
-  };
-  await custodyRepository(db).addDeviceKey(key, at);
-  await db.insertInto('office_signing_keys').values({ device_key_id: key.id, user_id: principal.userId, private_pkcs8: toBase64Url(new Uint8Array(await webcrypto.subtle.exportKey('pkcs8', pair.privateKey))), created_at: at }).execute();
-  return { key, privateKey: pair.privateKey };
-}
+import { officeKey } from './office-signing-keys';
 
 /**
  * Records an item's final disposition as the last event of its chain: hashed over the previous
@@ -61,7 +32,7 @@ export async function recordDisposition(context: ServerContext, principal: Princ
     const note = dispositionNote(request);
     if (note.length > 2000) throw problems.validation('The certificate is too long to seal into the record; shorten the notes and details.', [{ path: 'certificate', message: 'too long' }]);
     const serial = last.items.find((item) => item.itemId === itemId)?.serial ?? expected?.serial ?? itemId;
-    const { key, privateKey } = await officeKey(db, principal, at);
+    const { key, privateKey } = await officeKey(db, context.officeKeys, principal, at);
     const destroyedOrRecycled = request.disposition === 'destroyed' || request.disposition === 'recycled';
     const event = await sealCustodyEvent(webcrypto.subtle, privateKey, {
       scheme: CUSTODY_SCHEME,

@@ -1,4 +1,4 @@
-/** The supervise tables (migration 0007), as Kysely sees them. */
+/** The supervise tables (migrations 0007 and 0009), as Kysely sees them. */
 
 /**
  * Every write request the server answered: who (user, role, device), when, what (method, route,
@@ -18,10 +18,13 @@ export interface AuditLogTable {
   address: string | null;
 }
 
-/** One Ed25519 key per office user who records dispositions; private half as base64url PKCS#8. */
+/**
+ * One Ed25519 key per office user who records dispositions. The private half is PKCS#8 sealed
+ * with AES-256-GCM under the key-encryption key (office-key-vault.ts), bound to this row.
+ */
 export interface OfficeSigningKeysTable {
   device_key_id: string;
   user_id: string;
-  private_pkcs8: string;
+  private_key_sealed: string;
   created_at: string;
 }

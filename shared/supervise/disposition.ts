@@ -26,6 +26,8 @@ export const SanitizationCertificate = z.object({
   performedBy: Person,
   media: z.object({
     type: z.string().trim().min(1).max(40), // e.g. SSD, HDD, eMMC, NVRAM
+    make: z.string().trim().max(60).default(''),
+    model: z.string().trim().max(80).default(''),
     serial: z.string().trim().max(80).default(''),
     propertyNumber: z.string().trim().max(40).default(''),
     source: z.string().trim().max(80).default(''), // the device the media came from

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CustodyEvent, DeviceKey } from '../custody/custody-event';
-import { IsoDateTime } from '../domain/job';
+import { IsoDateTime, ItemType } from '../domain/job';
 import { JobStatus } from '../domain/job-status';
 
 /** What a supervisor can narrow custody records by; every field is optional and they combine. */
@@ -25,6 +25,8 @@ export const CustodySearchHit = z.object({
   serial: z.string(),
   assetTag: z.string().nullable(),
   description: z.string(),
+  /** The expected item's type (a laptop, a modem…); null for an item found that was not expected. */
+  itemType: ItemType.nullable(),
   jobId: z.uuid(),
   accountRef: z.string(),
   clientName: z.string(),

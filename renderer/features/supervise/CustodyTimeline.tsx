@@ -1,7 +1,9 @@
+import { useState } from 'react';
 import type { CustodyParty } from '../../../shared/custody/custody-event';
 import { readDispositionNote } from '../../../shared/supervise/disposition';
 import type { ItemTimeline } from '../../../shared/supervise/supervise-api';
 import { formatMoment } from '../../ui/date-format';
+import { DispositionForm } from './DispositionForm';
 import { EvidenceImage } from './EvidenceImage';
 import { ExportButtons } from './ExportButtons';
 import { PlacesMap } from './PlacesMap';
@@ -24,18 +26,64 @@ function EventNote({ note }: { note: string }) {
         {disposition.note ? ` — ${disposition.note}` : ''}
       </p>
       {certificate ? (
-        <p className="supervise-muted">
-          Sanitization (NIST SP 800-88): {certificate.sanitization.method} by {certificate.sanitization.technique}
-          {certificate.sanitization.tool ? ` with ${certificate.sanitization.tool}` : ''} on {certificate.media.type}, performed by {certificate.performedBy.name}, validated by{' '}
-          {certificate.validatedBy.name} on {certificate.validatedBy.date}
-        </p>
+        <dl className="supervise-certificate-summary" aria-label="Certificate of sanitization">
+          <dt>Sanitization (NIST SP 800-88)</dt>
+          <dd>
+            {certificate.sanitization.method} by {certificate.sanitization.technique}
+            {certificate.sanitization.tool ? ` with ${certificate.sanitization.tool}` : ''}; verification {certificate.sanitization.verification.replace(/_/g, ' ')}
+            {certificate.sanitization.destination ? `; media to ${certificate.sanitization.destination}` : ''}
+          </dd>
+          <dt>Media</dt>
+          <dd>{[certificate.media.type, certificate.media.make, certificate.media.model, certificate.media.serial ? `serial ${certificate.media.serial}` : ''].filter(Boolean).join(' · ')}</dd>
+          <dt>Sanitized by</dt>
+          <dd>{[certificate.performedBy.name, certificate.performedBy.title, certificate.performedBy.organization].filter(Boolean).join(', ')}</dd>
+          <dt>Validated by</dt>
+          <dd>
+            {[certificate.validatedBy.name, certificate.validatedBy.title, certificate.validatedBy.organization].filter(Boolean).join(', ')} on {certificate.validatedBy.date}
+          </dd>
+        </dl>
       ) : null}
     </div>
   );
 }
 
-/** One item's chain of custody, oldest first, with the server's verdict and the exports. */
-export function CustodyTimeline({ client, timeline }: { client: SuperviseClient; timeline: ItemTimeline }) {
+/** The item's final disposition: recorded already, or a form to record it. */
+function DispositionSection({ client, timeline, validator, onDisposed }: { client: SuperviseClient; timeline: ItemTimeline; validator: string; onDisposed: () => Promise<void> }) {
+  const [open, setOpen] = useState(false);
+  const [recorded, setRecorded] = useState<string | null>(null);
+  const last = timeline.events.at(-1);
+  const disposed = last ? readDispositionNote(last.note) : null;
+  if (disposed) {
+    return (
+      <p className="supervise-disposed" role={recorded ? 'status' : undefined}>
+        {recorded ?? `Final disposition recorded (event ${timeline.events.length}): ${disposed.disposition.replace(/_/g, ' ')}. A correction is a new record made by an administrator.`}
+      </p>
+    );
+  }
+  if (!open) {
+    return (
+      <button type="button" className="button-secondary" onClick={() => setOpen(true)}>
+        Record final disposition…
+      </button>
+    );
+  }
+  return (
+    <DispositionForm
+      client={client}
+      item={timeline.item}
+      validator={validator}
+      onCancel={() => setOpen(false)}
+      onRecorded={(words) => {
+        setRecorded(words);
+        setOpen(false);
+        void onDisposed();
+      }}
+    />
+  );
+}
+
+/** One item's chain of custody, oldest first, with the server's verdict, the exports and the disposition. */
+export function CustodyTimeline({ client, timeline, validator, onDisposed }: { client: SuperviseClient; timeline: ItemTimeline; validator: string; onDisposed: () => Promise<void> }) {
   const { item } = timeline;
   return (
     <section className="supervise-timeline" aria-label={`Custody of ${item.serial}`}>
@@ -49,6 +97,7 @@ export function CustodyTimeline({ client, timeline }: { client: SuperviseClient;
         </p>
         <VerdictBadge verdict={timeline.verdict} />
         <ExportButtons client={client} scope={{ jobId: item.jobId }} kinds={['pdf', 'bundle', 'csv']} />
+        <DispositionSection key={item.itemId} client={client} timeline={timeline} validator={validator} onDisposed={onDisposed} />
       </header>
       <div className="supervise-timeline-body">
         <ol className="supervise-events">

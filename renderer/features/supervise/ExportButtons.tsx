@@ -1,22 +1,31 @@
 import { useState } from 'react';
-import type { ExportKind, ExportScope, SuperviseClient } from './supervise-client';
+import type { ExportKind, ExportProgress, ExportScope, SuperviseClient } from './supervise-client';
 import { SuperviseError } from './supervise-client';
 
 const labels: Record<ExportKind, string> = { pdf: 'Export PDF', bundle: 'Export bundle (JSON, verifiable)', csv: 'Export CSV' };
 
-/** Export buttons with progress (bytes received) and the outcome in words. */
+const kilobytes = (bytes: number) => `${Math.round(bytes / 1024).toLocaleString()} KB`;
+
+function progressWords(progress: ExportProgress): string {
+  if (progress.phase === 'saving') return `Downloaded ${kilobytes(progress.received)}; choose where to save it…`;
+  if (progress.total) return `Downloading… ${kilobytes(progress.received)} of ${kilobytes(progress.total)}`;
+  return progress.received === 0 ? 'The server is preparing the export…' : `Downloading… ${kilobytes(progress.received)} received`;
+}
+
+/** Export buttons with progress while the file downloads, then the platform's save, and the outcome in words. */
 export function ExportButtons({ client, scope, kinds }: { client: SuperviseClient; scope: ExportScope; kinds: readonly ExportKind[] }) {
   const [running, setRunning] = useState<ExportKind | null>(null);
-  const [progress, setProgress] = useState(0);
+  const [progress, setProgress] = useState<ExportProgress>({ phase: 'downloading', received: 0, total: null });
   const [message, setMessage] = useState<string | null>(null);
 
   async function run(kind: ExportKind) {
     setRunning(kind);
-    setProgress(0);
+    setProgress({ phase: 'downloading', received: 0, total: null });
     setMessage(null);
     try {
       const saved = await client.download(kind, scope, setProgress);
-      setMessage(`Saved ${saved.name} (${(saved.bytes / 1024).toFixed(0)} KB).`);
+      if (!saved.saved) setMessage(`Not saved: the save was cancelled. ${saved.name} can be exported again at any time.`);
+      else setMessage(`Saved ${saved.location ?? saved.name} (${kilobytes(saved.bytes)}).`);
     } catch (error) {
       setMessage(error instanceof SuperviseError ? error.message : 'The export failed; try again.');
     } finally {
@@ -32,8 +41,14 @@ export function ExportButtons({ client, scope, kinds }: { client: SuperviseClien
         </button>
       ))}
       {running ? (
-        <span role="progressbar" aria-label={`${labels[running]} in progress`} aria-valuetext={`${(progress / 1024).toFixed(0)} KB`}>
-          Preparing… {(progress / 1024).toFixed(0)} KB received
+        <span className="supervise-export-progress">
+          <progress
+            aria-label={`${labels[running]} in progress`}
+            max={progress.total ?? undefined}
+            value={progress.total ? progress.received : undefined}
+            aria-valuetext={progressWords(progress)}
+          />{' '}
+          {progressWords(progress)}
         </span>
       ) : null}
       {message ? <span role="status">{message}</span> : null}

@@ -50,7 +50,10 @@ export function SuperviseWorkspace() {
 
   async function open(itemId: string) {
     try {
-      setTimeline(await client.timeline(itemId));
+      const next = await client.timeline(itemId);
+      setTimeline(next);
+      // A disposition just recorded changes the item's last event; the result row follows.
+      setHits((current) => (current ? { ...current, hits: current.hits.map((hit) => (hit.itemId === itemId ? next.item : hit)) } : current));
     } catch (error) {
       say(error);
     }
@@ -133,7 +136,7 @@ export function SuperviseWorkspace() {
               </table>
             </section>
           ) : null}
-          {timeline ? <CustodyTimeline client={client} timeline={timeline} /> : null}
+          {timeline ? <CustodyTimeline client={client} timeline={timeline} validator={session.user.displayName} onDisposed={() => open(timeline.item.itemId)} /> : null}
         </>
       ) : null}
     </div>

@@ -1,7 +1,10 @@
 import type { z } from 'zod';
 import { Problem } from '../../../shared/api/problem';
+import { CustodyEvent } from '../../../shared/custody/custody-event';
+import type { DispositionRequest } from '../../../shared/supervise/disposition';
 import { CustodySearchResult, DashboardFigures, ItemTimeline, type CustodySearchQuery } from '../../../shared/supervise/supervise-api';
 import type { StoredSession } from '../../db/meta';
+import { MAX_SAVED_FILE_BYTES, type SavableMimeType } from '../../../shared/bridge';
 import { getBridge } from '../../platform/bridge';
 
 /** A refusal or a failure in words for the supervisor, e.g. "Only these roles may do this…". */
@@ -13,13 +16,26 @@ export class SuperviseError extends Error {
 }
 
 export type ExportKind = 'pdf' | 'bundle' | 'csv';
+const exportFiles = {
+  pdf: { mimeType: 'application/pdf', extension: 'pdf' },
+  bundle: { mimeType: 'application/zip', extension: 'zip' },
+  csv: { mimeType: 'text/csv', extension: 'csv' },
+} as const satisfies Record<ExportKind, { mimeType: SavableMimeType; extension: string }>;
+/** Where an export stands: bytes in from the server (of a total when known), then the save. */
+export type ExportProgress = { phase: 'downloading' | 'saving'; received: number; total: number | null };
+/** saved is false when the user closed the save dialog; location is null in a browser. */
+export type SavedExport = { name: string; bytes: number; saved: boolean; location: string | null };
 export type ExportScope = { jobId: string } | { itemId: string } | { search: Partial<CustodySearchQuery> };
 
-async function request(session: StoredSession, path: string): Promise<Response> {
+async function request(session: StoredSession, path: string, body?: unknown): Promise<Response> {
   const token = await getBridge().getSecret('session');
+  const headers: Record<string, string> = { accept: 'application/json, application/problem+json, */*', ...(token ? { authorization: `Bearer ${token}` } : {}) };
   let response: Response;
   try {
-    response = await fetch(`${session.serverUrl}${path}`, { headers: { accept: 'application/json, application/problem+json, */*', ...(token ? { authorization: `Bearer ${token}` } : {}) } });
+    response = await fetch(
+      `${session.serverUrl}${path}`,
+      body === undefined ? { headers } : { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) },
+    );
   } catch {
     throw new SuperviseError("Can't reach the server. Supervising works online: check the connection and try again.", null);
   }
@@ -50,36 +66,59 @@ export function superviseClient(session: StoredSession) {
     timeline: (itemId: string) => json(session, `/api/v1/custody/items/${encodeURIComponent(itemId)}`, ItemTimeline),
     dashboard: (days: number) => json(session, `/api/v1/supervise/dashboard?days=${days}`, DashboardFigures),
 
+    /** Records the item's final disposition; the server signs it as the chain's last event. */
+    async recordDisposition(itemId: string, disposition: DispositionRequest): Promise<CustodyEvent> {
+      const parsed = CustodyEvent.safeParse(await (await request(session, `/api/v1/custody/items/${encodeURIComponent(itemId)}/disposition`, disposition)).json());
+      if (!parsed.success) throw new SuperviseError('The server sent an answer this app does not understand; the app or the server may need an update.', null);
+      return parsed.data;
+    },
+
     /** The bytes of a photo or signature, as a URL the page can show; revoke it when done. */
     async evidenceUrl(sha256: string): Promise<string> {
       const response = await request(session, `/api/v1/blobs/${encodeURIComponent(sha256)}`);
       return URL.createObjectURL(await response.blob());
     },
 
-    /** Downloads an export, reporting bytes as they arrive, and hands it to the browser to save. */
-    async download(kind: ExportKind, scope: ExportScope, onProgress: (bytes: number) => void): Promise<{ name: string; bytes: number }> {
+    /**
+     * Downloads an export, reporting bytes as they arrive (out of the total when the server
+     * knows it), then hands it to the platform to save: a save dialog in Electron, a download
+     * in the browser.
+     */
+    async download(kind: ExportKind, scope: ExportScope, onProgress: (progress: ExportProgress) => void): Promise<SavedExport> {
       const query = 'search' in scope ? queryString(scope.search as Record<string, string>) : queryString(scope);
       const response = await request(session, `/api/v1/custody/export/${kind}?${query}`);
-      const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? `custody.${kind === 'bundle' ? 'zip' : kind}`;
+      const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? `custody.${exportFiles[kind].extension}`;
+      const length = Number(response.headers.get('content-length') ?? '');
+      const total = Number.isFinite(length) && length > 0 ? length : null;
       const reader = response.body?.getReader();
-      const chunks: Uint8Array<ArrayBuffer>[] = [];
+      const chunks: Uint8Array[] = [];
       let received = 0;
+      onProgress({ phase: 'downloading', received, total });
       for (;;) {
-        const next = await reader?.read();
+        let next: ReadableStreamReadResult<Uint8Array> | undefined;
+        try {
+          next = await reader?.read();
+        } catch {
+          throw new SuperviseError('The connection dropped while the export was downloading; nothing was saved. Try again.', null);
+        }
         if (!next || next.done) break;
         chunks.push(next.value);
         received += next.value.byteLength;
-        onProgress(received);
+        if (received > MAX_SAVED_FILE_BYTES) {
+          await reader?.cancel();
+          throw new SuperviseError(`This export is larger than ${MAX_SAVED_FILE_BYTES / 1024 / 1024} MB; narrow the search or export one job at a time.`, null);
+        }
+        onProgress({ phase: 'downloading', received, total });
       }
-      const url = URL.createObjectURL(new Blob(chunks, { type: response.headers.get('content-type') ?? 'application/octet-stream' }));
-      const anchor = document.createElement('a');
-      anchor.href = url;
-      anchor.download = name;
-      document.body.append(anchor);
-      anchor.click();
-      anchor.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
-      return { name, bytes: received };
+      const content = new Uint8Array(received);
+      let offset = 0;
+      for (const chunk of chunks) {
+        content.set(chunk, offset);
+        offset += chunk.byteLength;
+      }
+      onProgress({ phase: 'saving', received, total });
+      const result = await getBridge().saveFile({ suggestedName: name, mimeType: exportFiles[kind].mimeType, content });
+      return { name, bytes: received, saved: result.saved, location: result.location };
     },
   };
 }

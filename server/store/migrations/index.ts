@@ -8,6 +8,7 @@ import { dispatchMapSchema } from './0005_dispatch_map';
 import { clientRequirementsSchema } from './0006_client_requirements';
 import { superviseSchema } from './0007_supervise';
 import { personalPropertySchema } from './0008_personal_property';
+import { sealedOfficeKeysSchema } from './0009_sealed_office_keys';
 
 /**
  * Migrations live in code (not read from disk) so the server runs the same from tsx, a bundle
@@ -25,6 +26,7 @@ export function migrationProvider(kind: StoreKind): MigrationProvider {
         '0006_client_requirements': clientRequirementsSchema(),
         '0007_supervise': superviseSchema(),
         '0008_personal_property': personalPropertySchema(),
+        '0009_sealed_office_keys': sealedOfficeKeysSchema(),
       };
     },
   };
