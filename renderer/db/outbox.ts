@@ -1,5 +1,7 @@
 import type { JobStatus } from '../../shared/domain/job-status';
+import { newId } from '../../shared/ids';
 import { retryableRefusals, type Mutation, type MutationResult } from '../../shared/sync/protocol';
+import { stampMutation } from './device';
 import type { OutboxEntry, ReclaimDatabase } from './schema';
 
 /** Join a transaction that also writes the local row, so the row and its mutation commit together. */
@@ -7,6 +9,18 @@ export async function enqueueMutation(db: ReclaimDatabase, mutation: Mutation): 
   // A device key belongs to no job; '' keeps the jobId index total.
   const jobId = 'jobId' in mutation.data ? mutation.data.jobId : '';
   await db.outbox.add({ id: mutation.id, entity: mutation.entity, jobId, mutation });
+}
+
+/** What a change says, without the id and stamp this device gives it. */
+export type MutationBody = Mutation extends infer M ? (M extends Mutation ? Pick<M, 'entity' | 'op' | 'data'> : never) : never;
+
+/**
+ * Stamps a change with this device's clock and a new id, and queues it. Join a transaction that
+ * spans `outbox` and `meta` with the row the change records, so the three commit together.
+ */
+export async function queueMutation(db: ReclaimDatabase, body: MutationBody, wallClock?: () => number): Promise<void> {
+  const stamp = await stampMutation(db, wallClock);
+  await enqueueMutation(db, { ...stamp, id: newId(), ...body });
 }
 
 export async function pendingEntriesForJob(db: ReclaimDatabase, jobId: string): Promise<OutboxEntry[]> {

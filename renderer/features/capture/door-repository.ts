@@ -2,10 +2,9 @@ import { contactHoursWarning, objectionViolation, staleOrderWarning } from '../.
 import { ItemReconciliation, Photo, Signature, type ConditionGrade, type ReconciliationStatus, type SerialConfirmation, type UnexpectedItem } from '../../../shared/domain/evidence';
 import { Visit, VisitDeparture, type ContactMethod, type Place, type RuleOverride, type VisitOutcome } from '../../../shared/domain/visit';
 import { newId } from '../../../shared/ids';
-import { stampMutation } from '../../db/device';
 import type { BlobRow } from '../../db/door-tables';
 import { readMeta } from '../../db/meta';
-import { enqueueMutation } from '../../db/outbox';
+import { queueMutation } from '../../db/outbox';
 import { JobNotFoundError, NotSignedInError } from '../../db/repository-errors';
 import type { LocalJob, ReclaimDatabase } from '../../db/schema';
 import { DoorRuleError, isQuotaError, RuleWarningError, StorageFullError } from './door-errors';
@@ -101,8 +100,7 @@ export class DoorRepository {
         byUserId: userId,
       });
       await db.visits.add(visit);
-      const stamp = await stampMutation(db, () => this.now().getTime());
-      await enqueueMutation(db, { ...stamp, id: newId(), entity: 'visit', op: 'create', data: visit });
+      await queueMutation(db, { entity: 'visit', op: 'create', data: visit }, () => this.now().getTime());
       return visit;
     });
   }
@@ -121,8 +119,7 @@ export class DoorRepository {
       if (input.departedAt.getTime() < Date.parse(visit.arrivedAt)) throw new DoorRuleError('The departure cannot be before the arrival.');
       const departure = VisitDeparture.parse({ id: newId(), jobId: job.id, visitId: visit.id, departedAt: input.departedAt.toISOString(), place: input.place, byUserId: userId });
       await db.visits.update(visit.id, { departedAt: departure.departedAt });
-      const stamp = await stampMutation(db, () => this.now().getTime());
-      await enqueueMutation(db, { ...stamp, id: newId(), entity: 'visitDeparture', op: 'create', data: departure });
+      await queueMutation(db, { entity: 'visitDeparture', op: 'create', data: departure }, () => this.now().getTime());
       return departure;
     });
   }
@@ -158,8 +155,7 @@ export class DoorRepository {
         byUserId: userId,
       });
       await db.itemReconciliations.add(line);
-      const stamp = await stampMutation(db, () => this.now().getTime());
-      await enqueueMutation(db, { ...stamp, id: newId(), entity: 'itemReconciliation', op: 'create', data: line });
+      await queueMutation(db, { entity: 'itemReconciliation', op: 'create', data: line }, () => this.now().getTime());
       return line;
     });
   }
@@ -186,8 +182,7 @@ export class DoorRepository {
         });
         await keepBlob(db, input.image, this.now());
         await db.photos.add({ ...photo, thumbnail: input.image.thumbnail });
-        const stamp = await stampMutation(db, () => this.now().getTime());
-        await enqueueMutation(db, { ...stamp, id: newId(), entity: 'photo', op: 'create', data: photo });
+        await queueMutation(db, { entity: 'photo', op: 'create', data: photo }, () => this.now().getTime());
         return photo;
       }),
     );
@@ -213,8 +208,7 @@ export class DoorRepository {
         });
         await keepBlob(db, input.image, this.now());
         await db.signatures.add(signature);
-        const stamp = await stampMutation(db, () => this.now().getTime());
-        await enqueueMutation(db, { ...stamp, id: newId(), entity: 'signature', op: 'create', data: signature });
+        await queueMutation(db, { entity: 'signature', op: 'create', data: signature }, () => this.now().getTime());
         return signature;
       }),
     );

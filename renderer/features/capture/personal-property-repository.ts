@@ -9,9 +9,8 @@ import {
 } from '../../../shared/domain/personal-property';
 import type { Place } from '../../../shared/domain/visit';
 import { newId } from '../../../shared/ids';
-import { stampMutation } from '../../db/device';
 import { readMeta } from '../../db/meta';
-import { enqueueMutation } from '../../db/outbox';
+import { queueMutation } from '../../db/outbox';
 import { JobNotFoundError, NotSignedInError } from '../../db/repository-errors';
 import type { LocalJob, ReclaimDatabase } from '../../db/schema';
 import { DoorRuleError } from './door-errors';
@@ -110,12 +109,10 @@ export class PersonalPropertyRepository {
           });
           await keepBlob(db, image, this.now());
           await db.photos.add({ ...photo, thumbnail: image.thumbnail });
-          const stamp = await stampMutation(db, () => this.now().getTime());
-          await enqueueMutation(db, { ...stamp, id: newId(), entity: 'photo', op: 'create', data: photo });
+          await queueMutation(db, { entity: 'photo', op: 'create', data: photo }, () => this.now().getTime());
         }
         await db.personalProperty.add(entry);
-        const stamp = await stampMutation(db, () => this.now().getTime());
-        await enqueueMutation(db, { ...stamp, id: newId(), entity: 'personalProperty', op: 'create', data: entry });
+        await queueMutation(db, { entity: 'personalProperty', op: 'create', data: entry }, () => this.now().getTime());
         return entry;
       }),
     );
@@ -145,12 +142,10 @@ export class PersonalPropertyRepository {
         if (signature && input.signature) {
           await keepBlob(db, input.signature.image, this.now());
           await db.signatures.add(signature);
-          const stamp = await stampMutation(db, () => this.now().getTime());
-          await enqueueMutation(db, { ...stamp, id: newId(), entity: 'signature', op: 'create', data: signature });
+          await queueMutation(db, { entity: 'signature', op: 'create', data: signature }, () => this.now().getTime());
         }
         await db.personalPropertyEvents.add(event);
-        const stamp = await stampMutation(db, () => this.now().getTime());
-        await enqueueMutation(db, { ...stamp, id: newId(), entity: 'personalPropertyEvent', op: 'create', data: event });
+        await queueMutation(db, { entity: 'personalPropertyEvent', op: 'create', data: event }, () => this.now().getTime());
         return event;
       }),
     );

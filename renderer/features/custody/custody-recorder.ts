@@ -2,9 +2,8 @@ import { CUSTODY_SCHEME, type CustodyEvent, type CustodyEventKind, type CustodyP
 import { sealCustodyEvent } from '../../../shared/custody/custody-hash';
 import type { Place } from '../../../shared/domain/visit';
 import { newId } from '../../../shared/ids';
-import { stampMutation } from '../../db/device';
 import { readMeta } from '../../db/meta';
-import { enqueueMutation } from '../../db/outbox';
+import { queueMutation } from '../../db/outbox';
 import { JobNotFoundError, NotSignedInError } from '../../db/repository-errors';
 import type { ReclaimDatabase } from '../../db/schema';
 import { DoorRuleError } from '../capture/door-errors';
@@ -86,8 +85,7 @@ export class CustodyRecorder {
       }
       await db.custodyEvents.add(event);
       await db.custodyHeads.bulkPut(event.items.map((item) => ({ itemId: item.itemId, eventHash: event.hash, eventId: event.id })));
-      const stamp = await stampMutation(db, () => this.now().getTime());
-      await enqueueMutation(db, { ...stamp, id: newId(), entity: 'custodyEvent', op: 'create', data: event });
+      await queueMutation(db, { entity: 'custodyEvent', op: 'create', data: event }, () => this.now().getTime());
       return event;
     });
   }

@@ -1,9 +1,9 @@
 import { toBase64Url } from '../../../shared/custody/crypto-port';
 import { DeviceKey } from '../../../shared/custody/custody-event';
 import { newId } from '../../../shared/ids';
-import { ensureDeviceId, stampMutation } from '../../db/device';
+import { ensureDeviceId } from '../../db/device';
 import type { DeviceKeyRow } from '../../db/door-tables';
-import { enqueueMutation } from '../../db/outbox';
+import { queueMutation } from '../../db/outbox';
 import type { ReclaimDatabase } from '../../db/schema';
 
 /**
@@ -26,8 +26,7 @@ export async function ensureDeviceKey(db: ReclaimDatabase, userId: string, subtl
     if (raced) return raced;
     await db.deviceKeys.add(row);
     const data = DeviceKey.parse({ id: row.id, deviceId, userId, algorithm: 'Ed25519', publicKey, createdAt: row.createdAt });
-    const stamp = await stampMutation(db, () => now().getTime());
-    await enqueueMutation(db, { ...stamp, id: newId(), entity: 'deviceKey', op: 'create', data });
+    await queueMutation(db, { entity: 'deviceKey', op: 'create', data }, () => now().getTime());
     return row;
   });
 }
