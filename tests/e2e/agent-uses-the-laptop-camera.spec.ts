@@ -77,7 +77,8 @@ test('an agent takes a photo with the laptop camera, and is told to import files
   await expect(bare.getByText('Add photos')).toBeVisible();
 });
 
-test("an agent holds an item's barcode up to the laptop camera and the app confirms that item's serial", async ({ server, openApp }, testInfo) => {
+// Code 128 is the linear code on most asset labels; QR the common 2-D one.
+for (const symbology of ['code128', 'qr'] as const) test(`an agent holds an item's ${symbology} label up to the laptop camera and the app confirms that item's serial`, async ({ server, openApp }, testInfo) => {
   const { users } = await server.api<{ users: ApiUser[] }>('dispatcher1', '/api/v1/users?role=agent');
   const agent1 = users.find((user) => user.username === 'agent1');
   if (!agent1) throw new Error('no agent1');
@@ -90,8 +91,8 @@ test("an agent holds an item's barcode up to the laptop camera and the app confi
   // through getUserMedia and the ZXing reader is the real one.
   const folder = await mkdtemp(path.join(os.tmpdir(), 'reclaim-barcode-'));
   const video = path.join(folder, 'label.y4m');
-  await writeBarcodeVideo(video, item.serial);
-  const laptop = await openApp('barcode-laptop', {
+  await writeBarcodeVideo(video, item.serial, symbology);
+  const laptop = await openApp(`${symbology}-laptop`, {
     chromiumArgs: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${video}`],
   });
   await openDoor(laptop, job.customer.name, 'recovered');
