@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ProblemCode } from '../../shared/api/problem';
+import { NulInTextError } from '../store/text-without-nul';
 import { ProblemError, sendProblem } from './problem';
 
 function codeForStatus(status: number): ProblemCode {
@@ -38,6 +39,7 @@ export function answerErrorsAsProblems(
 ): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof ProblemError) return sendProblem(reply, error);
+    if (error instanceof NulInTextError) return sendProblem(reply, new ProblemError(400, 'validation', error.message));
     if (isTransientConflict(error)) {
       // Two PostgreSQL transactions waited on each other and the database rolled one back whole;
       // nothing of it was kept, and a push is idempotent, so the client simply sends it again.

@@ -4,6 +4,7 @@ import pg from 'pg';
 import type { StoreKind } from './dialect';
 import { migrationProvider } from './migrations/index';
 import type { Database } from './schema';
+import { RefuseNulInText } from './text-without-nul';
 
 export type DatabaseConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
 
@@ -49,7 +50,7 @@ function openSqlite(file: string): Kysely<Database> {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [new RefuseNulInText()] });
 }
 
 const PG_INT8 = 20;
@@ -73,7 +74,7 @@ function openPostgres(url: string): Kysely<Database> {
   // An idle client that loses its server (a fail-over, a restart) must not crash the process;
   // the pool drops it and the next query opens a fresh connection.
   pool.on('error', () => {});
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new RefuseNulInText()] });
 }
 
 async function migrateToLatest(db: Kysely<Database>, kind: StoreKind): Promise<void> {

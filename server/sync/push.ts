@@ -5,6 +5,7 @@ import type { Principal } from '../auth/principal';
 import { describeZodError } from '../http/problem';
 import { appliedMutationsRepository } from '../store/applied-mutations-repository';
 import type { Database } from '../store/schema';
+import { containsNulCharacter } from '../store/text-without-nul';
 import { applyDoorMutation } from '../visits/apply-door-mutation';
 import type { DoorServices } from '../visits/door-act';
 import { applyNote, applyStatusChange, reviewDoorWork } from './apply-mutation';
@@ -48,6 +49,10 @@ async function decide(act: PushAct, raw: { id: string }): Promise<MutationResult
     return { id: raw.id, outcome: 'rejected', code: 'invalid', reason: `The change is not valid: ${describeZodError(parsed.error)}.` };
   }
   const mutation = parsed.data;
+  // Refused here, before anything is written, so one pasted NUL costs that change alone, not the batch.
+  if (containsNulCharacter(mutation)) {
+    return { id: mutation.id, outcome: 'rejected', code: 'invalid', reason: 'The change contains the NUL character (U+0000), which cannot be stored. Edit the text and save it again.' };
+  }
   let hlc: string;
   try {
     hlc = act.clock.receive(mutation.hlc);
