@@ -6,13 +6,14 @@ import type { Database } from '../store/schema';
 const PULL_ROUTE = '/api/v1/sync/pull';
 
 /**
- * Records, after each successful pull, when that user's laptop last synced. It watches the
- * pull route from the outside so sync stays unaware of the dispatch map; a failed write here
- * is logged and never turns a good pull into an error (the answer has already gone).
+ * Records, on each successful pull, when that user's laptop last synced. It watches the pull
+ * route from the outside so sync stays unaware of the dispatch map. The write happens before the
+ * answer goes out (onSend, not onResponse), so once a laptop has its page the office's map already
+ * shows the sync; a failed write is logged and never turns a good pull into an error.
  */
 export function recordLastSyncOnPull(app: FastifyInstance, db: Kysely<Database>, now: () => string): void {
-  app.addHook('onResponse', async (request, reply) => {
-    if (request.routeOptions.url !== PULL_ROUTE || reply.statusCode !== 200 || !request.principal) return;
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.routeOptions.url !== PULL_ROUTE || reply.statusCode !== 200 || !request.principal) return payload;
     const userId = request.principal.userId;
     const at = now();
     try {
@@ -24,5 +25,6 @@ export function recordLastSyncOnPull(app: FastifyInstance, db: Kysely<Database>,
     } catch (error) {
       request.log.warn({ err: error, userId }, 'could not record the last sync time');
     }
+    return payload;
   });
 }

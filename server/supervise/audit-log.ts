@@ -38,11 +38,15 @@ export function auditCsvLine(entry: AuditEntry): string {
   return csvLine([entry.at, entry.username, entry.role, entry.deviceId, entry.method, entry.route, entry.path, entry.status, entry.address, entry.userId, entry.id]);
 }
 
-/** Records every answered write and every export; a failure to record is logged, never turned into the answer. */
+/**
+ * Records every answered write and every export, before the answer leaves (onSend, not
+ * onResponse): a caller that has its answer can already find it in the log. A failure to record
+ * is logged, never turned into the answer.
+ */
 export function recordWrites(app: FastifyInstance, context: ServerContext): void {
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onSend', async (request, reply, payload) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    if (!writeMethods.has(request.method) && !auditedReads.test(route)) return;
+    if (!writeMethods.has(request.method) && !auditedReads.test(route)) return payload;
     const principal = request.principal;
     const path = request.url.split('?')[0] ?? request.url;
     try {
@@ -65,5 +69,6 @@ export function recordWrites(app: FastifyInstance, context: ServerContext): void
     } catch (error) {
       request.log.error({ err: error }, 'the audit log could not record a write');
     }
+    return payload;
   });
 }
