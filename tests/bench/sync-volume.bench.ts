@@ -1,11 +1,14 @@
 /**
  * Sync at volume, client and server together: the app's own sync engine on fake-indexeddb
- * against the real server over real HTTP on a fresh SQLite file (in-process).
+ * against the real server over real HTTP (in-process), once on a fresh SQLite file and once on a
+ * fresh PostgreSQL database (RECLAIM_TEST_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432/postgres;
+ * when it does not answer, the PostgreSQL half says so and why). DATABASE_URL=postgres://… measures
+ * that (empty) database instead of a fresh one.
  *   - first pull of 2,000 jobs with 10,000 items onto an empty laptop (time, pages);
  *   - 1,000 mutations written offline, then pushed;
  *   - the server alone applying pushes (mutations per second);
  *   - 200 agents syncing at once (push a few changes, pull to the end): p50/p95 round latency.
- * Writes tests/bench/results/sync-volume.json; asserts nothing about time.
+ * Writes tests/bench/results/sync-volume.json and sync-volume-postgres.json; asserts nothing about time.
  */
 import 'fake-indexeddb/auto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -25,6 +28,7 @@ import { createApiClient } from '../../renderer/sync/api-client';
 import { SyncEngine } from '../../renderer/sync/engine';
 import { startServer } from '../../server/main';
 import { accountRow, accountsCsv } from '../fixtures/dispatch/accounts-csv';
+import { createTestDatabase, dropTestDatabase, postgresUnavailableReason } from '../integration/helpers/test-database';
 
 const firstPullJobs = 2000;
 const itemsPerJob = 5;
@@ -95,14 +99,14 @@ function noteMutation(clock: HybridLogicalClock, deviceId: string, jobId: string
   return { id: newId(), deviceId, clientTime: at, hlc: clock.now(), entity: 'jobNote', op: 'create', data: { id: newId(), jobId, text, at, byUserId } };
 }
 
-async function main(): Promise<void> {
+/** The whole bench on one store: undefined is SQLite in a fresh data folder, else that PostgreSQL database. */
+async function measure(databaseUrl: string | undefined): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'reclaim-bench-sync-'));
   // 200 agents signing in from one address at once is this bench, not an attack.
   const generous = { freeFailures: 1_000_000, baseLockMs: 1, maxLockMs: 1 };
-  // DATABASE_URL=postgres://… (an empty database) measures the PostgreSQL store instead.
-  const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, databaseUrl: process.env.DATABASE_URL, demo: true, logger: false, loginThrottle: { account: generous, address: generous, forgetAfterMs: 1 } });
+  const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, databaseUrl, demo: true, logger: false, loginThrottle: { account: generous, address: generous, forgetAfterMs: 1 } });
   const figures: Record<string, unknown> = {};
-  const print = (line: string) => console.log(line);
+  const print = (line: string) => console.log(`[${server.store}] ${line}`);
   try {
     const office: Http = { url: server.url, token: (await login(server.url, 'dispatcher1')).token };
     const admin: Http = { url: server.url, token: (await login(server.url, 'admin')).token };
@@ -231,6 +235,25 @@ async function main(): Promise<void> {
   const resultFile = `tests/bench/results/sync-volume${server.store === 'postgres' ? '-postgres' : ''}.json`;
   writeFileSync(resultFile, `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, store: server.store, figures }, null, 2)}\n`);
   print(`Wrote ${resultFile}`);
+}
+
+async function main(): Promise<void> {
+  if (process.env.DATABASE_URL) {
+    await measure(process.env.DATABASE_URL);
+    return;
+  }
+  await measure(undefined);
+  const unavailable = await postgresUnavailableReason();
+  if (unavailable) {
+    console.log(`[postgres] SKIPPED: the sync figures on PostgreSQL were not measured. ${unavailable}`);
+    return;
+  }
+  const databaseUrl = await createTestDatabase();
+  try {
+    await measure(databaseUrl);
+  } finally {
+    await dropTestDatabase(databaseUrl);
+  }
 }
 
 void main();

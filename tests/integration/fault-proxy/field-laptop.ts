@@ -5,6 +5,7 @@ import { JobsRepository } from '../../../renderer/db/jobs-repository';
 import { ReclaimDatabase } from '../../../renderer/db/schema';
 import { saveStoredSession } from '../../../renderer/db/session-repository';
 import { DoorRepository } from '../../../renderer/features/capture/door-repository';
+import { CustodyRecorder } from '../../../renderer/features/custody/custody-recorder';
 import { createApiClient, type SyncApi } from '../../../renderer/sync/api-client';
 import { createBlobApi } from '../../../renderer/sync/blob-api';
 import { BlobQueue } from '../../../renderer/sync/blob-queue';
@@ -31,6 +32,8 @@ export interface FieldLaptop {
   readonly engine: SyncEngine;
   readonly jobs: JobsRepository;
   readonly door: DoorRepository;
+  /** Signs custody events with this laptop's own Ed25519 device key (WebCrypto, made on first use). */
+  readonly custody: CustodyRecorder;
   readonly blobs: BlobQueue;
 }
 
@@ -65,7 +68,7 @@ export async function fieldLaptop(options: FieldLaptopOptions): Promise<FieldLap
   const now = options.now ?? (() => new Date());
   const blobs = new BlobQueue(db, createBlobApi({ baseUrl: options.syncUrl, getToken, ...transport }), () => now().getTime());
   const engine = new SyncEngine({ db, api: options.wrapApi ? options.wrapApi(api) : api, blobs, now, pushBatchSize: options.pushBatchSize ?? 4, pullLimit: options.pullLimit ?? 25 });
-  return { name: options.name, username: options.username, login, db, engine, jobs: new JobsRepository(db, now), door: new DoorRepository(db, now), blobs };
+  return { name: options.name, username: options.username, login, db, engine, jobs: new JobsRepository(db, now), door: new DoorRepository(db, now), custody: new CustodyRecorder(db, crypto.subtle, now), blobs };
 }
 
 /** The planner's seeded generator: the same sequence for the same seed everywhere. */

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createTestDatabase, dropTestDatabase, testStore } from '../helpers/test-database';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 const tsx = join(repoRoot, 'node_modules/.bin/tsx');
@@ -15,6 +16,8 @@ const tsx = join(repoRoot, 'node_modules/.bin/tsx');
 export interface KillableServer {
   readonly url: string;
   readonly dataDir: string;
+  /** The PostgreSQL database it runs on (RECLAIM_TEST_STORE=postgres); undefined on SQLite, in dataDir. */
+  readonly databaseUrl: string | undefined;
   readonly restarts: number;
   /** SIGKILL, then wait for the process to be gone. */
   kill(): Promise<void>;
@@ -31,12 +34,13 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-function launch(port: number, dataDir: string): Promise<ChildProcess> {
-  // The embedded store and files on disk, whatever the environment says: the test reads the SQLite file.
+function launch(port: number, dataDir: string, databaseUrl: string | undefined): Promise<ChildProcess> {
+  // The test's own store (a SQLite file in dataDir, or its PostgreSQL database) and photos on disk,
+  // whatever the environment says: the test reads that store to check what the server holds.
   const { DATABASE_URL: _database, RECLAIM_S3_BUCKET: _bucket, RECLAIM_S3_ENDPOINT: _endpoint, ...env } = process.env;
   const child = spawn(tsx, ['server/cli.ts', '--port', String(port), '--data', dataDir, '--demo'], {
     cwd: repoRoot,
-    env,
+    env: databaseUrl === undefined ? env : { ...env, DATABASE_URL: databaseUrl },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group: tsx runs the server in a child process, and a power cut takes both.
     detached: true,
@@ -76,7 +80,8 @@ function launch(port: number, dataDir: string): Promise<ChildProcess> {
 export async function startKillableServer(): Promise<KillableServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'reclaim-killable-'));
   const port = await freePort();
-  let child: ChildProcess | null = await launch(port, dataDir);
+  const databaseUrl = testStore === 'postgres' ? await createTestDatabase(dataDir) : undefined;
+  let child: ChildProcess | null = await launch(port, dataDir, databaseUrl);
   let restarts = 0;
 
   async function kill(): Promise<void> {
@@ -92,18 +97,20 @@ export async function startKillableServer(): Promise<KillableServer> {
   return {
     url: `http://127.0.0.1:${port}`,
     dataDir,
+    databaseUrl,
     get restarts() {
       return restarts;
     },
     kill,
     async start() {
       if (child) return;
-      child = await launch(port, dataDir);
+      child = await launch(port, dataDir, databaseUrl);
       restarts += 1;
     },
     async close() {
       await kill();
       await rm(dataDir, { recursive: true, force: true });
+      if (databaseUrl) await dropTestDatabase(databaseUrl);
     },
   };
 }
