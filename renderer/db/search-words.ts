@@ -38,3 +38,8 @@ export function searchWordsForJob(job: Job): string[] {
 export function searchPrefixes(query: string): string[] {
   return [...new Set(words(query))].sort((a, b) => b.length - a.length);
 }
+
+/** Every prefix starts one of the job's words; no prefixes match every job. */
+export function matchesSearchPrefixes(jobWords: readonly string[], prefixes: readonly string[]): boolean {
+  return prefixes.every((prefix) => jobWords.some((word) => word.startsWith(prefix)));
+}

@@ -14,11 +14,14 @@ export function formatMoment(iso: string): string {
   }).format(new Date(iso));
 }
 
+// Made once: setting up a formatter costs about 0.1 ms, and the job list formats a date per row.
+const calendarDateFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', month: 'short', day: 'numeric', timeZone: 'UTC' });
+
 /** A calendar date (YYYY-MM-DD) as written, never shifted by the device's time zone. */
 export function formatCalendarDate(isoDate: string): string {
   const [year, month, day] = isoDate.split('-').map(Number);
   const at = new Date(Date.UTC(year ?? 1970, (month ?? 1) - 1, day ?? 1));
-  return new Intl.DateTimeFormat(undefined, { weekday: 'short', month: 'short', day: 'numeric', timeZone: 'UTC' }).format(at);
+  return calendarDateFormat.format(at);
 }
 
 /**

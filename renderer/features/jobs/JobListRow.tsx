@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { isOverdue } from '../../db/job-due';
 import type { LocalJob } from '../../db/schema';
 import { formatCalendarDate } from '../../ui/date-format';
@@ -11,7 +12,8 @@ interface JobListRowProps {
   onOpen: (jobId: string) => void;
 }
 
-export function JobListRow({ job, selected, now, onOpen }: JobListRowProps) {
+/** Memoised: a sync that changes one job, or a new selection, redraws only the rows it touched. */
+export const JobListRow = memo(function JobListRow({ job, selected, now, onOpen }: JobListRowProps) {
   const overdue = isOverdue(job, now);
   const itemCount = job.items.length;
   return (
@@ -39,4 +41,4 @@ export function JobListRow({ job, selected, now, onOpen }: JobListRowProps) {
       </button>
     </li>
   );
-}
+});

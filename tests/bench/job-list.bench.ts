@@ -1,0 +1,477 @@
+/**
+ * The job list at volume, in Chromium, in the real app: one agent with 2,000 jobs and 10,000
+ * items on a real server (SQLite, in-process) serving the built renderer (dist/renderer; `npm run
+ * bench` builds it first, alone run `npm run build:renderer` before `npx tsx tests/bench/job-list.bench.ts`).
+ * The agent signs in, the first pull completes ("Synced" and "2000 jobs"), then each search and
+ * filter change is timed inside the page:
+ *   - start: performance.now() just before the `input` (search box) or `change` (select) event is
+ *     dispatched, so React's handling of the event itself is counted;
+ *   - "list updated": a MutationObserver on the job list section sees the count line ("40 jobs",
+ *     or "No jobs match this search.") reach the expected text;
+ *   - "painted": the first task after the next animation frame that follows that DOM change,
+ *     i.e. the frame showing the new list has been laid out and painted.
+ * Playwright's round trip is outside both figures. Prints a table and writes
+ * tests/bench/results/job-list.json; asserts nothing about time. Needs Chromium (RECLAIM_CHROMIUM,
+ * else /usr/bin/chromium). BENCH_RUNS sets the repetitions per case (default 15).
+ */
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { LoginResponse } from '../../shared/api/auth';
+import { JobList } from '../../shared/api/jobs';
+import { ImportReport } from '../../shared/dispatch/dispatch-api';
+import type { JobStatus } from '../../shared/domain/job-status';
+import { newId } from '../../shared/ids';
+import { HybridLogicalClock } from '../../shared/sync/hlc';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION, PushResponse } from '../../shared/sync/protocol';
+import { localIsoDate, matchesDue, type DueFilter } from '../../renderer/db/job-due';
+import { startServer } from '../../server/main';
+import { accountRow, accountsCsv } from '../fixtures/dispatch/accounts-csv';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const JOBS = 2000;
+const ITEMS_PER_JOB = 5;
+const appDir = resolve('dist/renderer');
+
+const firstNames = ['Grace', 'Tomasz', 'Aisha', 'Mateo', 'Hannah', 'Ravi', 'Lucia', 'Owen', 'Mei', 'Daniel', 'Sofia', 'Kwame', 'Ingrid', 'Jamal', 'Elena', 'Hugo', 'Nadia', 'Victor', 'Chloe', 'Bruno'];
+const lastNames = [
+  'Okafor', 'Kowalski', 'Haddad', 'Fernandez', 'Lindqvist', 'Patel', 'Moreau', 'Brennan', 'Tanaka', 'Schultz',
+  'Novak', 'Mensah', 'Larsen', 'Rahman', 'Petrova', 'Dubois', 'Castillo', 'Nakamura', 'Reyes', 'Abbott',
+  'Whitfield', 'Gallagher', 'Yilmaz', 'Costa', 'Jansen', 'Murphy', 'Delgado', 'Ivanova', 'Kimura', 'Osei',
+  'Bianchi', 'Sorensen', 'Vargas', 'Hughes', 'Amari', 'Fischer', 'Quinn', 'Romero', 'Sato', 'Tremblay',
+  'Ugwu', 'Vasquez', 'Weber', 'Xu', 'Young', 'Zielinski', 'Barros', 'Carver', 'Dalton', 'Ekwueme',
+];
+const streets = [
+  'N State St', 'W Madison St', 'S Wabash Ave', 'N Clark St', 'W Division St', 'N Halsted St', 'S Michigan Ave', 'W Fullerton Ave',
+  'N Milwaukee Ave', 'W Belmont Ave', 'S Archer Ave', 'N Lincoln Ave', 'W Irving Park Rd', 'S Halsted St', 'N Broadway', 'W Roosevelt Rd',
+  'S Cottage Grove Ave', 'N Sheridan Rd', 'W Chicago Ave', 'S Pulaski Rd', 'N Ashland Ave', 'W North Ave', 'S Kedzie Ave', 'N Western Ave',
+  'W Armitage Ave', 'S Racine Ave', 'N Damen Ave', 'W Lawrence Ave', 'S Cicero Ave', 'N Pulaski Rd', 'W Grand Ave', 'S Ashland Ave',
+  'N Kedzie Ave', 'W Devon Ave', 'S Halsted Pkwy', 'N California Ave', 'W Montrose Ave', 'S Vincennes Ave', 'N Elston Ave', 'W Ogden Ave',
+];
+const priorities = ['normal', 'normal', 'high', 'low', 'urgent'] as const;
+
+interface SeededJob {
+  n: number;
+  lastName: string;
+  street: string;
+  dueDate: string;
+  status: JobStatus;
+}
+
+function dueDateFor(n: number, today: Date): string {
+  return localIsoDate(new Date(today.getFullYear(), today.getMonth(), today.getDate() + ((n * 13) % 61) - 20));
+}
+
+/** What the agent did in the field before this laptop's first pull, so the status filter has something to find. */
+function fieldStatusFor(n: number): JobStatus {
+  if (n % 10 === 1) return 'en_route';
+  if (n % 10 === 2) return 'on_site';
+  if (n % 20 === 3) return 'attempted';
+  return 'assigned';
+}
+
+function seededJob(n: number, today: Date): SeededJob {
+  return { n, lastName: lastNames[n % lastNames.length] ?? '', street: streets[(n * 7) % streets.length] ?? '', dueDate: dueDateFor(n, today), status: fieldStatusFor(n) };
+}
+
+function serial(n: number, item: number): string {
+  return `RC${String(n).padStart(5, '0')}-${item}`;
+}
+
+function countText(count: number): string {
+  return count === 0 ? 'No jobs match this search.' : `${count} job${count === 1 ? '' : 's'}`;
+}
+
+interface Http {
+  url: string;
+  token?: string;
+}
+
+async function call<T>(http: Http, path: string, init: { json?: unknown; csv?: string } = {}): Promise<T> {
+  const headers: Record<string, string> = { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) };
+  if (http.token) headers.authorization = `Bearer ${http.token}`;
+  if (init.json !== undefined) headers['content-type'] = 'application/json';
+  if (init.csv !== undefined) headers['content-type'] = 'text/csv';
+  const response = await fetch(`${http.url}${path}`, {
+    method: init.json === undefined && init.csv === undefined ? 'GET' : 'POST',
+    headers,
+    body: init.json !== undefined ? JSON.stringify(init.json) : init.csv,
+  });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+async function login(url: string, username: string, password: string, deviceId: string): Promise<LoginResponse> {
+  return LoginResponse.parse(await call({ url }, '/api/v1/auth/login', { json: { username, password, deviceId } }));
+}
+
+/** Imports the agent's 2,000 jobs, assigns them, and records the field's status changes from another device. */
+async function seed(url: string, today: Date): Promise<SeededJob[]> {
+  const admin: Http = { url, token: (await login(url, 'admin', 'demo1234', 'bench-admin')).token };
+  const office: Http = { url, token: (await login(url, 'dispatcher1', 'demo1234', 'bench-office')).token };
+  const agent = await call<{ id: string }>(admin, '/api/v1/admin/users', { json: { username: 'bench-agent', displayName: 'Bench Agent', role: 'agent', password: 'bench-password-1234' } });
+
+  const jobs = Array.from({ length: JOBS }, (_, index) => seededJob(index + 1, today));
+  const rows = jobs.flatMap((job) =>
+    Array.from({ length: ITEMS_PER_JOB }, (__, item) =>
+      accountRow(job.n, {
+        client: 'Bench Leasing',
+        account_ref: `BENCH-${job.n}`,
+        customer_name: `${firstNames[Math.floor(job.n / lastNames.length) % firstNames.length]} ${job.lastName}`,
+        email: `bench${job.n}@example.com`,
+        address_line1: `${10 + (job.n % 890)} ${job.street}`,
+        postal_code: String(60601 + (job.n % 60)),
+        due_date: job.dueDate,
+        priority: priorities[job.n % priorities.length] ?? 'normal',
+        item_serial: serial(job.n, item),
+      }),
+    ),
+  );
+  const report = ImportReport.parse(await call(office, '/api/v1/jobs/import', { csv: accountsCsv(rows) }));
+  if (report.counts.rows !== rows.length) throw new Error(`the bench import went wrong: ${JSON.stringify(report.counts)}`);
+
+  const idByRef = new Map<string, string>();
+  for (let offset = 0; ; offset += 1000) {
+    const page = JobList.parse(await call(office, `/api/v1/jobs?limit=1000&offset=${offset}`));
+    for (const job of page.jobs) if (job.accountRef.startsWith('BENCH-')) idByRef.set(job.accountRef, job.id);
+    if (page.jobs.length < 1000) break;
+  }
+  const jobIds = jobs.map((job) => idByRef.get(`BENCH-${job.n}`) ?? '');
+  if (jobIds.includes('')) throw new Error('an imported bench job is missing from the job list');
+  await call(office, '/api/v1/jobs/assignments', { json: { jobIds, agentId: agent.id } });
+
+  const van = await login(url, 'bench-agent', 'bench-password-1234', 'bench-van');
+  const clock = new HybridLogicalClock('benchvan');
+  const steps: Partial<Record<JobStatus, JobStatus[]>> = { en_route: ['en_route'], on_site: ['on_site'], attempted: ['on_site', 'attempted'] };
+  const mutations = jobs.flatMap((job, index) => {
+    let from: JobStatus = 'assigned';
+    return (steps[job.status] ?? []).map((to) => {
+      const at = new Date().toISOString();
+      const data = { id: newId(), jobId: jobIds[index] ?? '', from, to, at, byUserId: agent.id, reason: null };
+      from = to;
+      return { id: newId(), deviceId: 'bench-van', clientTime: at, hlc: clock.now(), entity: 'jobStatusChange', op: 'create', data };
+    });
+  });
+  for (let start = 0; start < mutations.length; start += 200) {
+    const answer = PushResponse.parse(
+      await call({ url, token: van.token }, '/api/v1/sync/push', { json: { protocolVersion: PROTOCOL_VERSION, deviceId: 'bench-van', mutations: mutations.slice(start, start + 200) } }),
+    );
+    if (answer.results.some((result) => result.outcome !== 'applied')) throw new Error(`a field status change was not applied: ${JSON.stringify(answer.results.find((result) => result.outcome !== 'applied'))}`);
+  }
+  return jobs;
+}
+
+interface Control {
+  /** The element the agent changes. */
+  selector: '#job-search' | '#job-status-filter' | '#job-due-filter';
+  value: string;
+  /** The count line once the list has caught up. */
+  expected: string;
+}
+
+interface Timing {
+  listMs: number;
+  paintedMs: number;
+}
+
+interface TypingTiming {
+  /** Each key, to the next painted frame: does the search box keep up with the fingers? */
+  keyPaintedMs: number[];
+  /** The last key, to the list showing the result. */
+  last: Timing;
+}
+
+/**
+ * Sets one control the way the browser does when the agent types or picks (native value setter,
+ * then the event React listens to) and times it inside the page; see the file comment.
+ */
+async function timeChange(page: Page, control: Control): Promise<Timing> {
+  return page.evaluate(
+    ({ selector, value, expected }) =>
+      new Promise<Timing>((resolveTiming, rejectTiming) => {
+        const element = document.querySelector(selector);
+        const section = document.querySelector('.workspace-list');
+        if (!(element instanceof HTMLInputElement || element instanceof HTMLSelectElement) || !section) {
+          rejectTiming(new Error(`the job list or ${selector} is not on the page`));
+          return;
+        }
+        const shown = () => (section.querySelector('.list-count') ?? section.querySelector('.list-message'))?.textContent ?? '';
+        if (shown() === expected && element.value === value) {
+          rejectTiming(new Error(`${selector} is already ${value} and the list already shows "${expected}"`));
+          return;
+        }
+        let started = 0;
+        const timeout = setTimeout(() => {
+          observer.disconnect();
+          rejectTiming(new Error(`after ${selector} = "${value}" the list showed "${shown()}", not "${expected}"`));
+        }, 30_000);
+        const observer = new MutationObserver(() => {
+          if (shown() !== expected) return;
+          const listMs = performance.now() - started;
+          observer.disconnect();
+          clearTimeout(timeout);
+          requestAnimationFrame(() => {
+            const channel = new MessageChannel();
+            channel.port1.onmessage = () => resolveTiming({ listMs, paintedMs: performance.now() - started });
+            channel.port2.postMessage(null);
+          });
+        });
+        observer.observe(section, { subtree: true, childList: true, characterData: true });
+        const prototype = element instanceof HTMLInputElement ? HTMLInputElement.prototype : HTMLSelectElement.prototype;
+        const setValue = Object.getOwnPropertyDescriptor(prototype, 'value')?.set;
+        started = performance.now();
+        setValue?.call(element, value);
+        element.dispatchEvent(new Event(element instanceof HTMLInputElement ? 'input' : 'change', { bubbles: true }));
+      }),
+    control,
+  );
+}
+
+/**
+ * Types a word one key at a time, `gapMs` apart like a quick typist, each key an `input` event;
+ * the last key must change the count line, or its result cannot be told from the one before.
+ * Returns each key's time to the next painted frame and the last key's time to the result.
+ */
+async function timeTyping(page: Page, word: string, gapMs: number, expected: string): Promise<TypingTiming> {
+  return page.evaluate(
+    ({ word, gapMs, expected }) =>
+      new Promise<TypingTiming>((resolveTiming, rejectTiming) => {
+        const input = document.querySelector('#job-search');
+        const section = document.querySelector('.workspace-list');
+        const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set;
+        if (!(input instanceof HTMLInputElement) || !section || !setValue) {
+          rejectTiming(new Error('the job search box is not on the page'));
+          return;
+        }
+        const shown = () => (section.querySelector('.list-count') ?? section.querySelector('.list-message'))?.textContent ?? '';
+        const keyPaintedMs: number[] = [];
+        let lastKeyAt = 0;
+        let last: Timing | null = null;
+        const finish = () => {
+          if (!last || keyPaintedMs.length < word.length) return;
+          clearTimeout(timeout);
+          resolveTiming({ keyPaintedMs, last });
+        };
+        const observer = new MutationObserver(() => {
+          if (lastKeyAt === 0 || shown() !== expected) return;
+          const listMs = performance.now() - lastKeyAt;
+          observer.disconnect();
+          requestAnimationFrame(() => {
+            const channel = new MessageChannel();
+            channel.port1.onmessage = () => {
+              last = { listMs, paintedMs: performance.now() - lastKeyAt };
+              finish();
+            };
+            channel.port2.postMessage(null);
+          });
+        });
+        observer.observe(section, { subtree: true, childList: true, characterData: true });
+        const timeout = setTimeout(() => {
+          observer.disconnect();
+          rejectTiming(new Error(`after typing "${word}" the list showed "${shown()}", not "${expected}"`));
+        }, 30_000 + word.length * gapMs);
+        for (let typed = 1; typed <= word.length; typed += 1) {
+          setTimeout(() => {
+            const at = performance.now();
+            if (typed === word.length) lastKeyAt = at;
+            setValue.call(input, word.slice(0, typed));
+            input.dispatchEvent(new Event('input', { bubbles: true }));
+            requestAnimationFrame(() => {
+              const channel = new MessageChannel();
+              channel.port1.onmessage = () => {
+                keyPaintedMs.push(performance.now() - at);
+                finish();
+              };
+              channel.port2.postMessage(null);
+            });
+          }, (typed - 1) * gapMs);
+        }
+      }),
+    { word, gapMs, expected },
+  );
+}
+
+/** Sets a control as the agent would, untimed, when it does not hold that value yet. */
+async function setControl(page: Page, control: Control): Promise<void> {
+  await page.evaluate(({ selector, value }) => {
+    const element = document.querySelector(selector);
+    if (!(element instanceof HTMLInputElement || element instanceof HTMLSelectElement)) throw new Error(`${selector} is not on the page`);
+    if (element.value === value) return;
+    const prototype = element instanceof HTMLInputElement ? HTMLInputElement.prototype : HTMLSelectElement.prototype;
+    Object.getOwnPropertyDescriptor(prototype, 'value')?.set?.call(element, value);
+    element.dispatchEvent(new Event(element instanceof HTMLInputElement ? 'input' : 'change', { bubbles: true }));
+  }, control);
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+interface Figure {
+  case: string;
+  runs: number;
+  listMedianMs: number;
+  listP95Ms: number;
+  paintedMedianMs: number;
+  paintedP95Ms: number;
+}
+
+function figure(name: string, timings: readonly Timing[]): Figure {
+  const list = timings.map((timing) => timing.listMs).sort((a, b) => a - b);
+  const painted = timings.map((timing) => timing.paintedMs).sort((a, b) => a - b);
+  const round = (ms: number) => Number(ms.toFixed(1));
+  return {
+    case: name,
+    runs: timings.length,
+    listMedianMs: round(percentile(list, 50)),
+    listP95Ms: round(percentile(list, 95)),
+    paintedMedianMs: round(percentile(painted, 50)),
+    paintedP95Ms: round(percentile(painted, 95)),
+  };
+}
+
+/** The newest modification time of any file under these folders. */
+function newestChange(folders: readonly string[]): number {
+  let newest = 0;
+  for (const folder of folders) {
+    for (const entry of readdirSync(folder, { recursive: true, withFileTypes: true })) {
+      if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+    }
+  }
+  return newest;
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(join(appDir, 'index.html'))) {
+    throw new Error('dist/renderer has no built app. Run `npm run build:renderer` first (`npm run bench` does).');
+  }
+  if (newestChange(['renderer', 'shared']) > statSync(join(appDir, 'index.html')).mtimeMs) {
+    console.log('Warning: renderer/ or shared/ changed after dist/renderer was built; these figures are for the older build. Run `npm run build:renderer` to measure the current code.');
+  }
+
+  const dataDir = await mkdtemp(join(tmpdir(), 'reclaim-bench-job-list-'));
+  const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, demo: true, appDir, logger: false });
+  const browser = await chromium.launch({
+    executablePath: process.env.RECLAIM_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  try {
+    const today = new Date();
+    let started = performance.now();
+    const jobs = await seed(server.url, today);
+    console.log(`setup: ${JOBS} jobs × ${ITEMS_PER_JOB} items for one agent (${Math.round(performance.now() - started)} ms, not measured)`);
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    // tsx compiles with esbuild's keepNames, which wraps the functions the page is sent in __name().
+    await context.addInitScript('globalThis.__name = (target) => target;');
+    const page = await context.newPage();
+    await page.goto(`${server.url}/`);
+    await page.getByLabel('User name').fill('bench-agent');
+    await page.getByLabel('Password').fill('bench-password-1234');
+    started = performance.now();
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('.list-count', { hasText: countText(JOBS) }).waitFor({ timeout: 300_000 });
+    // "Synced · 14:02" shows only once a round has finished with nothing left to send.
+    await page.getByTestId('sync-indicator').locator('.sync-phase.is-synced').waitFor({ timeout: 300_000 });
+    const firstPullMs = Math.round(performance.now() - started);
+    console.log(`first pull in Chromium, from "Sign in" to "Synced" with ${countText(JOBS)} listed: ${firstPullMs} ms (Playwright's view, round trips included)`);
+
+    const all: Control[] = [
+      { selector: '#job-search', value: '', expected: countText(JOBS) },
+      { selector: '#job-status-filter', value: 'all', expected: countText(JOBS) },
+      { selector: '#job-due-filter', value: 'all', expected: countText(JOBS) },
+    ];
+    const count = (keep: (job: SeededJob) => boolean) => countText(jobs.filter(keep).length);
+    const due = (filter: DueFilter) => (job: SeededJob) => matchesDue(job, filter, today);
+    const search = (value: string, keep: (job: SeededJob) => boolean): Control => ({ selector: '#job-search', value, expected: count(keep) });
+    const okafor = search('okaf', (job) => job.lastName === 'Okafor');
+    const cases: { name: string; before: Control[]; change: Control }[] = [
+      { name: 'search a customer name fragment "okaf"', before: all, change: okafor },
+      { name: 'search a serial "RC01234-3"', before: all, change: search('RC01234-3', (job) => job.n === 1234) },
+      { name: 'search an address fragment "wabash"', before: all, change: search('wabash', (job) => job.street === 'S Wabash Ave') },
+      { name: 'search with no match "zzqx"', before: all, change: search('zzqx', () => false) },
+      { name: 'clear the search (back to 2,000 rows)', before: [...all, okafor], change: all[0] as Control },
+      { name: 'status filter: En route', before: all, change: { selector: '#job-status-filter', value: 'en_route', expected: count((job) => job.status === 'en_route') } },
+      { name: 'status filter: Assigned (the biggest subset)', before: all, change: { selector: '#job-status-filter', value: 'assigned', expected: count((job) => job.status === 'assigned') } },
+      { name: 'status filter back to All (2,000 rows)', before: [...all, { selector: '#job-status-filter', value: 'en_route', expected: count((job) => job.status === 'en_route') }], change: all[1] as Control },
+      { name: 'due filter: Overdue', before: all, change: { selector: '#job-due-filter', value: 'overdue', expected: count(due('overdue')) } },
+      { name: 'due filter: Due this week', before: all, change: { selector: '#job-due-filter', value: 'week', expected: count(due('week')) } },
+      {
+        name: 'due filter: Overdue, with status On site set',
+        before: [...all, { selector: '#job-status-filter', value: 'on_site', expected: count((job) => job.status === 'on_site') }],
+        change: { selector: '#job-due-filter', value: 'overdue', expected: count((job) => job.status === 'on_site' && due('overdue')(job)) },
+      },
+    ];
+
+    /** Brings the list to a case's starting point; not timed. */
+    const prepare = async (controls: readonly Control[]) => {
+      for (const control of controls) await setControl(page, control);
+      await page.waitForFunction(
+        (expected) => document.querySelector('.workspace-list .list-count, .workspace-list .list-message')?.textContent === expected,
+        controls.at(-1)?.expected ?? '',
+      );
+    };
+
+    const figures: Figure[] = [];
+    for (const benchCase of cases) {
+      const timings: Timing[] = [];
+      // The first run warms the JIT and IndexedDB's caches; it is not counted.
+      for (let run = 0; run <= RUNS; run += 1) {
+        await prepare(benchCase.before);
+        const timing = await timeChange(page, benchCase.change);
+        if (run > 0) timings.push(timing);
+      }
+      figures.push(figure(benchCase.name, timings));
+    }
+
+    const typing: TypingTiming[] = [];
+    // A serial, so the last key changes the count (rc0123 → 10 jobs, rc01234 → 1).
+    const typed = search('rc01234', (job) => job.n === 1234);
+    for (let run = 0; run <= RUNS; run += 1) {
+      await prepare(all);
+      const timing = await timeTyping(page, typed.value, 120, typed.expected);
+      if (run > 0) typing.push(timing);
+    }
+    figures.push(figure(`typing "${typed.value}" key by key (120 ms apart): last key to result`, typing.map((run) => run.last)));
+    const keys = typing.flatMap((run) => run.keyPaintedMs).sort((a, b) => a - b);
+    const keyEcho = { keys: keys.length, medianMs: Number(percentile(keys, 50).toFixed(1)), p95Ms: Number(percentile(keys, 95).toFixed(1)), worstMs: Number((keys.at(-1) ?? 0).toFixed(1)) };
+
+    const width = Math.max(...figures.map((row) => row.case.length));
+    console.log(`\nJob list, ${JOBS} jobs / ${JOBS * ITEMS_PER_JOB} items, in Chromium; ms from the input/change event to the list showing the expected count ("list") and to the next painted frame ("painted"); ${RUNS} runs each after one warm-up`);
+    console.log(`${'case'.padEnd(width)}  list p50  list p95  painted p50  painted p95`);
+    for (const row of figures) {
+      console.log(`${row.case.padEnd(width)}  ${String(row.listMedianMs).padStart(8)}  ${String(row.listP95Ms).padStart(8)}  ${String(row.paintedMedianMs).padStart(11)}  ${String(row.paintedP95Ms).padStart(11)}`);
+    }
+    console.log(`each key typed, to the next painted frame: median ${keyEcho.medianMs} ms, p95 ${keyEcho.p95Ms} ms, worst ${keyEcho.worstMs} ms over ${keyEcho.keys} keys`);
+    const worst = Math.max(...figures.map((row) => row.paintedP95Ms));
+    console.log(`worst p95 to a painted frame: ${worst} ms (target: under 50 ms)`);
+
+    mkdirSync('tests/bench/results', { recursive: true });
+    writeFileSync(
+      'tests/bench/results/job-list.json',
+      `${JSON.stringify(
+        {
+          measuredAt: new Date().toISOString(),
+          browser: `Chromium ${browser.version()}`,
+          jobs: JOBS,
+          items: JOBS * ITEMS_PER_JOB,
+          measured: 'ms inside the page, from just before the input/change event is dispatched to (list) the job list count line showing the expected result, seen by a MutationObserver, and (painted) the first task after the next animation frame',
+          firstPullMs,
+          figures,
+          keyEcho,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    console.log('Wrote tests/bench/results/job-list.json');
+  } finally {
+    await browser.close();
+    await server.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
