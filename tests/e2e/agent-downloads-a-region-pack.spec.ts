@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeRasterRegionPack } from '../fixtures/raster-region-pack';
-import { expect, signIn, test } from './app-under-test';
+import { expect, shellCachedForOffline, signIn, test } from './app-under-test';
 
 test('an agent downloads the operating area’s region pack and still has it offline', async ({ server, openApp }) => {
   const pack = writeRasterRegionPack({ south: 41.64, west: -87.94, north: 42.02, east: -87.52 }, 10, 12);
@@ -10,11 +10,7 @@ test('an agent downloads the operating area’s region pack and still has it off
   const laptop = await openApp('laptop-a');
   await signIn(laptop, 'agent1');
   await expect(laptop.getByTestId('sync-indicator')).toContainText('Synced');
-  if (laptop.url().startsWith('http')) {
-    await laptop.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-    });
-  }
+  await shellCachedForOffline(laptop);
 
   await laptop.getByRole('button', { name: 'Route' }).click();
   await laptop.getByText('Offline map').click();

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, logArrival, named, signIn, test } from './app-under-test';
+import { demoAgent, expect, logArrival, named, signIn, test } from './app-under-test';
 
 interface ApiJob {
   id: string;
@@ -8,10 +8,6 @@ interface ApiJob {
   status: string;
   customer: { name: string };
   items: { id: string; serial: string }[];
-}
-interface ApiUser {
-  id: string;
-  username: string;
 }
 
 async function plateFile(page: Page): Promise<{ name: string; mimeType: string; buffer: Buffer }> {
@@ -42,9 +38,7 @@ async function sign(page: Page, padName: string): Promise<void> {
 
 test("the office sets a client's requirements; offline, the agent's checklist ticks and blocks the collection until met or overridden with a reason", async ({ server, openApp }) => {
   test.setTimeout(210_000);
-  const { users } = await server.api<{ users: ApiUser[] }>('dispatcher1', '/api/v1/users?role=agent');
-  const agent1 = users.find((user) => user.username === 'agent1');
-  if (!agent1) throw new Error('no agent1');
+  const agent1 = await demoAgent(server, 'agent1');
   const mine = await server.api<{ jobs: ApiJob[] }>('dispatcher1', `/api/v1/jobs?assignedAgentId=${agent1.id}&limit=100`);
   const job = mine.jobs.find((candidate) => candidate.status === 'assigned');
   const item = job?.items[0];

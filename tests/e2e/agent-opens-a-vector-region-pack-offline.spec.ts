@@ -1,7 +1,7 @@
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import type { Page } from '@playwright/test';
 import { box, writeVectorRegionPack } from '../fixtures/vector-region-pack';
-import { expect, signIn, test } from './app-under-test';
+import { expect, shellCachedForOffline, signIn, test } from './app-under-test';
 
 /** Chicago's operating area, drawn as a Protomaps-style pack: land, a lake, a park, roads, a place name. */
 const area = { south: 41.64, west: -87.94, north: 42.02, east: -87.52 };
@@ -122,11 +122,7 @@ test('offline, an agent opens a vector region pack and the map draws its water, 
   const laptop = await openApp('vector-pack-laptop');
   await signIn(laptop, 'agent1');
   await expect(laptop.getByTestId('sync-indicator')).toContainText('Synced');
-  if (laptop.url().startsWith('http')) {
-    await laptop.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-    });
-  }
+  await shellCachedForOffline(laptop);
   await server.stop();
 
   await laptop.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Route', exact: true }).click();

@@ -1,5 +1,5 @@
 import { dayInZone, localTimeToIso } from '../../shared/domain/time-zone';
-import { expect, signIn, test } from './app-under-test';
+import { demoAgent, expect, shellCachedForOffline, signIn, test } from './app-under-test';
 
 interface ApiJob {
   id: string;
@@ -8,17 +8,11 @@ interface ApiJob {
   appointment: { start: string; end: string } | null;
   address: { lat: number | null; lon: number | null };
 }
-interface ApiUser {
-  id: string;
-  username: string;
-}
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 test('offline, an agent plans the day, rearranges it, and the plan survives a reload', async ({ server, openApp }) => {
-  const { users } = await server.api<{ users: ApiUser[] }>('dispatcher1', '/api/v1/users?role=agent');
-  const agent1 = users.find((user) => user.username === 'agent1');
-  if (!agent1) throw new Error('the demo organisation lacks agent1');
+  const agent1 = await demoAgent(server, 'agent1');
   const mine = await server.api<{ jobs: ApiJob[] }>('dispatcher1', `/api/v1/jobs?assignedAgentId=${agent1.id}`);
   // Jobs with no appointment fit any day, so the test does not depend on the date it runs.
   const day = mine.jobs
@@ -32,11 +26,7 @@ test('offline, an agent plans the day, rearranges it, and the plan survives a re
   await laptop.context().setGeolocation({ latitude: 41.8819, longitude: -87.6278 });
   await signIn(laptop, 'agent1');
   await expect(laptop.getByTestId('sync-indicator')).toContainText('Synced');
-  if (laptop.url().startsWith('http')) {
-    await laptop.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-    });
-  }
+  await shellCachedForOffline(laptop);
 
   await server.stop();
   // Planned at 07:30 in Chicago, before the working day: a day planned later starts from the time

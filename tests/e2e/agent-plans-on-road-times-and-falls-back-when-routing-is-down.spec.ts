@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test';
 import { dayInZone, localTimeToIso } from '../../shared/domain/time-zone';
 import { greatCircleMetres } from '../../shared/route';
 import { OsrmStandIn } from '../fixtures/osrm-stand-in';
-import { expect, named, signIn, test } from './app-under-test';
+import { demoAgent, expect, named, signIn, test } from './app-under-test';
 
 interface ApiJob {
   id: string;
@@ -10,10 +10,6 @@ interface ApiJob {
   customer: { name: string };
   appointment: { start: string; end: string } | null;
   address: { lat: number | null; lon: number | null };
-}
-interface ApiUser {
-  id: string;
-  username: string;
 }
 
 const depot = { lat: 41.8819, lon: -87.6278 };
@@ -39,9 +35,7 @@ test('with a routing service the plan uses its road times and draws its road lin
   const osrm = new OsrmStandIn(legSeconds, 6000);
   await osrm.start();
   try {
-    const { users } = await server.api<{ users: ApiUser[] }>('dispatcher1', '/api/v1/users?role=agent');
-    const agent1 = users.find((user) => user.username === 'agent1');
-    if (!agent1) throw new Error('the demo organisation lacks agent1');
+    const agent1 = await demoAgent(server, 'agent1');
     const mine = await server.api<{ jobs: ApiJob[] }>('dispatcher1', `/api/v1/jobs?assignedAgentId=${agent1.id}`);
     const seen = new Set<string>();
     const day = mine.jobs

@@ -1,15 +1,11 @@
 import type { Page } from '@playwright/test';
-import { expect, logArrival, named, signIn, test } from './app-under-test';
+import { demoAgent, expect, logArrival, named, shellCachedForOffline, signIn, test } from './app-under-test';
 
 interface ApiJob {
   id: string;
   status: string;
   customer: { name: string };
   items: { id: string; serial: string }[];
-}
-interface ApiUser {
-  id: string;
-  username: string;
 }
 interface ApiPersonalProperty {
   property: { entry: { description: string; itemId: string | null; photoHashes: string[] }; status: string; location: string | null; events: { kind: string }[] }[];
@@ -36,9 +32,7 @@ async function photoOfBelongings(page: Page): Promise<{ name: string; mimeType: 
 
 test('an agent records personal property offline, with a photo, stores it, and the server holds it after sync', async ({ server, openApp }) => {
   test.setTimeout(180_000);
-  const { users } = await server.api<{ users: ApiUser[] }>('dispatcher1', '/api/v1/users?role=agent');
-  const agent1 = users.find((user) => user.username === 'agent1');
-  if (!agent1) throw new Error('no agent1');
+  const agent1 = await demoAgent(server, 'agent1');
   const mine = await server.api<{ jobs: ApiJob[] }>('dispatcher1', `/api/v1/jobs?assignedAgentId=${agent1.id}&limit=100`);
   const job = mine.jobs.find((candidate) => candidate.status === 'assigned' && candidate.items.length > 0);
   const item = job?.items[0];
@@ -47,7 +41,7 @@ test('an agent records personal property offline, with a photo, stores it, and t
   const laptop = await openApp('property-laptop');
   await signIn(laptop, 'agent1');
   await expect(laptop.getByTestId('sync-indicator')).toContainText('Synced');
-  if (laptop.url().startsWith('http')) await laptop.evaluate(async () => void (await navigator.serviceWorker.ready));
+  await shellCachedForOffline(laptop);
   const photo = await photoOfBelongings(laptop);
 
   await server.stop();

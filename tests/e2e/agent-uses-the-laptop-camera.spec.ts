@@ -2,17 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, logArrival, named, signIn, test } from './app-under-test';
+import { demoAgent, expect, logArrival, named, signIn, test } from './app-under-test';
 import { writeBarcodeVideo } from './barcode-video';
 
 interface ApiJob {
   status: string;
   customer: { name: string };
   items: { serial: string }[];
-}
-interface ApiUser {
-  id: string;
-  username: string;
 }
 
 /** A camera the test controls: a moving canvas served as the video stream, or no camera at all. */
@@ -46,9 +42,7 @@ async function openDoor(page: Page, customer: string, outcome = 'nobody_home'): 
 }
 
 test('an agent takes a photo with the laptop camera, and is told to import files when there is none', async ({ server, openApp }) => {
-  const { users } = await server.api<{ users: ApiUser[] }>('dispatcher1', '/api/v1/users?role=agent');
-  const agent1 = users.find((user) => user.username === 'agent1');
-  if (!agent1) throw new Error('no agent1');
+  const agent1 = await demoAgent(server, 'agent1');
   const { jobs } = await server.api<{ jobs: ApiJob[] }>('dispatcher1', `/api/v1/jobs?assignedAgentId=${agent1.id}&limit=100`);
   const job = jobs.find((candidate) => candidate.status === 'assigned');
   if (!job) throw new Error('agent1 has no open job');
@@ -79,9 +73,7 @@ test('an agent takes a photo with the laptop camera, and is told to import files
 
 // Code 128 is the linear code on most asset labels; QR the common 2-D one.
 for (const symbology of ['code128', 'qr'] as const) test(`an agent holds an item's ${symbology} label up to the laptop camera and the app confirms that item's serial`, async ({ server, openApp }, testInfo) => {
-  const { users } = await server.api<{ users: ApiUser[] }>('dispatcher1', '/api/v1/users?role=agent');
-  const agent1 = users.find((user) => user.username === 'agent1');
-  if (!agent1) throw new Error('no agent1');
+  const agent1 = await demoAgent(server, 'agent1');
   const { jobs } = await server.api<{ jobs: ApiJob[] }>('dispatcher1', `/api/v1/jobs?assignedAgentId=${agent1.id}&limit=100`);
   const job = jobs.find((candidate) => candidate.status === 'assigned' && candidate.items.length >= 2);
   const [item, other] = job?.items ?? [];

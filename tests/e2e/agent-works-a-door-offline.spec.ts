@@ -1,15 +1,11 @@
 import type { Page } from '@playwright/test';
-import { expect, logArrival, named, signIn, test } from './app-under-test';
+import { demoAgent, expect, logArrival, named, shellCachedForOffline, signIn, test } from './app-under-test';
 
 interface ApiJob {
   id: string;
   status: string;
   customer: { name: string };
   items: { id: string; serial: string }[];
-}
-interface ApiUser {
-  id: string;
-  username: string;
 }
 
 /** Real PNG files, drawn by the browser itself, as a camera roll would provide them. */
@@ -51,9 +47,7 @@ async function sign(page: Page, padName: string): Promise<void> {
 
 test('an agent works a door offline: visit, photos, serials, signatures, collection and hand-over; the server verifies the chain', async ({ server, openApp }) => {
   test.setTimeout(210_000);
-  const { users } = await server.api<{ users: ApiUser[] }>('dispatcher1', '/api/v1/users?role=agent');
-  const agent1 = users.find((user) => user.username === 'agent1');
-  if (!agent1) throw new Error('no agent1');
+  const agent1 = await demoAgent(server, 'agent1');
   const mine = await server.api<{ jobs: ApiJob[] }>('dispatcher1', `/api/v1/jobs?assignedAgentId=${agent1.id}&limit=100`);
   // Only jobs still open reach the laptop (the demo also holds closed history).
   const open = mine.jobs.filter((candidate) => candidate.status === 'assigned');
@@ -65,7 +59,7 @@ test('an agent works a door offline: visit, photos, serials, signatures, collect
   const laptop = await openApp('door-laptop');
   await signIn(laptop, 'agent1');
   await expect(laptop.getByTestId('sync-indicator')).toContainText('Synced');
-  if (laptop.url().startsWith('http')) await laptop.evaluate(async () => void (await navigator.serviceWorker.ready));
+  await shellCachedForOffline(laptop);
   const files = await photoFiles(laptop);
 
   await server.stop();

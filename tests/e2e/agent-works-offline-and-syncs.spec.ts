@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, named, signIn, test } from './app-under-test';
+import { demoAgent, expect, named, shellCachedForOffline, signIn, test } from './app-under-test';
 
 interface ApiJob {
   id: string;
@@ -8,19 +8,12 @@ interface ApiJob {
   customer: { name: string };
   items: { serial: string }[];
 }
-interface ApiUser {
-  id: string;
-  username: string;
-}
-
 test('an agent works offline, reloads, and everything reaches the server and a second laptop', async ({
   server,
   openApp,
 }) => {
-  const { users } = await server.api<{ users: ApiUser[] }>('dispatcher1', '/api/v1/users?role=agent');
-  const agent1 = users.find((user) => user.username === 'agent1');
-  const agent2 = users.find((user) => user.username === 'agent2');
-  if (!agent1 || !agent2) throw new Error('the demo organisation lacks agent1 or agent2');
+  const agent1 = await demoAgent(server, 'agent1');
+  const agent2 = await demoAgent(server, 'agent2');
   const mine = await server.api<{ jobs: ApiJob[] }>('dispatcher1', `/api/v1/jobs?assignedAgentId=${agent1.id}`);
   const theirs = await server.api<{ jobs: ApiJob[] }>('dispatcher1', `/api/v1/jobs?assignedAgentId=${agent2.id}`);
   const job = mine.jobs.find((candidate) => candidate.status === 'assigned');
@@ -46,11 +39,7 @@ test('an agent works offline, reloads, and everything reaches the server and a s
   await laptop.getByLabel('Search jobs').fill('');
 
   // The offline app shell must be installed before the network goes.
-  if (laptop.url().startsWith('http')) {
-    await laptop.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-    });
-  }
+  await shellCachedForOffline(laptop);
 
   await server.stop();
 

@@ -118,6 +118,22 @@ export const test = base.extend<{ server: ServerUnderTest; openApp: OpenApp }>({
   },
 });
 
+/** A demo agent as the office's API lists it. */
+export async function demoAgent(server: ServerUnderTest, username: string): Promise<{ id: string; username: string }> {
+  const { users } = await server.api<{ users: { id: string; username: string }[] }>('dispatcher1', '/api/v1/users?role=agent');
+  const agent = users.find((user) => user.username === username);
+  if (!agent) throw new Error(`the demo organisation has no agent ${username}`);
+  return agent;
+}
+
+/**
+ * Waits until the app's shell is cached for offline use: in a browser the service worker holds
+ * it; Electron serves app:// from disk, so there is nothing to wait for.
+ */
+export async function shellCachedForOffline(page: Page): Promise<void> {
+  if (page.url().startsWith('http')) await page.evaluate(async () => void (await navigator.serviceWorker.ready));
+}
+
 /** Matches an accessible name that contains this text, taken literally. */
 export function named(text: string): RegExp {
   return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));

@@ -1,17 +1,11 @@
 import type { Page } from '@playwright/test';
 import type { MapPoints } from '../../shared/dispatch/dispatch-map-api';
 import { isTerminal } from '../../shared/domain/job-status';
-import { expect, signIn, test } from './app-under-test';
+import { demoAgent, expect, signIn, test } from './app-under-test';
 
-interface ApiUser {
-  id: string;
-  username: string;
-}
 
 test('a dispatcher selects an area on the map and assigns its jobs to an agent', async ({ server, openApp }) => {
-  const { users } = await server.api<{ users: ApiUser[] }>('dispatcher1', '/api/v1/users?role=agent');
-  const agent3 = users.find((user) => user.username === 'agent3');
-  if (!agent3) throw new Error('the demo has no agent3');
+  const agent3 = await demoAgent(server, 'agent3');
   const before = await server.api<MapPoints>('dispatcher1', '/api/v1/dispatch/map-points');
   const located = before.jobs.filter((job): job is typeof job & { lat: number; lon: number } => job.lat !== null && job.lon !== null);
 

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { accountRow, accountsCsv } from '../fixtures/dispatch/accounts-csv';
-import { expect, signIn, test } from './app-under-test';
+import { demoAgent, expect, signIn, test } from './app-under-test';
 
 interface ApiJob {
   id: string;
@@ -10,11 +10,6 @@ interface ApiJob {
   accountRef: string;
   customer: { name: string };
 }
-interface ApiUser {
-  id: string;
-  username: string;
-}
-
 const customers = ['Avery Stone', 'Blake Ortiz', 'Casey Nguyen', 'Devon Price', 'Emerson Hale', 'Finley Park', 'Gray Moreno', 'Harper Quinn', 'Indy Walsh', 'Jordan Reyes'];
 
 /** 10 good accounts and 3 bad rows, each bad in its own way. */
@@ -83,13 +78,14 @@ test('a dispatcher imports a file, assigns jobs, re-assigns one an agent changed
   await expect(laptop.getByRole('button', { name: new RegExp(moving) })).toHaveCount(0);
   for (const name of assigned.slice(1)) await expect(laptop.getByRole('button', { name: new RegExp(name) })).toBeVisible();
 
-  const { users } = await server.api<{ users: ApiUser[] }>('dispatcher1', '/api/v1/users?role=agent');
+  const agent2 = await demoAgent(server, 'agent2');
+  const agent3 = await demoAgent(server, 'agent3');
   const { jobs } = await server.api<{ jobs: ApiJob[] }>('dispatcher1', '/api/v1/jobs?q=E2E-1');
   const job = jobs.find((candidate) => candidate.customer.name === moving);
-  expect(job?.assignedAgentId).toBe(users.find((user) => user.username === 'agent3')?.id);
+  expect(job?.assignedAgentId).toBe(agent3.id);
   expect(job?.reviewReason).toMatch(/^Work arrived for a job that moved/);
   const detail = await server.api<{ statusChanges: { to: string; byUserId: string }[] }>('dispatcher1', `/api/v1/jobs/${job?.id ?? ''}`);
-  expect(detail.statusChanges.some((change) => change.to === 'en_route' && change.byUserId === users.find((user) => user.username === 'agent2')?.id)).toBe(true);
+  expect(detail.statusChanges.some((change) => change.to === 'en_route' && change.byUserId === agent2.id)).toBe(true);
 
   // The review inbox shows it without a reload: the live feed refreshed the count.
   await expect(office.getByRole('button', { name: 'Review inbox (1)' })).toBeVisible({ timeout: 10_000 });

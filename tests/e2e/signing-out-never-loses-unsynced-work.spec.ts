@@ -1,4 +1,4 @@
-import { expect, signIn, test } from './app-under-test';
+import { expect, shellCachedForOffline, signIn, test } from './app-under-test';
 
 interface ApiNote {
   text: string;
@@ -35,11 +35,7 @@ test('signing out warns about unsynced work offline, and online pushes it before
   const laptop = await openApp('laptop-a');
   await signIn(laptop, 'agent1');
   await expect(laptop.getByTestId('sync-indicator')).toContainText('Synced');
-  if (laptop.url().startsWith('http')) {
-    await laptop.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-    });
-  }
+  await shellCachedForOffline(laptop);
   expect(await localJobCount(laptop)).toBeGreaterThan(0);
 
   await server.stop();
