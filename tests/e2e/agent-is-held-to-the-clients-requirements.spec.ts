@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { demoAgent, expect, logArrival, named, signIn, test } from './app-under-test';
+import { demoAgent, expect, logArrival, named, signIn, signOnPad, test } from './app-under-test';
 
 interface ApiJob {
   id: string;
@@ -23,17 +23,6 @@ async function plateFile(page: Page): Promise<{ name: string; mimeType: string; 
     return btoa(binary);
   });
   return { name: 'plate.png', mimeType: 'image/png', buffer: Buffer.from(base64, 'base64') };
-}
-
-async function sign(page: Page, padName: string): Promise<void> {
-  const pad = page.getByRole('img', { name: padName }).or(page.getByLabel(padName));
-  await pad.scrollIntoViewIfNeeded();
-  const box = await pad.boundingBox();
-  if (!box) throw new Error(`${padName} is not on screen`);
-  await page.mouse.move(box.x + 30, box.y + box.height / 2);
-  await page.mouse.down();
-  for (let i = 0; i <= 40; i += 1) await page.mouse.move(box.x + 30 + i * 9, box.y + box.height / 2 + Math.sin(i / 2) * 40, { steps: 2 });
-  await page.mouse.up();
 }
 
 test("the office sets a client's requirements; offline, the agent's checklist ticks and blocks the collection until met or overridden with a reason", async ({ server, openApp }) => {
@@ -80,12 +69,12 @@ test("the office sets a client's requirements; offline, the agent's checklist ti
   await expect(laptop.getByText("A photo of each recovered item's serial plate — done")).toBeAttached();
 
   await laptop.getByLabel("Customer's printed name").fill('Dana Customer');
-  await sign(laptop, 'Customer signature pad');
+  await signOnPad(laptop, 'Customer signature pad');
   await laptop.getByRole('button', { name: 'Save customer signature' }).click();
   await expect(laptop.getByText("The customer's signature — done")).toBeAttached();
 
   await laptop.getByLabel("Agent's printed name").fill('Alex Agent');
-  await sign(laptop, 'Agent signature pad');
+  await signOnPad(laptop, 'Agent signature pad');
   await laptop.getByRole('button', { name: 'Save agent signature' }).click();
   await expect(laptop.getByTestId('countersigned')).toBeVisible();
   // Still one line open: the collection is refused without a reason, recorded with one.

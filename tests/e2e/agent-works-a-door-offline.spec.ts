@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { demoAgent, expect, logArrival, named, shellCachedForOffline, signIn, test } from './app-under-test';
+import { demoAgent, expect, logArrival, named, shellCachedForOffline, signIn, signOnPad, test } from './app-under-test';
 
 interface ApiJob {
   id: string;
@@ -29,20 +29,6 @@ async function photoFiles(page: Page): Promise<{ name: string; mimeType: string;
     return out;
   });
   return encoded.map((base64, i) => ({ name: `plate-${i + 1}.png`, mimeType: 'image/png', buffer: Buffer.from(base64, 'base64') }));
-}
-
-/** A signature-like scrawl across the pad, with the mouse, as a person would sign. */
-async function sign(page: Page, padName: string): Promise<void> {
-  const pad = page.getByRole('img', { name: padName }).or(page.getByLabel(padName));
-  await pad.scrollIntoViewIfNeeded();
-  const box = await pad.boundingBox();
-  if (!box) throw new Error(`${padName} is not on screen`);
-  await page.mouse.move(box.x + 30, box.y + box.height / 2);
-  await page.mouse.down();
-  for (let i = 0; i <= 40; i += 1) {
-    await page.mouse.move(box.x + 30 + i * 9, box.y + box.height / 2 + Math.sin(i / 2) * 40, { steps: 2 });
-  }
-  await page.mouse.up();
 }
 
 test('an agent works a door offline: visit, photos, serials, signatures, collection and hand-over; the server verifies the chain', async ({ server, openApp }) => {
@@ -94,19 +80,19 @@ test('an agent works a door offline: visit, photos, serials, signatures, collect
   await laptop.getByLabel("Customer's printed name").fill('Dana Customer');
   await laptop.getByRole('button', { name: 'Save customer signature' }).click();
   await expect(laptop.getByText('The pad is empty')).toBeVisible();
-  await sign(laptop, 'Customer signature pad');
+  await signOnPad(laptop, 'Customer signature pad');
   await laptop.getByRole('button', { name: 'Save customer signature' }).click();
   await expect(laptop.getByText("The customer's signature — done")).toBeAttached();
 
   await laptop.getByLabel("Agent's printed name").fill('Alex Agent');
-  await sign(laptop, 'Agent signature pad');
+  await signOnPad(laptop, 'Agent signature pad');
   await laptop.getByRole('button', { name: 'Save agent signature' }).click();
   await expect(laptop.getByTestId('countersigned')).toBeVisible();
   await laptop.getByRole('button', { name: 'Record collection' }).click();
   await expect(laptop.getByRole('list', { name: 'Custody events' })).toContainText('Collected from the customer');
 
   await laptop.getByLabel("Warehouse clerk's printed name").fill('Wes Clerk');
-  await sign(laptop, 'Warehouse clerk signature pad');
+  await signOnPad(laptop, 'Warehouse clerk signature pad');
   await laptop.getByRole('button', { name: 'Save warehouse clerk signature' }).click();
   await laptop.getByRole('button', { name: 'Record hand-over to warehouse' }).click();
   await expect(laptop.getByRole('list', { name: 'Custody events' })).toContainText('Received at the warehouse');

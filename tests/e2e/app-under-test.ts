@@ -134,6 +134,20 @@ export async function shellCachedForOffline(page: Page): Promise<void> {
   if (page.url().startsWith('http')) await page.evaluate(async () => void (await navigator.serviceWorker.ready));
 }
 
+/** A signature-like scrawl across the named pad, with the mouse, as a person would sign. */
+export async function signOnPad(page: Page, padName: string): Promise<void> {
+  const pad = page.getByRole('img', { name: padName }).or(page.getByLabel(padName));
+  await pad.scrollIntoViewIfNeeded();
+  const box = await pad.boundingBox();
+  if (!box) throw new Error(`${padName} is not on screen`);
+  await page.mouse.move(box.x + 30, box.y + box.height / 2);
+  await page.mouse.down();
+  for (let i = 0; i <= 40; i += 1) {
+    await page.mouse.move(box.x + 30 + i * 9, box.y + box.height / 2 + Math.sin(i / 2) * 40, { steps: 2 });
+  }
+  await page.mouse.up();
+}
+
 /** Matches an accessible name that contains this text, taken literally. */
 export function named(text: string): RegExp {
   return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));

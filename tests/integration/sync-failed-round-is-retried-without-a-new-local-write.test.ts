@@ -42,6 +42,18 @@ function schedulerFor(laptop: FieldLaptop) {
   };
 }
 
+/** Runs the laptop's scheduler alone until its outbox drains; answers how many rounds that took. */
+async function roundsUntilOutboxEmpty(laptop: FieldLaptop): Promise<number> {
+  const { scheduler, rounds, stop } = schedulerFor(laptop);
+  scheduler.start();
+  try {
+    await until(async () => (await laptop.db.outbox.count()) === 0);
+  } finally {
+    await stop();
+  }
+  return rounds();
+}
+
 async function until(condition: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
@@ -56,15 +68,8 @@ describe('a failed sync round is retried without a new local write', () => {
     await agent.engine.syncOnce();
     const job = await firstJob(agent, 'all');
     const note = await agent.jobs.addJobNote(job.id, 'retried by the scheduler alone');
-    const { scheduler, rounds, stop } = schedulerFor(agent);
     env.proxy.forceNext('drop-request');
-    scheduler.start();
-    try {
-      await until(async () => (await agent.db.outbox.count()) === 0);
-    } finally {
-      await stop();
-    }
-    expect(rounds()).toBeGreaterThanOrEqual(2);
+    expect(await roundsUntilOutboxEmpty(agent)).toBeGreaterThanOrEqual(2);
     expect((await env.detail(job.id)).notes.filter((stored) => stored.id === note.id)).toHaveLength(1);
   });
 
@@ -81,16 +86,9 @@ describe('a failed sync round is retried without a new local write', () => {
       image: { blob: new Blob([bytes], { type: 'image/jpeg' }), sha256, width: 800, height: 600, thumbnail: null, capturedAt: null },
       place: null,
     });
-    const { scheduler, rounds, stop } = schedulerFor(agent);
     // The upload is the first request of the round; the blob then waits out its own back-off.
     env.proxy.forceNext('cut-request');
-    scheduler.start();
-    try {
-      await until(async () => (await agent.db.outbox.count()) === 0);
-    } finally {
-      await stop();
-    }
-    expect(rounds()).toBeGreaterThanOrEqual(2);
+    expect(await roundsUntilOutboxEmpty(agent)).toBeGreaterThanOrEqual(2);
     expect((await agent.db.blobs.get(sha256))?.state).toBe('uploaded');
     const stored = await env.server.api(`/api/v1/blobs/${sha256}`, { token: agent.login.token });
     expect(stored.status).toBe(200);

@@ -165,25 +165,7 @@ export class DoorRepository {
     return storingEvidence(() =>
       db.transaction('rw', [db.jobs, db.photos, db.blobs, db.outbox, db.meta], async () => {
         const { userId, job } = await this.context(input.jobId);
-        const photo = Photo.parse({
-          id: newId(),
-          jobId: job.id,
-          subject: input.subject,
-          subjectId: input.subjectId,
-          sha256: input.image.sha256,
-          mimeType: input.image.blob.type,
-          bytes: input.image.blob.size,
-          width: input.image.width,
-          height: input.image.height,
-          capturedAt: input.image.capturedAt ?? this.now().toISOString(),
-          recordedAt: this.now().toISOString(),
-          place: input.place,
-          byUserId: userId,
-        });
-        await keepBlob(db, input.image, this.now());
-        await db.photos.add({ ...photo, thumbnail: input.image.thumbnail });
-        await queueMutation(db, { entity: 'photo', op: 'create', data: photo }, () => this.now().getTime());
-        return photo;
+        return storePhoto(db, input.image, { jobId: job.id, subject: input.subject, subjectId: input.subjectId, place: input.place, byUserId: userId }, this.now());
       }),
     );
   }
@@ -217,6 +199,38 @@ export class DoorRepository {
 }
 
 /** Content-addressed: the same bytes twice are one blob. Call inside a transaction over db.blobs. */
+/** What a photo is about, and who took it where; the prepared image brings the rest. */
+export interface PhotoFacts {
+  readonly jobId: string;
+  readonly subject: Photo['subject'];
+  readonly subjectId: string | null;
+  readonly place: Place | null;
+  readonly byUserId: string;
+}
+
+/**
+ * Keeps a prepared image as a photo: its bytes (once per hash), its row with the thumbnail, and
+ * the change that tells the server. Join a transaction over photos, blobs, outbox and meta.
+ */
+export async function storePhoto(db: ReclaimDatabase, image: PreparedImage, facts: PhotoFacts, now: Date): Promise<Photo> {
+  const at = now.toISOString();
+  const photo = Photo.parse({
+    id: newId(),
+    ...facts,
+    sha256: image.sha256,
+    mimeType: image.blob.type,
+    bytes: image.blob.size,
+    width: image.width,
+    height: image.height,
+    capturedAt: image.capturedAt ?? at,
+    recordedAt: at,
+  });
+  await keepBlob(db, image, now);
+  await db.photos.add({ ...photo, thumbnail: image.thumbnail });
+  await queueMutation(db, { entity: 'photo', op: 'create', data: photo }, () => now.getTime());
+  return photo;
+}
+
 export async function keepBlob(db: ReclaimDatabase, image: PreparedImage, now: Date): Promise<void> {
   if (await db.blobs.get(image.sha256)) return;
   const row: BlobRow = {

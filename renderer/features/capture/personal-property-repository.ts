@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Photo, Signature } from '../../../shared/domain/evidence';
+import { Signature } from '../../../shared/domain/evidence';
 import {
   PersonalPropertyEntry,
   PersonalPropertyEvent,
@@ -14,7 +14,7 @@ import { queueMutation } from '../../db/outbox';
 import { JobNotFoundError, NotSignedInError } from '../../db/repository-errors';
 import type { LocalJob, ReclaimDatabase } from '../../db/schema';
 import { DoorRuleError } from './door-errors';
-import { keepBlob, storingEvidence } from './door-repository';
+import { keepBlob, storePhoto, storingEvidence } from './door-repository';
 import type { PreparedImage } from './photo-pipeline';
 
 export interface FoundPropertyInput {
@@ -92,24 +92,7 @@ export class PersonalPropertyRepository {
         const entry = parsed.data;
         // Photos first: the outbox pushes in order, and the entry names their bytes.
         for (const image of input.images) {
-          const photo = Photo.parse({
-            id: newId(),
-            jobId: job.id,
-            subject: 'personal_property',
-            subjectId: entry.id,
-            sha256: image.sha256,
-            mimeType: image.blob.type,
-            bytes: image.blob.size,
-            width: image.width,
-            height: image.height,
-            capturedAt: image.capturedAt ?? at,
-            recordedAt: at,
-            place: input.place,
-            byUserId: userId,
-          });
-          await keepBlob(db, image, this.now());
-          await db.photos.add({ ...photo, thumbnail: image.thumbnail });
-          await queueMutation(db, { entity: 'photo', op: 'create', data: photo }, () => this.now().getTime());
+          await storePhoto(db, image, { jobId: job.id, subject: 'personal_property', subjectId: entry.id, place: input.place, byUserId: userId }, new Date(at));
         }
         await db.personalProperty.add(entry);
         await queueMutation(db, { entity: 'personalProperty', op: 'create', data: entry }, () => this.now().getTime());
