@@ -65,8 +65,13 @@ test('an agent works a door offline: visit, photos, serials, signatures, collect
 
   // A keyboard-wedge scanner: fast keystrokes ending in Enter, with the focus anywhere.
   await laptop.getByRole('heading', { name: 'Equipment' }).click();
-  await laptop.keyboard.type(scanned.serial, { delay: 5 });
-  await laptop.keyboard.press('Enter');
+  // A USB scanner delivers its keys within a millisecond or two of each other. Playwright's own
+  // typing sends each key in a separate round trip, which on a loaded machine can leave gaps a
+  // scanner never leaves, so the burst is sent from inside the page, to whatever has the focus.
+  await laptop.evaluate((keys) => {
+    const target = document.activeElement ?? document.body;
+    for (const key of keys) target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+  }, [...scanned.serial, 'Enter']);
   await expect(laptop.getByTestId(`item-state-${scanned.serial}`)).toContainText('serial scanner');
 
   if (missing) {
