@@ -74,5 +74,8 @@ export function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
       index += 1;
     }
   }
+  // Bits left over past the last byte must be zero: otherwise one value has many spellings,
+  // and a signature or key could be "changed" without changing what it decodes to.
+  if ((buffer & ((1 << bits) - 1)) !== 0) throw new Error('not canonical base64url: bits are set past the last byte');
   return bytes;
 }
