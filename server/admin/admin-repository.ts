@@ -65,6 +65,7 @@ export function adminRepository(db: Kysely<Database>) {
           'users.display_name as displayName',
           'devices.last_seen_at as lastSeenAt',
           'devices.revoked_at as revokedAt',
+          'devices.released_at as releasedAt',
         ])
         .orderBy('devices.last_seen_at', 'desc')
         .orderBy('devices.id')

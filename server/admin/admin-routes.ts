@@ -11,6 +11,7 @@ import {
 } from '../../shared/api/admin';
 import type { Role } from '../../shared/domain/roles';
 import { newId } from '../../shared/ids';
+import { deviceOwnership } from '../auth/device-ownership';
 import { hashPassword } from '../auth/password';
 import type { ServerContext } from '../context';
 import { nowIso } from '../context';
@@ -133,6 +134,28 @@ export function registerAdminRoutes(api: ApiRouter, context: ServerContext): voi
         const exists = await trx.selectFrom('devices').select('id').where('id', '=', params.id).executeTakeFirst();
         if (!exists) throw problems.notFound('There is no such device.');
         await adminRepository(trx).revokeDevice(params.id, principal.userId, at);
+        await sessionRevocation(trx).ofDevice(params.id, at);
+      });
+      const device = (await adminRepository(db).devices()).find((entry) => entry.id === params.id);
+      if (!device) throw problems.notFound('There is no such device.');
+      return device;
+    },
+  });
+
+  api.route({
+    method: 'POST',
+    url: '/api/v1/admin/devices/:id/release',
+    summary: 'Release a device from its user: their sessions on it end, and the next user to sign in on it registers it',
+    tag: 'admin',
+    access: adminOnly,
+    params: DeviceParams,
+    response: { status: 200, description: 'The released device', schema: AdminDevice },
+    handler: async ({ params, principal }) => {
+      const at = nowIso(context);
+      // The keys the laptop registered and the records they signed stay with the user they were
+      // registered for; only the right to sign in on the id (and add a key for it) moves on.
+      await db.transaction().execute(async (trx) => {
+        if (!(await deviceOwnership(trx).release(params.id, principal.userId, at))) throw problems.notFound('There is no such device.');
         await sessionRevocation(trx).ofDevice(params.id, at);
       });
       const device = (await adminRepository(db).devices()).find((entry) => entry.id === params.id);

@@ -6,6 +6,7 @@ import { ProblemError } from '../http/problem';
 import { sessionsRepository } from '../store/sessions-repository';
 import { toPublicUser, usersRepository } from '../store/users-repository';
 import { deviceRevoked, sessionRevocation } from '../security/device-access';
+import { deviceOwnership } from './device-ownership';
 import { defaultLoginThrottlePolicy, loginThrottle } from '../security/login-throttle';
 import { spendDecoyVerification, verifyPassword } from './password';
 import { hashSessionToken, newSessionToken } from './session-tokens';
@@ -58,7 +59,7 @@ export function registerAuthRoutes(api: ApiRouter, context: ServerContext): void
       await context.store.db.transaction().execute(async (trx) => {
         const inTrx = sessionsRepository(trx);
         if (body.deviceId) {
-          await inTrx.registerDevice({ id: body.deviceId, userId: user.id, name: body.deviceName ?? null, seenAt: now.toISOString() });
+          await deviceOwnership(trx).signIn({ id: body.deviceId, userId: user.id, name: body.deviceName ?? null, seenAt: now.toISOString() });
         }
         await inTrx.open({ tokenHash: hashSessionToken(token), userId: user.id, deviceId: body.deviceId ?? null, signedInAt: now.toISOString(), expiresAt });
       });

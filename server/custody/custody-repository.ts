@@ -78,5 +78,23 @@ export function custodyRepository(db: Kysely<Database>) {
       const rows = await db.selectFrom('custody_events').select(['id', 'data_json']).where('id', 'in', [...ids]).execute();
       return new Map(rows.map((row) => [row.id, CustodyEvent.parse(JSON.parse(row.data_json))]));
     },
+
+    async eventByHash(hash: string): Promise<CustodyEvent | null> {
+      const row = await db.selectFrom('custody_events').select('data_json').where('hash', '=', hash).executeTakeFirst();
+      return row ? CustodyEvent.parse(JSON.parse(row.data_json)) : null;
+    },
+
+    /** Of these items, those whose custody trail is on a job other than `jobId`, with that job. */
+    async itemsTrailedElsewhere(itemIds: readonly string[], jobId: string): Promise<Map<string, string>> {
+      if (itemIds.length === 0) return new Map();
+      const rows = await db
+        .selectFrom('custody_event_items')
+        .innerJoin('custody_events', 'custody_events.id', 'custody_event_items.event_id')
+        .select(['custody_event_items.item_id as itemId', 'custody_events.job_id as jobId'])
+        .where('custody_event_items.item_id', 'in', [...itemIds])
+        .where('custody_events.job_id', '<>', jobId)
+        .execute();
+      return new Map(rows.map((row) => [row.itemId, row.jobId]));
+    },
   };
 }

@@ -1,13 +1,16 @@
 import { z } from 'zod';
 import { CustodyEvent, DeviceKey } from '../../shared/custody/custody-event';
+import { IsoDateTime } from '../../shared/domain/job';
+import { MutationResult } from '../../shared/sync/protocol';
 import { verifyChain } from '../../shared/custody/verify-chain';
 import { isOfficeRole } from '../../shared/domain/roles';
 import type { ServerContext } from '../context';
-import type { ApiRouter } from '../http/api-router';
+import { officeOnly, type ApiRouter } from '../http/api-router';
 import { problems } from '../http/problem';
 import { jobsRepository } from '../store/jobs-repository';
 import { doorServices } from '../visits/door-services';
 import { custodyRepository } from './custody-repository';
+import { custodyRejectionsOfJob } from './custody-rejections';
 
 const JobParams = z.object({ id: z.uuid() });
 
@@ -23,6 +26,18 @@ export const CustodyRecord = z.object({
   deviceKeys: z.array(DeviceKey),
   verdict: Verdict,
 });
+
+/** A custody event the server refused from the chain, kept aside with the rule that refused it. */
+export const CustodyRejection = z.object({
+  event: CustodyEvent,
+  pushedByUserId: z.uuid(),
+  deviceId: z.string().nullable(),
+  code: MutationResult.shape.code.unwrap(),
+  reason: z.string(),
+  at: IsoDateTime,
+});
+
+export const CustodyRejectionList = z.object({ rejections: z.array(CustodyRejection) });
 
 export function registerCustodyRoutes(api: ApiRouter, context: ServerContext): void {
   const { subtle } = doorServices(context);
@@ -46,5 +61,16 @@ export function registerCustodyRoutes(api: ApiRouter, context: ServerContext): v
       const verdict = await verifyChain(subtle, events, (id) => keyById.get(id) ?? null);
       return { jobId: params.id, events, deviceKeys, verdict };
     },
+  });
+
+  api.route({
+    method: 'GET',
+    url: '/api/v1/jobs/:id/custody/rejections',
+    summary: "Custody events the server refused from a job's chain, kept aside with who sent them and why",
+    tag: 'custody',
+    access: officeOnly,
+    params: JobParams,
+    response: { status: 200, description: 'The refused events, oldest first', schema: CustodyRejectionList },
+    handler: async ({ params }) => ({ rejections: await custodyRejectionsOfJob(context.store.db, params.id) }),
   });
 }

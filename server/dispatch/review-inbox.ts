@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { joinReasons } from '../../shared/domain/client-requirements';
 import type { Job } from '../../shared/domain/job';
 import { problems } from '../http/problem';
 import { publishJobWrite } from '../jobs/job-publication';
@@ -14,6 +15,21 @@ export async function flaggedJobs(db: Kysely<Database>): Promise<Job[]> {
   const rows = await db.selectFrom('jobs').select('id').where('review_reason', 'is not', null).orderBy('updated_at', 'desc').limit(1000).execute();
   const byId = await jobsRepository(db).findMany(rows.map((row) => row.id));
   return rows.flatMap((row) => byId.get(row.id) ?? []);
+}
+
+/**
+ * Puts a job in the review inbox with a reason, beside any flag it already has (the same reason
+ * twice reads once). Runs in the caller's transaction; everyone who sees the job gets the flag.
+ */
+export async function flagForReview(act: { db: Kysely<Database>; at: string }, jobId: string, reason: string): Promise<void> {
+  const jobs = jobsRepository(act.db);
+  const job = await jobs.find(jobId);
+  if (!job) return;
+  const reviewReason = joinReasons(job.reviewReason, reason);
+  if (reviewReason === job.reviewReason) return;
+  const updated: Job = { ...job, reviewReason, updatedAt: act.at, version: job.version + 1 };
+  await jobs.save(updated);
+  await publishJobWrite(act.db, { job: updated, previousAgentId: job.assignedAgentId, jobRowChanged: true });
 }
 
 /** Clears a flag; the audit trail keeps what was cleared, by whom and when. */

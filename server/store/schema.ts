@@ -36,6 +36,9 @@ export interface DevicesTable {
   /** Set by an admin (migration 0004): the device's sessions are refused and it wipes itself. */
   revoked_at: string | null;
   revoked_by_user_id: string | null;
+  /** Set by an admin (migration 0011): the next user to sign in on it may register it as theirs. */
+  released_at: string | null;
+  released_by_user_id: string | null;
 }
 
 export interface ClientsTable {
@@ -150,6 +153,19 @@ export interface CustodyItemHeadsTable {
   event_hash: string;
 }
 
+/** A custody event refused from the chain (migration 0011), kept as it arrived with the rule that refused it. */
+export interface CustodyRejectionsTable {
+  id: string;
+  event_id: string;
+  job_id: string;
+  event_json: string;
+  pushed_by_user_id: string;
+  device_id: string | null;
+  code: string;
+  reason: string;
+  at: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -168,6 +184,7 @@ export interface Database {
   custody_events: CustodyEventsTable;
   custody_event_items: CustodyEventItemsTable;
   custody_item_heads: CustodyItemHeadsTable;
+  custody_rejections: CustodyRejectionsTable;
   dispatch_audit: DispatchAuditTable;
   job_assignments: JobAssignmentsTable;
   user_last_sync: UserLastSyncTable;

@@ -49,16 +49,5 @@ export function sessionsRepository(db: Kysely<Database>) {
         .where('revoked_at', 'is', null)
         .execute();
     },
-
-    /** Remembers the device an agent signs in from, so an admin can see and revoke it later. */
-    async registerDevice(device: { id: string; userId: string; name: string | null; seenAt: string }): Promise<void> {
-      await db
-        .insertInto('devices')
-        .values({ id: device.id, user_id: device.userId, name: device.name, last_seen_at: device.seenAt })
-        .onConflict((oc) =>
-          oc.column('id').doUpdateSet({ user_id: device.userId, name: device.name, last_seen_at: device.seenAt }),
-        )
-        .execute();
-    },
   };
 }

@@ -2,7 +2,8 @@ import type { Mutation } from '../../shared/sync/protocol';
 import { objectionViolation } from '../../shared/domain/door-rules';
 import { visitNeedsReview } from '../../shared/domain/visit';
 import type { Job } from '../../shared/domain/job';
-import { applyCustodyEvent, applyDeviceKey } from '../custody/apply-custody-event';
+import { applyCustodyEvent, applyDeviceKey, custodyJob } from '../custody/apply-custody-event';
+import { keepRefusedCustodyEvent } from '../custody/custody-rejections';
 import { publishJobWrite } from '../jobs/job-publication';
 import type { ChangeEntity } from '../store/change-log';
 import { changeLog } from '../store/change-log';
@@ -20,7 +21,13 @@ export type DoorMutation = Exclude<Mutation, { entity: 'jobStatusChange' | 'jobN
  */
 export async function applyDoorMutation(act: DoorAct, mutation: DoorMutation): Promise<DoorOutcome> {
   if (mutation.entity === 'deviceKey') return applyDeviceKey(act, mutation.data);
-  const found = await doorJob(act, mutation.data.jobId);
+  // A refused custody event is kept aside and its job flagged, whichever rule refused it.
+  if (mutation.entity === 'custodyEvent') return keepRefusedCustodyEvent(act, mutation.data, await applyJobDoorMutation(act, mutation));
+  return applyJobDoorMutation(act, mutation);
+}
+
+async function applyJobDoorMutation(act: DoorAct, mutation: Exclude<DoorMutation, { entity: 'deviceKey' }>): Promise<DoorOutcome> {
+  const found = mutation.entity === 'custodyEvent' ? await custodyJob(act, mutation.data) : await doorJob(act, mutation.data.jobId);
   if (!isDoorJob(found)) return found;
   const outcome = await applyDoorRecord(act, found.job, mutation);
   if (!found.moved || outcome.outcome !== 'applied') return outcome;
@@ -95,7 +102,7 @@ async function applyDoorRecord(act: DoorAct, job: Job, mutation: Exclude<DoorMut
       return announce(act, job, 'visit', visit.id);
     }
     case 'custodyEvent': {
-      const outcome = await applyCustodyEvent(act, mutation.data);
+      const outcome = await applyCustodyEvent(act, job, mutation.data);
       return outcome.outcome === 'applied' ? announce(act, job, 'custodyEvent', mutation.data.id) : outcome;
     }
     case 'personalProperty':

@@ -53,6 +53,8 @@ export const AdminDevice = z.object({
   displayName: z.string(),
   lastSeenAt: IsoDateTime,
   revokedAt: IsoDateTime.nullable(),
+  /** When an admin released it: the next user to sign in on it may register it as theirs. */
+  releasedAt: IsoDateTime.nullable(),
 });
 export type AdminDevice = z.infer<typeof AdminDevice>;
 

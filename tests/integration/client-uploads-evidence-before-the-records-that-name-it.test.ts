@@ -1,9 +1,11 @@
 import 'fake-indexeddb/auto';
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LoginResponse } from '../../shared/api/auth';
 import { verifyChain } from '../../shared/custody/verify-chain';
 import { newId } from '../../shared/ids';
 import { CustodyRecord } from '../../server/custody/custody-routes';
+import { ensureDeviceId } from '../../renderer/db/device';
 import { ReclaimDatabase } from '../../renderer/db/schema';
 import { saveStoredSession } from '../../renderer/db/session-repository';
 import { DoorRepository } from '../../renderer/features/capture/door-repository';
@@ -15,7 +17,7 @@ import { BlobQueue } from '../../renderer/sync/blob-queue';
 import { SyncEngine } from '../../renderer/sync/engine';
 import { SyncError } from '../../renderer/sync/sync-error';
 import { subtle } from '../fixtures/custody-chain';
-import { startTestServer, type TestServer } from './helpers/server';
+import { DEMO_PASSWORD, startTestServer, type TestServer } from './helpers/server';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -31,7 +33,9 @@ function image(type: 'image/jpeg' | 'image/png', size: number): PreparedImage {
 /** A laptop whose network can be cut, at the request level, for any request matching a path. */
 async function laptop(username: string) {
   const db = new ReclaimDatabase(`door-${newId()}`);
-  const login = await server.login(username);
+  // Signed in as the app signs in: under this laptop's own device id, the one its key names.
+  const answer = await server.api('/api/v1/auth/login', { json: { username, password: DEMO_PASSWORD, deviceId: await ensureDeviceId(db) } });
+  const login = LoginResponse.parse(answer.body);
   await saveStoredSession(db, { user: login.user, expiresAt: login.expiresAt, serverUrl: server.url });
   const network = { down: false, cutUploads: false };
   const cuttable: typeof fetch = async (input, init) => {

@@ -9,6 +9,7 @@ import { clientRequirementsSchema } from './0006_client_requirements';
 import { superviseSchema } from './0007_supervise';
 import { personalPropertySchema } from './0008_personal_property';
 import { sealedOfficeKeysSchema } from './0009_sealed_office_keys';
+import { custodyRejectionsSchema } from './0011_custody_rejections';
 
 /**
  * Migrations live in code (not read from disk) so the server runs the same from tsx, a bundle
@@ -27,6 +28,7 @@ export function migrationProvider(kind: StoreKind): MigrationProvider {
         '0007_supervise': superviseSchema(),
         '0008_personal_property': personalPropertySchema(),
         '0009_sealed_office_keys': sealedOfficeKeysSchema(),
+        '0011_custody_rejections': custodyRejectionsSchema(),
       };
     },
   };

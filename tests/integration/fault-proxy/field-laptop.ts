@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { LoginResponse } from '../../../shared/api/auth';
 import { newId } from '../../../shared/ids';
+import { ensureDeviceId } from '../../../renderer/db/device';
 import { JobsRepository } from '../../../renderer/db/jobs-repository';
 import { ReclaimDatabase } from '../../../renderer/db/schema';
 import { saveStoredSession } from '../../../renderer/db/session-repository';
@@ -60,7 +61,8 @@ export interface FieldLaptopOptions {
 export async function fieldLaptop(options: FieldLaptopOptions): Promise<FieldLaptop> {
   const db = new ReclaimDatabase(`${options.name}-${newId()}`);
   options.prepareDb?.(db);
-  const login = await signIn(options.serverUrl, options.username);
+  // Signed in as the app signs in: under this laptop's own device id, the one its key names.
+  const login = await signIn(options.serverUrl, options.username, await ensureDeviceId(db));
   await saveStoredSession(db, { user: login.user, expiresAt: login.expiresAt, serverUrl: options.serverUrl });
   const getToken = async () => login.token;
   const transport = options.fetch ? { fetch: options.fetch } : {};
