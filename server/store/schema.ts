@@ -3,6 +3,7 @@ import type { ClientRequirementsTable } from '../clients/client-requirements-tab
 import type { DispatchAuditTable, JobAssignmentsTable, UserLastSyncTable } from '../dispatch/dispatch-tables';
 import type { LoginThrottleTable } from '../security/security-tables';
 import type { AuditLogTable, OfficeSigningKeysTable } from '../supervise/supervise-tables';
+import type { DocumentSigningKeysTable } from '../supervise/document-signing-key';
 
 /**
  * The server's tables as Kysely sees them. Types are the lowest common denominator of SQLite
@@ -191,6 +192,7 @@ export interface Database {
   login_throttle: LoginThrottleTable;
   audit_log: AuditLogTable;
   office_signing_keys: OfficeSigningKeysTable;
+  document_signing_keys: DocumentSigningKeysTable;
   client_requirements: ClientRequirementsTable;
   visit_departures: DoorRecordTable;
   personal_property: DoorRecordTable;

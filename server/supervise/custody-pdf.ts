@@ -1,12 +1,45 @@
-import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFImage, type PDFPage } from 'pdf-lib';
+import { webcrypto } from 'node:crypto';
+import { AFRelationship, PDFDocument, rgb, StandardFonts, type PDFFont, type PDFImage, type PDFPage } from 'pdf-lib';
 import QRCode from 'qrcode';
+import { toHex } from '../../shared/custody/crypto-port';
 import type { CustodyEvent, CustodyParty } from '../../shared/custody/custody-event';
+import { zoneOffsetMs } from '../../shared/domain/time-zone';
 import { verificationData } from '../../shared/supervise/custody-bundle';
 import { readDispositionNote, type SanitizationCertificate } from '../../shared/supervise/disposition';
+import { parseCheckpointText, type Checkpoint } from '../../shared/trust/checkpoint';
+import type { DeviceCertificateBody } from '../../shared/trust/device-certificate';
+import { orgKeyVerifier } from '../../shared/trust/org-key';
+import { openNoteSignedBy } from '../../shared/trust/signed-note';
+import { fromBase64 } from '../../shared/trust/strict-bytes';
 import type { ServerContext } from '../context';
+import type { OrgSigner } from '../trust/org-signing-key-port';
 import { evidenceBytes, type CustodyRecordForExport } from './custody-record';
+import { documentSigningKey } from './document-signing-key';
+import { signPdf } from './pdf-signature';
+
+/** What the report reads: the records, the evidence blobs, the clock, and the vault its signing key is sealed with. */
+export type CustodyPdfContext = Pick<ServerContext, 'store' | 'now' | 'blobs' | 'officeKeys'>;
+
+/**
+ * What makes the report a signed record rather than a printout: the organisation key (its
+ * fingerprint is printed, and it certifies the key that signs the PDF), the custody bundle of the
+ * same record attached byte for byte, the log checkpoint it was cut at, and for each event the
+ * device certificate of its key and the time the server's log accepted it.
+ */
+export interface CustodyPdfTrust {
+  readonly orgKey: OrgSigner;
+  /** The custody bundle (zip) of the same record; attached as is. */
+  readonly bundle: { readonly name: string; readonly bytes: Uint8Array };
+  /** The log checkpoint as the signed note the server issued, or null when there is none. */
+  readonly checkpoint: string | null;
+  /** When the server's custody log accepted each event (its leaf's loggedAt, ISO UTC), by event id. */
+  readonly loggedAt: ReadonlyMap<string, string>;
+  /** The device certificate of each event's signing key, by device key id. */
+  readonly certificates: ReadonlyMap<string, DeviceCertificateBody>;
+}
 
 const PAGE: [number, number] = [612, 792]; // US Letter, points
+const UTC = 'UTC';
 const MARGIN = 48;
 const INK = rgb(0.1, 0.12, 0.16);
 const MUTED = rgb(0.38, 0.42, 0.48);
@@ -35,7 +68,12 @@ async function embedImage(pdf: PDFDocument, bytes: Uint8Array): Promise<PDFImage
 class Layout {
   page: PDFPage;
   y = 0;
-  constructor(readonly pdf: PDFDocument, readonly font: PDFFont, readonly bold: PDFFont) {
+  constructor(
+    readonly pdf: PDFDocument,
+    readonly font: PDFFont,
+    readonly bold: PDFFont,
+    readonly mono: PDFFont,
+  ) {
     this.page = this.newPage();
   }
   newPage(): PDFPage {
@@ -46,9 +84,9 @@ class Layout {
   room(height: number): void {
     if (this.y - height < MARGIN + 20) this.newPage();
   }
-  text(text: string, options: { size?: number; bold?: boolean; color?: ReturnType<typeof rgb>; indent?: number } = {}): void {
+  text(text: string, options: { size?: number; bold?: boolean; mono?: boolean; color?: ReturnType<typeof rgb>; indent?: number } = {}): void {
     const size = options.size ?? 9.5;
-    const font = options.bold ? this.bold : this.font;
+    const font = options.mono ? this.mono : options.bold ? this.bold : this.font;
     const width = PAGE[0] - 2 * MARGIN - (options.indent ?? 0);
     for (const line of wrap(printable(text), font, size, width)) {
       this.room(size + 4);
@@ -93,18 +131,51 @@ function certificateLines(certificate: SanitizationCertificate): string[] {
   ];
 }
 
+/** "2026-11-24 09:00:05 UTC-06:00": wall-clock time in the job's zone, with its offset. */
+function zoneTime(iso: string, zone: string): string {
+  const instant = Date.parse(iso);
+  if (Number.isNaN(instant)) return iso;
+  const offset = zoneOffsetMs(instant, zone);
+  const minutes = Math.abs(offset) / 60_000;
+  const sign = offset < 0 ? '-' : '+';
+  const wall = new Date(instant + offset).toISOString().slice(0, 19).replace('T', ' ');
+  return `${wall} UTC${sign}${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
+function signerLines(event: CustodyEvent, trust: CustodyPdfTrust, zone: string): string[] {
+  const certificate = trust.certificates.get(event.deviceKeyId);
+  const signer = certificate
+    ? `Signed by ${certificate.displayName} (${certificate.userName}, ${certificate.role}) with device ${certificate.deviceId}, key ${event.deviceKeyId} certified by the organisation (certificate ${certificate.serial})`
+    : `Signed with device key ${event.deviceKeyId} on device ${event.deviceId}; the organisation has issued no certificate for this key`;
+  const loggedAt = trust.loggedAt.get(event.id);
+  return [signer, `Device time ${zoneTime(event.at, zone)}   Server log time ${loggedAt ? zoneTime(loggedAt, zone) : 'not in the log'}`];
+}
+
+/** The checkpoint as the organisation key signed it; a note it did not sign is not printed. */
+async function openCheckpointNote(note: string, orgKey: OrgSigner): Promise<Checkpoint> {
+  const { text } = await openNoteSignedBy(webcrypto.subtle, note, [orgKeyVerifier(fromBase64(orgKey.info.publicKey, 'the organisation key'))], 'the log checkpoint');
+  return parseCheckpointText(text);
+}
+
 /**
  * The chain-of-custody record a court or a client reads: the timeline with parties, places,
  * signatures and photo thumbnails, every event's hash and the chain's final hash, a QR code with
- * the verification data, and an appendix with every photo at full page size.
+ * the verification data, and an appendix with every photo at full page size. With `trust`, it
+ * also carries the organisation's fingerprint, the log checkpoint, who signed each event with
+ * which certified device, device and log times, the bundle as an attachment, and a PAdES
+ * signature over all of it by the organisation's document-signing key.
  */
-export async function custodyPdf(context: ServerContext, record: CustodyRecordForExport, generatedBy: string): Promise<Uint8Array> {
+export async function custodyPdf(context: CustodyPdfContext, record: CustodyRecordForExport, generatedBy: string, trust?: CustodyPdfTrust): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
-  const generatedAt = context.now().toISOString();
+  const now = context.now();
+  const generatedAt = now.toISOString();
   pdf.setTitle('Chain of custody record');
   pdf.setProducer('Reclaim');
-  pdf.setCreationDate(context.now());
-  const layout = new Layout(pdf, await pdf.embedFont(StandardFonts.Helvetica), await pdf.embedFont(StandardFonts.HelveticaBold));
+  pdf.setCreationDate(now);
+  pdf.setModificationDate(now);
+  const layout = new Layout(pdf, await pdf.embedFont(StandardFonts.Helvetica), await pdf.embedFont(StandardFonts.HelveticaBold), await pdf.embedFont(StandardFonts.Courier));
+  const zoneOf = (jobId: string) => record.jobs.find((job) => job.id === jobId)?.timeZone ?? UTC;
+  const checkpoint = trust?.checkpoint ? await openCheckpointNote(trust.checkpoint, trust.orgKey) : null;
   const scoped = new Set(record.itemIds);
   const events = record.events.filter((event) => event.items.some((item) => scoped.has(item.itemId)));
   const finalHash = record.events.at(-1)?.hash ?? null;
@@ -129,13 +200,26 @@ export async function custodyPdf(context: ServerContext, record: CustodyRecordFo
     : `Verification: BROKEN at event ${record.verdict.eventNumber ?? '?'}. ${record.verdict.reason}`;
   layout.text(verdictText, { bold: true, color: record.verdict.intact ? rgb(0.05, 0.45, 0.2) : rgb(0.7, 0.1, 0.1) });
   layout.text(`Final hash of the chain: ${finalHash ?? 'none'}`, { size: 8 });
+  if (trust) {
+    const zone = zoneOf(record.jobs[0]?.id ?? '');
+    layout.gap(4);
+    layout.text(`Organisation key fingerprint (SHA-256): ${trust.orgKey.info.fingerprint}`, { size: 8, bold: true });
+    layout.text(
+      `This PDF is signed by the organisation's document-signing key, which this organisation key certifies, and carries the custody bundle ${trust.bundle.name} as an attachment. Check both with \`npm run verify -- <this file> --org-key <the fingerprint above>\` or in the app; any PDF reader's signature panel shows whether the file changed since it was signed. Times are shown in the job's time zone, ${zone}.`,
+      { size: 8, color: MUTED },
+    );
+    if (checkpoint && trust.checkpoint) {
+      layout.text(`Custody log checkpoint: ${checkpoint.size} events, root ${toHex(checkpoint.root)}, signed ${zoneTime(checkpoint.time, zone)} (${checkpoint.time})`, { size: 8 });
+      for (const line of trust.checkpoint.trimEnd().split('\n')) layout.text(line || ' ', { size: 6.5, mono: true, color: MUTED });
+    } else layout.text('Custody log checkpoint: none given', { size: 8 });
+  }
 
   const qr = await pdf.embedPng(await QRCode.toBuffer(verificationData({ jobIds: record.jobs.map((job) => job.id), itemIds: [...record.itemIds], events: record.events.length, finalHash }), { type: 'png', margin: 1, width: 300 }));
   layout.room(110);
   const qrTop = layout.y;
   layout.page.drawImage(qr, { x: PAGE[0] - MARGIN - 100, y: qrTop - 100, width: 100, height: 100 });
   layout.text('The QR code carries the job, the items, the number of events and the final hash.', { size: 8, color: MUTED });
-  layout.text('Verify the matching bundle (JSON export) with `npm run verify -- bundle.zip` or in the app.', { size: 8, color: MUTED });
+  if (!trust) layout.text('Verify the matching bundle (JSON export) with `npm run verify -- bundle.zip` or in the app.', { size: 8, color: MUTED });
   layout.y = Math.min(layout.y, qrTop - 112);
 
   const appendix: { label: string; image: PDFImage }[] = [];
@@ -155,6 +239,7 @@ export async function custodyPdf(context: ServerContext, record: CustodyRecordFo
     } else if (event.note) layout.text(`Note: ${event.note}`);
     if (event.correctsEventId) layout.text(`Corrects event ${event.correctsEventId}`);
     layout.text(`Recorded by ${record.users.get(event.recordedByUserId) ?? event.recordedByUserId} on device ${event.deviceId}`, { color: MUTED });
+    if (trust) for (const line of signerLines(event, trust, zoneOf(event.jobId))) layout.text(line, { size: 8.5, color: MUTED });
     layout.text(`Event hash: ${event.hash}`, { size: 7.5 });
     for (const item of event.items) layout.text(`Previous for ${item.serial}: ${item.previousEventHash ?? 'none (first event)'}`, { size: 7.5, color: MUTED });
 
@@ -208,5 +293,21 @@ export async function custodyPdf(context: ServerContext, record: CustodyRecordFo
   for (const [index, page] of pages.entries()) {
     page.drawText(printable(`Page ${index + 1} of ${pages.length}   Generated ${generatedAt} by ${generatedBy}   Reclaim`), { x: MARGIN, y: MARGIN - 20, size: 7.5, font: layout.font, color: MUTED });
   }
-  return pdf.save();
+  if (!trust) return pdf.save();
+
+  await pdf.attach(trust.bundle.bytes, trust.bundle.name, {
+    mimeType: 'application/zip',
+    description: 'The custody bundle this report was made from: verify it with npm run verify or in the app',
+    creationDate: now,
+    modificationDate: now,
+    afRelationship: AFRelationship.Data,
+  });
+  const key = await documentSigningKey(context.store.db, context.officeKeys, trust.orgKey, now);
+  return signPdf(pdf, key, {
+    signingTime: now,
+    name: `Reclaim organisation ${trust.orgKey.info.fingerprint.slice(0, 16)}`,
+    reason: `Chain-of-custody record, generated by ${printable(generatedBy)}`,
+    location: 'Reclaim server',
+    contactInfo: '',
+  });
 }

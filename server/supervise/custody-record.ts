@@ -42,7 +42,7 @@ export async function loadCustodyRecord(context: ServerContext, scope: { jobId: 
 }
 
 /** The bytes of a photo or signature, or null when the blob store does not hold it. */
-export async function evidenceBytes(context: ServerContext, sha256: string): Promise<Buffer | null> {
+export async function evidenceBytes(context: Pick<ServerContext, 'blobs'>, sha256: string): Promise<Buffer | null> {
   const store = context.blobs;
   if ((await store.size(sha256)) === null) return null;
   const chunks: Buffer[] = [];

@@ -10,6 +10,7 @@ import { superviseSchema } from './0007_supervise';
 import { personalPropertySchema } from './0008_personal_property';
 import { sealedOfficeKeysSchema } from './0009_sealed_office_keys';
 import { custodyRejectionsSchema } from './0011_custody_rejections';
+import { documentSigningKeySchema } from './0012_document_signing_key';
 
 /**
  * Migrations live in code (not read from disk) so the server runs the same from tsx, a bundle
@@ -29,6 +30,7 @@ export function migrationProvider(kind: StoreKind): MigrationProvider {
         '0008_personal_property': personalPropertySchema(),
         '0009_sealed_office_keys': sealedOfficeKeysSchema(),
         '0011_custody_rejections': custodyRejectionsSchema(),
+        '0012_document_signing_key': documentSigningKeySchema(),
       };
     },
   };
