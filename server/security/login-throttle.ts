@@ -3,10 +3,13 @@ import { ProblemError } from '../http/problem';
 import type { Database } from '../store/schema';
 
 /**
- * How many failed sign-ins a key may have before each further try locks it, and for how long.
- * The lock doubles with every failure past the free ones, up to `maxLockMs`.
+ * How many failed sign-ins a key may have, and how long the lock lasts once it has had them.
+ * The failure that reaches `freeFailures` locks the key for `baseLockMs`, so the very next
+ * attempt is answered 429 (after 5 failures, the 6th attempt waits); every failure after a
+ * lock ends locks it again for twice as long, up to `maxLockMs`.
  */
 export interface ThrottleRule {
+  /** Failed attempts answered 401 before the key is locked; the next attempt is refused. */
   readonly freeFailures: number;
   readonly baseLockMs: number;
   readonly maxLockMs: number;
@@ -28,10 +31,11 @@ export const defaultLoginThrottlePolicy: LoginThrottlePolicy = {
   forgetAfterMs: 24 * 60 * 60_000,
 };
 
+/** The lock a key earns with its `failures`-th failure in a row: none until it reaches freeFailures. */
 export function lockMs(rule: ThrottleRule, failures: number): number {
   const past = failures - rule.freeFailures;
-  if (past <= 0) return 0;
-  return Math.min(rule.baseLockMs * 2 ** Math.min(past - 1, 30), rule.maxLockMs);
+  if (past < 0) return 0;
+  return Math.min(rule.baseLockMs * 2 ** Math.min(past, 30), rule.maxLockMs);
 }
 
 export function tooManyAttempts(retryAfterMs: number): ProblemError {
@@ -110,7 +114,8 @@ export function loginThrottle(db: Kysely<Database>, policy: LoginThrottlePolicy,
         .updateTable('login_throttle')
         .set({
           failures: sql<number>`case when failures > 0 then failures - 1 else 0 end`,
-          locked_until: sql<string | null>`case when failures - 1 <= ${policy.address.freeFailures} then null else locked_until end`,
+          // The attempt taken back may have been the one that locked the address.
+          locked_until: sql<string | null>`case when failures - 1 < ${policy.address.freeFailures} then null else locked_until end`,
         })
         .where('key', '=', key)
         .execute();
