@@ -57,6 +57,19 @@ export const CustodyEvent = CustodyEventContent.extend({
 });
 export type CustodyEvent = z.infer<typeof CustodyEvent>;
 
+/**
+ * The same event, refusing every field it does not define, at every depth: a verifier of exact
+ * bytes must not let `"disposition":"destroyed"` ride along unsigned beside a signed event. The
+ * lenient CustodyEvent stays for sync, where older and newer apps meet.
+ */
+export const StrictCustodyEvent = z.strictObject({
+  ...CustodyEvent.shape,
+  place: z.strictObject(Place.shape).nullable(),
+  from: z.strictObject(CustodyParty.shape),
+  to: z.strictObject(CustodyParty.shape),
+  items: z.array(z.strictObject(CustodyItem.shape)).min(1).max(100),
+});
+
 /** A device's public signing key, registered with the server after sign-in. */
 export const DeviceKey = z.object({
   id: z.uuid(),
