@@ -3,6 +3,7 @@ import { IsoDateTime } from '../../shared/domain/job';
 import { User } from '../../shared/domain/roles';
 import { Cursor } from '../../shared/sync/protocol';
 import type { ReclaimDatabase } from './schema';
+import { CustodyLogAlarm, OrgTrust, StoredCheckpoint } from './trust-records';
 
 /** Who is signed in on this device and against which server; the token itself is a secret. */
 export const StoredSession = z.object({
@@ -33,6 +34,12 @@ const metaSchemas = {
   idleLockMinutes: z.number().int().min(1).max(240),
   /** The idle lock is on: stored, so reloading or restarting the app does not lift it. */
   locked: z.boolean(),
+  /** The organisation key pinned at sign-in; cleared at sign-out with the session it belongs to. */
+  orgTrust: OrgTrust,
+  /** The newest custody log checkpoint checked on a pull. */
+  custodyCheckpoint: StoredCheckpoint,
+  /** Present while the server's custody log cannot be trusted; shown until a good checkpoint arrives. */
+  custodyLogAlarm: CustodyLogAlarm,
 } as const;
 export type MetaKey = keyof typeof metaSchemas;
 export type MetaValue<K extends MetaKey> = z.infer<(typeof metaSchemas)[K]>;
@@ -49,4 +56,8 @@ export async function readMeta<K extends MetaKey>(db: ReclaimDatabase, key: K): 
 
 export async function writeMeta<K extends MetaKey>(db: ReclaimDatabase, key: K, value: MetaValue<K>): Promise<void> {
   await db.meta.put({ key, value });
+}
+
+export async function deleteMeta(db: ReclaimDatabase, key: MetaKey): Promise<void> {
+  await db.meta.delete(key);
 }

@@ -1,7 +1,10 @@
 import type { z } from 'zod';
 import { LoginResponse, MeResponse, type LoginRequest } from '../../shared/api/auth';
 import { Problem } from '../../shared/api/problem';
+import { fromHex } from '../../shared/custody/crypto-port';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION, PushResponse, type Mutation } from '../../shared/sync/protocol';
+import { ConsistencyProofAnswer, OrgKeyHistory, OrgSigningKeyInfo } from '../../shared/api/trust';
+import type { CustodyLogApi } from './custody-log-watch';
 import { SyncError } from './sync-error';
 
 export interface ApiClientOptions {
@@ -13,8 +16,11 @@ export interface ApiClientOptions {
   fetch?: typeof fetch;
 }
 
-/** What the sync engine needs from the server; tests may wrap it to inject faults. */
-export interface SyncApi {
+/**
+ * What the sync engine needs from the server; tests may wrap it to inject faults. Besides push
+ * and pull, the custody log watch asks for key history and consistency proofs.
+ */
+export interface SyncApi extends CustodyLogApi {
   push(request: { deviceId: string; mutations: readonly Mutation[] }): Promise<PushResponse>;
   /** The raw page: the engine validates it before it touches the database. */
   pull(cursor: string, limit: number): Promise<unknown>;
@@ -25,7 +31,10 @@ export interface ApiClient extends SyncApi {
   login(request: LoginRequest): Promise<LoginResponse>;
   me(): Promise<MeResponse>;
   logout(): Promise<void>;
+  /** The organisation signing key; public, so a stranger can read it too. */
+  orgSigningKey(): Promise<OrgSigningKeyInfo>;
 }
+
 
 const defaultTimeoutMs = 20_000;
 const keptLocally = 'Your changes stay on this device and sync when the server can be reached.';
@@ -187,6 +196,18 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     async pull(cursor, limit) {
       const query = new URLSearchParams({ cursor, limit: String(limit) });
       return request(`/api/v1/sync/pull?${query.toString()}`, { method: 'GET', auth: true });
+    },
+    async orgSigningKey() {
+      return parse(OrgSigningKeyInfo, await request('/api/v1/org/signing-key', { method: 'GET', auth: false }), 'organisation signing key');
+    },
+    async orgKeyHistory() {
+      return parse(OrgKeyHistory, await request('/api/v1/org/signing-key/history', { method: 'GET', auth: false }), 'organisation key history');
+    },
+    async custodyLogConsistency(from, to) {
+      const query = new URLSearchParams({ from: String(from), to: String(to) });
+      const answer = parse(ConsistencyProofAnswer, await request(`/api/v1/custody/log/consistency?${query.toString()}`, { method: 'GET', auth: true }), 'custody log consistency proof');
+      if (answer.from !== from || answer.to !== to) throw invalidResponse(`a consistency proof from ${answer.from} to ${answer.to}, asked from ${from} to ${to}`, null);
+      return answer.proof.map((hash) => fromHex(hash));
     },
   };
 }

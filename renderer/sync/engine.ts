@@ -1,3 +1,4 @@
+import type { CustodySubtleCrypto } from '../../shared/custody/crypto-port';
 import { DEFAULT_PULL_LIMIT, MAX_PUSH_BATCH } from '../../shared/sync/protocol';
 import { ensureDeviceId } from '../db/device';
 import { readMeta, writeMeta } from '../db/meta';
@@ -5,6 +6,7 @@ import { purgeReleasedJobs, settlePushResults } from '../db/outbox';
 import type { ReclaimDatabase } from '../db/schema';
 import type { SyncApi } from './api-client';
 import type { BlobQueue } from './blob-queue';
+import { checkpointJudge, custodyLogError, type CheckpointJudge } from './custody-log-watch';
 import { applyPullPage } from './pull-apply';
 import { SyncError, toSyncError } from './sync-error';
 
@@ -32,6 +34,8 @@ export interface SyncEngineOptions {
   now?: () => Date;
   /** Photos and signatures; uploaded before the rows that name them are pushed. */
   blobs?: BlobQueue;
+  /** Checks custody log checkpoints; the platform's WebCrypto unless a test gives another. */
+  subtle?: CustodySubtleCrypto;
 }
 
 /**
@@ -47,6 +51,7 @@ export class SyncEngine {
   private readonly onProgress: (progress: SyncProgress) => void;
   private readonly now: () => Date;
   private readonly blobs: BlobQueue | null;
+  private readonly judgeCheckpoint: CheckpointJudge;
 
   constructor(options: SyncEngineOptions) {
     this.db = options.db;
@@ -56,6 +61,7 @@ export class SyncEngine {
     this.onProgress = options.onProgress ?? (() => undefined);
     this.now = options.now ?? (() => new Date());
     this.blobs = options.blobs ?? null;
+    this.judgeCheckpoint = checkpointJudge({ db: this.db, api: this.api, subtle: options.subtle ?? crypto.subtle, now: this.now });
   }
 
   /**
@@ -92,6 +98,10 @@ export class SyncEngine {
       }
       const finishedAt = this.now().toISOString();
       await writeMeta(this.db, 'lastSyncAt', finishedAt);
+      // Everything synced, but the server's custody log cannot be trusted: that is shown on every
+      // round until the server offers a checkpoint that extends the one this laptop holds.
+      const logError = await custodyLogError(this.db);
+      if (logError) throw logError;
       return { applied: pushed.applied, duplicate: pushed.duplicate, rejected: pushed.rejected, pulled: pulled.count, cursor: pulled.cursor, finishedAt };
     } catch (error) {
       throw toSyncError(error);
@@ -139,7 +149,7 @@ export class SyncEngine {
     let count = 0;
     for (;;) {
       this.onProgress({ step: 'pulling', received: count });
-      const { page, applied } = await applyPullPage(this.db, await this.api.pull(cursor, this.pullLimit));
+      const { page, applied } = await applyPullPage(this.db, await this.api.pull(cursor, this.pullLimit), this.judgeCheckpoint);
       count += applied;
       const advanced = page.cursor !== cursor;
       cursor = page.cursor;

@@ -5,6 +5,7 @@ import { deleteJobWithHistory, jobDataTables, pendingEntriesForJob, rebasedStatu
 import type { LocalJob, ReclaimDatabase } from '../db/schema';
 import { searchWordsForJob } from '../db/search-words';
 import { applyDoorChange, doorPullTables } from '../features/capture/door-pull';
+import { recordCheckpointVerdict, type CheckpointJudge, type CheckpointVerdict } from './custody-log-watch';
 import { SyncError } from './sync-error';
 
 export interface AppliedPage {
@@ -37,9 +38,11 @@ async function applyRemoval(db: ReclaimDatabase, jobId: string): Promise<void> {
 /**
  * Validates one pull page, then applies its rows and the new cursor in one transaction.
  * A page that fails validation throws before the database is touched, so the cursor never
- * moves past changes this device did not store.
+ * moves past changes this device did not store. A page carrying a custody log checkpoint has it
+ * judged first (network and crypto cannot run inside the transaction); the verdict is written
+ * with the rows, and a bad one never holds the rows back: data is not lost over a log dispute.
  */
-export async function applyPullPage(db: ReclaimDatabase, raw: unknown): Promise<AppliedPage> {
+export async function applyPullPage(db: ReclaimDatabase, raw: unknown, judgeCheckpoint?: CheckpointJudge): Promise<AppliedPage> {
   const parsed = PullResponse.safeParse(raw);
   if (!parsed.success) {
     throw new SyncError(
@@ -51,6 +54,7 @@ export async function applyPullPage(db: ReclaimDatabase, raw: unknown): Promise<
     );
   }
   const page = parsed.data;
+  const verdict: CheckpointVerdict | null = page.checkpoint && judgeCheckpoint ? await judgeCheckpoint(page.checkpoint) : null;
   await db.transaction('rw', [db.outbox, db.meta, ...jobDataTables(db), ...doorPullTables(db)], async () => {
     for (const change of page.changes) {
       switch (change.entity) {
@@ -70,6 +74,7 @@ export async function applyPullPage(db: ReclaimDatabase, raw: unknown): Promise<
           await applyDoorChange(db, change);
       }
     }
+    if (verdict) await recordCheckpointVerdict(db, verdict);
     await writeMeta(db, 'cursor', page.cursor);
   });
   return { page, applied: page.changes.length };

@@ -9,6 +9,8 @@ export const syncErrorKinds = [
   'clock_drift',
   'rate_limited',
   'device_revoked',
+  /** The server's custody log does not extend what it showed before, or is not signed by the organisation key. */
+  'custody_log',
 ] as const;
 export type SyncErrorKind = (typeof syncErrorKinds)[number];
 

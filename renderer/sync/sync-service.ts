@@ -42,6 +42,13 @@ export function startSyncService({ db, serverUrl, getToken }: SyncServiceOptions
         set({ phase: 'idle', online: navigator.onLine, lastSyncAt: report.finishedAt, lastError: null, progress: null });
       } catch (caught) {
         const error = toSyncError(caught);
+        if (error.kind === 'custody_log') {
+          // The round itself succeeded: rows synced. Backing off would only slow the data, and
+          // the alarm stays up on every round until the server proves its log again.
+          serverReachable = true;
+          set({ phase: 'error', online: navigator.onLine, lastSyncAt: await readMeta(db, 'lastSyncAt'), lastError: { kind: error.kind, message: error.message, nextStep: error.nextStep }, progress: null });
+          return;
+        }
         serverReachable = error.kind !== 'offline';
         set({
           phase: 'error',

@@ -135,7 +135,7 @@ async function measure(databaseUrl: string | undefined): Promise<void> {
     const api = createApiClient({ baseUrl: server.url, getToken: async () => benchLogin.token, timeoutMs: 120_000 });
     const engine = new SyncEngine({
       db,
-      api: { push: (request) => api.push(request), pull: (cursor, limit) => ((pages += 1), api.pull(cursor, limit)) },
+      api: { ...api, push: (request) => api.push(request), pull: (cursor, limit) => ((pages += 1), api.pull(cursor, limit)) },
     });
     started = performance.now();
     const first = await engine.syncOnce();

@@ -23,6 +23,7 @@ describe('the pull checkpoint never advances without its rows', () => {
     const agent = await env.laptop('agent1', {
       pullLimit: pageSize,
       wrapApi: (api) => ({
+        ...api,
         push: (request) => api.push(request),
         async pull(cursor, limit) {
           const page = await api.pull(cursor, limit);

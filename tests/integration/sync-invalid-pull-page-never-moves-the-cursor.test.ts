@@ -21,6 +21,7 @@ describe('an invalid pull page never moves the cursor', () => {
     const agent = await env.laptop('agent1', {
       pullLimit: 10,
       wrapApi: (api) => ({
+        ...api,
         push: (request) => api.push(request),
         async pull(cursor, limit) {
           const page = (await api.pull(cursor, limit)) as { changes: { data?: { status?: string } }[]; cursor: string };

@@ -13,6 +13,12 @@ afterEach(async () => {
   await db.delete();
 });
 
+/** These pages carry no checkpoint, so the custody log watch never asks; tests/unit/renderer-custody-log-watch-* covers it. */
+const noCustodyLog: Pick<SyncApi, 'orgKeyHistory' | 'custodyLogConsistency'> = {
+  orgKeyHistory: () => Promise.reject(new Error('not asked')),
+  custodyLogConsistency: () => Promise.reject(new Error('not asked')),
+};
+
 /** A scripted server: answers pushes with `answer` and serves `pages` in turn. */
 function scriptedApi(answer: (mutation: Mutation) => Omit<MutationResult, 'id'>, pages: unknown[] = []) {
   const pushed: Mutation[][] = [];
@@ -26,6 +32,7 @@ function scriptedApi(answer: (mutation: Mutation) => Omit<MutationResult, 'id'>,
       pulledCursors.push(cursor);
       return pages.shift() ?? { changes: [], cursor, hasMore: false, serverTime };
     },
+    ...noCustodyLog,
   };
   return { api, pushed, pulledCursors };
 }
@@ -97,6 +104,7 @@ describe('the sync engine never loses a mutation', () => {
     const api: SyncApi = {
       push: () => Promise.reject(new SyncError('offline', "Can't reach the sync server.", 'Try later.')),
       pull: () => Promise.reject(new Error('not reached')),
+      ...noCustodyLog,
     };
     await expect(new SyncEngine({ db, api }).syncOnce()).rejects.toSatisfy(
       (error: unknown) => error instanceof SyncError && error.kind === 'offline',

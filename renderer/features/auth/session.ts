@@ -10,6 +10,7 @@ import {
 import type { StoredSession } from '../../db/meta';
 import { getBridge } from '../../platform/bridge';
 import { createApiClient } from '../../sync/api-client';
+import { pinOrganisationKey } from '../../sync/org-trust';
 import { SyncError } from '../../sync/sync-error';
 import { ensureDeviceKey } from '../custody/device-key';
 import { rememberUnlockPassword, wipeRevokedDevice } from '../lock/lock-data';
@@ -82,6 +83,11 @@ export async function signIn(input: SignInInput): Promise<StoredSession> {
   await bridge.setSecret('session', response.token);
   await saveStoredSession(localDb, session);
   await rememberUnlockPassword(input.password);
+  // The organisation key is pinned now, on first use, so that every checkpoint of the custody log
+  // this laptop pulls can be checked against it. Not reachable (an older server): the sync
+  // engine pins it at the first checkpoint instead.
+  const signedInApi = createApiClient({ baseUrl: api.baseUrl, getToken: () => bridge.getSecret('session') });
+  await pinOrganisationKey(localDb, signedInApi, crypto.subtle).catch((error: unknown) => console.warn('Organisation key not pinned yet:', error));
   // The custody signing key is made now, while online, so its registration goes out with the
   // first sync, before any event it signs. A platform without Ed25519 still signs in; the
   // recorder then tries again at the first custody event and says why it cannot.
