@@ -5,6 +5,7 @@ import { useSignedInSession } from '../features/auth/session-store';
 import { SignOutButton } from '../features/auth/SignOutButton';
 import { JobsWorkspace } from '../features/jobs/JobsWorkspace';
 import { IdleLock } from '../features/lock/IdleLock';
+import { CustodyLogAlarmBanner } from '../features/trust/CustodyLogAlarmBanner';
 import { LockControls } from '../features/lock/LockControls';
 import { isOfficeRole } from '../../shared/domain/roles';
 import { useSyncStatus } from '../sync/sync-status';
@@ -74,6 +75,7 @@ export function AppShell() {
         <SignOutButton />
       </header>
       <IdleLock />
+      <CustodyLogAlarmBanner />
       {needsSignIn ? <SessionExpiredNotice session={session} /> : null}
       <main className="app-main">
         {canAdminister && view === 'admin' ? (

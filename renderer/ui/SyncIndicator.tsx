@@ -45,7 +45,8 @@ export function SyncIndicator() {
       <button type="button" className="button-secondary" onClick={() => void syncNow()}>
         Sync now
       </button>
-      {status.lastError ? (
+      {/* The custody log alarm has its own banner across the app (CustodyLogAlarmBanner). */}
+      {status.lastError && status.lastError.kind !== 'custody_log' ? (
         <p className="sync-error" role="status">
           {status.lastError.message} {status.lastError.nextStep}
         </p>
