@@ -5,13 +5,14 @@ import { roleLabels } from '../auth/role-labels';
 import { useSignedInSession } from '../auth/session-store';
 import { formatMoment as formatDateTime } from '../../ui/date-format';
 import { adminApi, AdminRequestError } from './admin-api';
+import { OrgSigningKeySection } from './OrgSigningKeySection';
 import './admin.css';
 
 function inWords(error: unknown): string {
   return error instanceof AdminRequestError ? error.message : 'Something went wrong; try again.';
 }
 
-/** Users (create, disable, reset password, role) and devices (last seen, revoke). Admins only. */
+/** The organisation key, users (create, disable, reset password, role) and devices (last seen, revoke). Admins only. */
 export function AdminWorkspace() {
   const session = useSignedInSession();
   const api = useMemo(() => adminApi(session), [session]);
@@ -50,6 +51,7 @@ export function AdminWorkspace() {
           {message}
         </p>
       ) : null}
+      <OrgSigningKeySection api={api} />
       <NewUserForm onCreate={(request, reset) => act(async () => { await api.createUser(request); reset(); }, `Created ${request.username}.`)} />
       <h2>Users</h2>
       <table className="admin-table">

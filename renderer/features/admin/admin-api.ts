@@ -8,6 +8,7 @@ import {
   type UpdateUserRequest,
 } from '../../../shared/api/admin';
 import { Problem } from '../../../shared/api/problem';
+import { OrgKeyHistory, OrgKeyRotationResult } from '../../../shared/api/trust';
 import type { StoredSession } from '../../db/meta';
 import { getBridge } from '../../platform/bridge';
 
@@ -17,6 +18,11 @@ export class AdminRequestError extends Error {
     super(message);
     this.name = 'AdminRequestError';
   }
+}
+
+function required<T>(value: T | null): T {
+  if (value === null) throw new AdminRequestError('The server sent an empty answer; try again.', 0);
+  return value;
 }
 
 /** The admin screens are online-only office tools: they call the server directly. */
@@ -55,6 +61,8 @@ export function adminApi(session: StoredSession) {
       await call('POST', `/api/v1/admin/users/${encodeURIComponent(id)}/password`, null, { password });
     },
     revokeDevice: (id: string) => call('POST', `/api/v1/admin/devices/${encodeURIComponent(id)}/revoke`, AdminDevice),
+    orgKeyHistory: async () => required(await call('GET', '/api/v1/org/signing-key/history', OrgKeyHistory)),
+    rotateOrgKey: async () => required(await call('POST', '/api/v1/org/signing-key/rotate', OrgKeyRotationResult, {})),
   };
 }
 export type AdminApi = ReturnType<typeof adminApi>;
