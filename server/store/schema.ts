@@ -3,6 +3,7 @@ import type { ClientRequirementsTable } from '../clients/client-requirements-tab
 import type { DispatchAuditTable, JobAssignmentsTable, UserLastSyncTable } from '../dispatch/dispatch-tables';
 import type { LoginThrottleTable } from '../security/security-tables';
 import type { AuditLogTable, OfficeSigningKeysTable } from '../supervise/supervise-tables';
+import type { CustodyLogHashesTable, CustodyLogTable, DeviceCertificatesTable, OrganisationTable, OrgSigningKeysTable } from '../trust/trust-tables';
 import type { DocumentSigningKeysTable } from '../supervise/document-signing-key';
 
 /**
@@ -197,4 +198,9 @@ export interface Database {
   visit_departures: DoorRecordTable;
   personal_property: DoorRecordTable;
   personal_property_events: PersonalPropertyEventsTable;
+  organisation: OrganisationTable;
+  org_signing_keys: OrgSigningKeysTable;
+  device_certificates: DeviceCertificatesTable;
+  custody_log: CustodyLogTable;
+  custody_log_hashes: CustodyLogHashesTable;
 }

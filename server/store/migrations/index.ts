@@ -9,6 +9,7 @@ import { clientRequirementsSchema } from './0006_client_requirements';
 import { superviseSchema } from './0007_supervise';
 import { personalPropertySchema } from './0008_personal_property';
 import { sealedOfficeKeysSchema } from './0009_sealed_office_keys';
+import { custodyLogSchema } from './0010_custody_log';
 import { custodyRejectionsSchema } from './0011_custody_rejections';
 import { documentSigningKeySchema } from './0012_document_signing_key';
 
@@ -29,6 +30,7 @@ export function migrationProvider(kind: StoreKind): MigrationProvider {
         '0007_supervise': superviseSchema(),
         '0008_personal_property': personalPropertySchema(),
         '0009_sealed_office_keys': sealedOfficeKeysSchema(),
+        '0010_custody_log': custodyLogSchema(),
         '0011_custody_rejections': custodyRejectionsSchema(),
         '0012_document_signing_key': documentSigningKeySchema(),
       };
