@@ -4,6 +4,7 @@ import type { ChangeNotifications } from './cluster/change-notifications';
 import type { LoginThrottlePolicy } from './security/login-throttle';
 import type { Store } from './store/database';
 import type { OfficeKeyVault } from './supervise/office-key-vault';
+import type { OrgSigningKey } from './trust/org-signing-key';
 
 /** What every request handler may use: the store, the clocks and the server's settings. */
 export interface ServerContext {
@@ -27,6 +28,8 @@ export interface ServerContext {
   readonly regionDir: string;
   /** Seals the office users' private signing keys at rest (RECLAIM_KEY_ENCRYPTION_KEY or a key file). */
   readonly officeKeys: OfficeKeyVault;
+  /** The organisation's signing key (one per database, sealed with officeKeys' key-encryption key). */
+  readonly orgKey: OrgSigningKey;
   /** Failed sign-in limits; the defaults when absent. */
   readonly loginThrottle?: LoginThrottlePolicy;
 }

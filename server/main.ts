@@ -12,6 +12,8 @@ import { listenForChanges, noChangeNotifications, type ChangeNotifications } fro
 import { createDatabase, isPostgresUrl, type DatabaseConfig } from './store/database';
 import { KEY_ENCRYPTION_KEY_ENV, loadOfficeKeyVault } from './supervise/office-key-vault';
 import { sealOfficeKeysAtRest } from './supervise/office-signing-keys';
+import { certifyUncertifiedDeviceKeys } from './trust/device-certificates';
+import { loadOrgSigningKey } from './trust/org-signing-key';
 
 export const DEFAULT_SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 /** Refreshing keeps a session alive at most this long after the password was typed. */
@@ -100,6 +102,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     if (database.kind === 'postgres') changeNotifications = await listenForChanges(database.url);
     await sealOfficeKeysAtRest(store.db, officeKeys);
     const now = options.now ?? (() => new Date());
+    // Made by the first instance to start, read by every other; refuses a key-encryption key that cannot unseal it.
+    const orgKey = await loadOrgSigningKey({ db: store.db, vault: officeKeys, now });
     const context: ServerContext = {
       store,
       now,
@@ -112,9 +116,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       geocoderUrl: options.geocoderUrl ?? process.env.RECLAIM_GEOCODER_URL,
       regionDir,
       officeKeys,
+      orgKey,
       ...(options.loginThrottle ? { loginThrottle: options.loginThrottle } : {}),
     };
     if (options.demo) await seedDemoOrganisation(context);
+    // Keys from before certificates existed (and the demo's) are certified before anyone asks.
+    await certifyUncertifiedDeviceKeys(store.db, orgKey, now().toISOString());
     const origins = new Set<string>([...appOrigins, ...(options.extraOrigins ?? [])]);
     const app = await buildApp(context, {
       appDir: options.appDir,

@@ -19,6 +19,7 @@ import type { ApiRouter } from '../http/api-router';
 import { problems } from '../http/problem';
 import { sessionRevocation } from '../security/device-access';
 import { usersRepository } from '../store/users-repository';
+import { endCertificatesOfDevice, endCertificatesOfUser, reopenCertificatesOfUser } from '../trust/device-certificates';
 import { adminRepository } from './admin-repository';
 
 const adminOnly: readonly Role[] = ['admin'];
@@ -89,6 +90,9 @@ export function registerAdminRoutes(api: ApiRouter, context: ServerContext): voi
       await adminRepository(db).update(params.id, body);
       const narrowed = body.disabled === true || (body.role !== undefined && body.role !== before.role);
       if (narrowed) await sessionRevocation(db).ofUser(params.id, nowIso(context));
+      // A disabled user's keys are certified to end now; re-enabled, they are certified again.
+      if (body.disabled === true && !before.disabled) await endCertificatesOfUser(db, context.orgKey, params.id, nowIso(context));
+      if (body.disabled === false && before.disabled) await reopenCertificatesOfUser(db, context.orgKey, params.id);
       return existingUser(params.id);
     },
   });
@@ -133,8 +137,10 @@ export function registerAdminRoutes(api: ApiRouter, context: ServerContext): voi
       await db.transaction().execute(async (trx) => {
         const exists = await trx.selectFrom('devices').select('id').where('id', '=', params.id).executeTakeFirst();
         if (!exists) throw problems.notFound('There is no such device.');
-        await adminRepository(trx).revokeDevice(params.id, principal.userId, at);
+        const revoked = await adminRepository(trx).revokeDevice(params.id, principal.userId, at);
         await sessionRevocation(trx).ofDevice(params.id, at);
+        // Its keys' signatures stop counting from now: their certificates are re-issued with an end.
+        if (revoked) await endCertificatesOfDevice(trx, context.orgKey, params.id, at);
       });
       const device = (await adminRepository(db).devices()).find((entry) => entry.id === params.id);
       if (!device) throw problems.notFound('There is no such device.');

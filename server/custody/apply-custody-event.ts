@@ -7,6 +7,7 @@ import { jobsRepository } from '../store/jobs-repository';
 import { applied, doorJob, isDoorJob, missingBlobs, refused, type DoorAct, type DoorJob, type DoorOutcome } from '../visits/door-act';
 import { handOverTo, itemRefusal, officeOnlyKindRefusal, timeRefusal } from './custody-binding';
 import { custodyRepository } from './custody-repository';
+import { certifyDeviceKey } from '../trust/device-certificates';
 
 /**
  * A device registers its public key once; the same key sent again is a no-op, a different key
@@ -37,6 +38,7 @@ export async function applyDeviceKey(act: DoorAct, key: DeviceKey): Promise<Door
     return existing.publicKey === key.publicKey ? applied : refused('invalid', 'A different key is already registered under this id.');
   }
   await custody.addDeviceKey(key, act.at);
+  await certifyDeviceKey(act.db, act.services.orgKey, key.id);
   return applied;
 }
 

@@ -32,7 +32,7 @@ export async function recordDisposition(context: ServerContext, principal: Princ
     const note = dispositionNote(request);
     if (note.length > 2000) throw problems.validation('The certificate is too long to seal into the record; shorten the notes and details.', [{ path: 'certificate', message: 'too long' }]);
     const serial = last.items.find((item) => item.itemId === itemId)?.serial ?? expected?.serial ?? itemId;
-    const { key, privateKey } = await officeKey(db, context.officeKeys, principal, at);
+    const { key, privateKey } = await officeKey(db, context.officeKeys, principal, at, context.orgKey);
     const destroyedOrRecycled = request.disposition === 'destroyed' || request.disposition === 'recycled';
     const event = await sealCustodyEvent(webcrypto.subtle, privateKey, {
       scheme: CUSTODY_SCHEME,

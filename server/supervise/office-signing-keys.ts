@@ -6,6 +6,8 @@ import type { Principal } from '../auth/principal';
 import { custodyRepository } from '../custody/custody-repository';
 import { ProblemError } from '../http/problem';
 import type { Database } from '../store/schema';
+import { certifyDeviceKey } from '../trust/device-certificates';
+import type { OrgSigningKey } from '../trust/org-signing-key';
 import { KeyEncryptionKeyError, type OfficeKeyVault } from './office-key-vault';
 
 /**
@@ -13,7 +15,7 @@ import { KeyEncryptionKeyError, type OfficeKeyVault } from './office-key-vault';
  * device key like any laptop's (device "office:<username>"), so bundles and verifiers need
  * nothing new; the private half stays in the server's database, sealed with the vault's key.
  */
-export async function officeKey(db: Kysely<Database>, vault: OfficeKeyVault, principal: Principal, at: string) {
+export async function officeKey(db: Kysely<Database>, vault: OfficeKeyVault, principal: Principal, at: string, orgKey: OrgSigningKey) {
   const row = await db.selectFrom('office_signing_keys').selectAll().where('user_id', '=', principal.userId).executeTakeFirst();
   if (row) {
     let pkcs8: Uint8Array;
@@ -40,6 +42,7 @@ export async function officeKey(db: Kysely<Database>, vault: OfficeKeyVault, pri
   await custodyRepository(db).addDeviceKey(key, at);
   const sealed = vault.seal(new Uint8Array(await webcrypto.subtle.exportKey('pkcs8', pair.privateKey)), { deviceKeyId: key.id, userId: principal.userId });
   await db.insertInto('office_signing_keys').values({ device_key_id: key.id, user_id: principal.userId, private_key_sealed: sealed, created_at: at }).execute();
+  await certifyDeviceKey(db, orgKey, key.id);
   return { key, privateKey: pair.privateKey };
 }
 

@@ -7,11 +7,14 @@ import type { Principal } from '../auth/principal';
 import { assignmentHistory } from '../dispatch/assignment-history';
 import { jobsRepository } from '../store/jobs-repository';
 import type { Database } from '../store/schema';
+import type { OrgSigningKey } from '../trust/org-signing-key';
 
-/** What applying a door mutation needs beyond the database: blob presence and WebCrypto. */
+/** What applying a door mutation needs beyond the database: blob presence, WebCrypto, the organisation key. */
 export interface DoorServices {
   blobExists(sha256: string): Promise<boolean>;
   readonly subtle: CustodySubtleCrypto;
+  /** Certifies the device keys the server accepts. */
+  readonly orgKey: OrgSigningKey;
 }
 
 export interface DoorAct {
