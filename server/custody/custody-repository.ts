@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { CustodyEvent, DeviceKey } from '../../shared/custody/custody-event';
 import type { Database } from '../store/schema';
+import { appendToCustodyLog, logLeafFor } from '../trust/custody-log';
 
 /** The custody chain as the server keeps it: events, their items, each item's head, device keys. */
 export function custodyRepository(db: Kysely<Database>) {
@@ -39,7 +40,12 @@ export function custodyRepository(db: Kysely<Database>) {
       return new Map(rows.map((row) => [row.item_id, row.event_hash]));
     },
 
+    /** Stores an accepted event and appends it to the custody log, in one transaction. */
     async append(event: CustodyEvent, hlc: string, receivedAt: string): Promise<void> {
+      if (!db.isTransaction) {
+        await db.transaction().execute((trx) => custodyRepository(trx).append(event, hlc, receivedAt));
+        return;
+      }
       await db
         .insertInto('custody_events')
         .values({
@@ -65,6 +71,7 @@ export function custodyRepository(db: Kysely<Database>) {
           .onConflict((conflict) => conflict.column('item_id').doUpdateSet({ event_hash: event.hash }))
           .execute();
       }
+      await appendToCustodyLog(db, logLeafFor(event, receivedAt));
     },
 
     /** A job's events in the order the server accepted them: the order a verifier walks. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PROTOCOL_HEADER, PullQuery, PullResponse, PushRequest, PushResponse } from '../../shared/sync/protocol';
+import { CHECKPOINT_PROTOCOL_VERSION, PROTOCOL_HEADER, PullQuery, PullResponse, PushRequest, PushResponse } from '../../shared/sync/protocol';
 import type { ServerContext } from '../context';
 import { nowIso } from '../context';
 import type { ApiRouter } from '../http/api-router';
@@ -8,6 +8,7 @@ import { pullChanges } from './pull';
 import { applyPushBatch } from './push';
 import { SYNC_PUSH_BODY_LIMIT } from '../security/body-limits';
 import { doorServices } from '../visits/door-services';
+import { custodyLog } from '../trust/custody-log';
 
 export function registerSyncRoutes(api: ApiRouter, context: ServerContext): void {
   const { db } = context.store;
@@ -44,7 +45,12 @@ export function registerSyncRoutes(api: ApiRouter, context: ServerContext): void
     query: PullQuery,
     response: { status: 200, description: 'A page of changes and the next cursor', schema: PullResponse },
     // The header was checked by the protocol guard; it says which change kinds the client reads.
-    handler: async ({ query, principal, request }) =>
-      db.transaction().execute((trx) => pullChanges(trx, principal, query, nowIso(context), Number(request.headers[PROTOCOL_HEADER]))),
+    handler: async ({ query, principal, request }) => {
+      const protocolVersion = Number(request.headers[PROTOCOL_HEADER]);
+      const page = await db.transaction().execute((trx) => pullChanges(trx, principal, query, nowIso(context), protocolVersion));
+      if (protocolVersion < CHECKPOINT_PROTOCOL_VERSION) return page;
+      // Signed after the page was read, so it covers at least every custody event the page carries.
+      return { ...page, checkpoint: (await custodyLog(db).signedCheckpoint(context)).checkpoint };
+    },
   });
 }

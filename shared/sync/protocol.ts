@@ -9,8 +9,17 @@ import { doorChanges, doorMutations } from './door-protocol';
  *
  * Version 2 adds pulled change kinds (personal property; see changeKindSince). Version 1
  * clients are still served, without those kinds, so an agent who has not updated keeps syncing.
+ *
+ * Version 3 adds the custody log's signed checkpoint to every pull page (PullResponse.checkpoint,
+ * a C2SP signed note by the organisation key: shared/trust/checkpoint.ts). A laptop keeps the
+ * newest checkpoint it has verified; when a pull brings a larger one it asks
+ * GET /api/v1/custody/log/consistency?from=<kept size>&to=<new size> and checks the proof
+ * (shared/trust/merkle-log.ts checkTree) before keeping the new one, so a server that rewrote
+ * history is caught by its own laptops. Versions 1 and 2 get no checkpoint and sync as before.
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
+/** The first protocol whose pull pages carry the custody log checkpoint. */
+export const CHECKPOINT_PROTOCOL_VERSION = 3;
 export const MIN_SUPPORTED_PROTOCOL_VERSION = 1;
 export const PROTOCOL_HEADER = 'x-reclaim-protocol';
 
@@ -110,5 +119,7 @@ export const PullResponse = z.object({
   cursor: Cursor,
   hasMore: z.boolean(),
   serverTime: IsoDateTime,
+  /** Protocol 3 and later: the custody log's current checkpoint, a signed note (see above). */
+  checkpoint: z.string().max(4000).optional(),
 });
 export type PullResponse = z.infer<typeof PullResponse>;
