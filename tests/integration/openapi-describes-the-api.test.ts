@@ -80,6 +80,12 @@ it('publishes an OpenAPI 3.1 document covering every route, from the zod schemas
       'GET /api/v1/supervise/dashboard',
       'GET /api/v1/clients/{id}/requirements',
       'PUT /api/v1/clients/{id}/requirements',
+      'GET /api/v1/org/signing-key',
+      'GET /api/v1/org/signing-key/history',
+      'POST /api/v1/org/signing-key/rotate',
+      'GET /api/v1/custody/log/checkpoint',
+      'GET /api/v1/custody/log/inclusion',
+      'GET /api/v1/custody/log/consistency',
     ].sort(),
   );
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveJobEvent } from '../../shared/dispatch/dispatch-api';
 import { PullResponse } from '../../shared/sync/protocol';
@@ -13,9 +14,11 @@ describe.skipIf(!onPostgres)('two server instances on one PostgreSQL database (i
   let a: TestServer;
   let b: TestServer;
   beforeAll(async () => {
-    a = await startTestServer();
+    // Instances on one database share the key-encryption key: the organisation key is sealed under it.
+    const keyEncryptionKey = randomBytes(32).toString('base64');
+    a = await startTestServer({ keyEncryptionKey });
     // B polls the log only once a minute: anything it shows sooner came through LISTEN/NOTIFY.
-    b = await startTestServer({ databaseUrl: a.databaseUrl, livePollMs: 60_000 });
+    b = await startTestServer({ databaseUrl: a.databaseUrl, livePollMs: 60_000, keyEncryptionKey });
   });
   afterAll(async () => {
     await b?.close();
