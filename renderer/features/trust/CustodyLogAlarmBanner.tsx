@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { formatMoment } from '../../ui/date-format';
 import { useCustodyLogAlarm } from './trust-data';
 import './trust.css';
 
@@ -21,7 +22,7 @@ export function CustodyLogAlarmBanner() {
       {open ? (
         <div className="trust-alarm-detail">
           <p>{alarm.detail}</p>
-          <p>Detected {new Date(alarm.detectedAt).toLocaleString()}.</p>
+          <p>Detected {formatMoment(alarm.detectedAt)}.</p>
           {alarm.heldNote ? (
             <>
               <h3>Checkpoint this laptop holds</h3>
