@@ -6,7 +6,7 @@ import type { ApiRouter } from '../http/api-router';
 import { problems } from '../http/problem';
 import { doorServices } from '../visits/door-services';
 import { auditCsvHeader, auditCsvLine, auditLog } from './audit-log';
-import { custodyBundle } from './custody-bundle-export';
+import { custodyBundleZip, prepareCustodyBundle } from './custody-bundle-export';
 import { custodyCsv, csvLine } from './custody-csv';
 import { custodyPdf } from './custody-pdf';
 import { loadCustodyRecord } from './custody-record';
@@ -91,7 +91,8 @@ export function registerSuperviseRoutes(api: ApiRouter, context: ServerContext):
       const record = await loadCustodyRecord(context, scopeOf(query));
       if (!record) throw problems.notFound('No such job or item.');
       const name = `custody-${record.jobs[0]?.accountRef ?? 'record'}-${fileStamp(context.now())}.zip`.replace(/[^\w.-]/g, '_');
-      return reply.code(200).type('application/zip').header('content-disposition', `attachment; filename="${name}"`).send(custodyBundle(context, record, `${principal.displayName} (${principal.username}, ${principal.role})`));
+      const { built } = await prepareCustodyBundle(context, record, principal);
+      return reply.code(200).type('application/zip').header('content-disposition', `attachment; filename="${name}"`).send(custodyBundleZip(built));
     },
   });
 

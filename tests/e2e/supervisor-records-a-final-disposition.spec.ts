@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { webcrypto } from 'node:crypto';
-import { unzipSync } from 'fflate';
 import type { Page } from '@playwright/test';
-import { verifyBundle } from '../../shared/supervise/custody-bundle';
+import { readBundleZipFile } from '../../scripts/bundle-zip-reader';
+import { verifyCustodyBundle } from '../../shared/trust/verify-bundle';
 import { dataBearingTypes } from '../../shared/supervise/disposition';
 import { pdfText } from '../fixtures/pdf-text';
 import { expect, signIn, test, type ServerUnderTest } from './app-under-test';
@@ -101,8 +101,8 @@ test('a supervisor records a destruction with its certificate of sanitization; t
   const [bundle] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /Export bundle/ }).click()]);
   const bundlePath = test.info().outputPath('record.zip');
   await bundle.saveAs(bundlePath);
-  const files = new Map(Object.entries(unzipSync(new Uint8Array(await readFile(bundlePath)))));
-  expect(await verifyBundle(webcrypto.subtle, files)).toMatchObject({ intact: true });
+  const { fingerprint } = (await fetch(`${server.url}/api/v1/org/signing-key`).then((response) => response.json())) as { fingerprint: string };
+  expect(await verifyCustodyBundle(webcrypto.subtle, await readBundleZipFile(bundlePath), { fingerprint })).toMatchObject({ status: 'intact' });
   await page.getByRole('button', { name: 'Verify a bundle' }).click();
   await page.getByLabel('Bundle to verify').setInputFiles(bundlePath);
   await expect(page.getByTestId('verdict')).toContainText('Intact');

@@ -2,13 +2,14 @@ import { randomBytes, webcrypto } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type Store } from '../../server/store/database';
 import { officeKeyVault } from '../../server/supervise/office-key-vault';
 import { fromBase64Url, toBase64Url } from '../../shared/custody/crypto-port';
 import { CustodyEvent } from '../../shared/custody/custody-event';
-import { verifyBundle } from '../../shared/supervise/custody-bundle';
+import { readBundleZipBytes } from '../../scripts/bundle-zip-reader';
+import { OrgSigningKeyInfo } from '../../shared/trust/org-key';
+import { verifyCustodyBundle } from '../../shared/trust/verify-bundle';
 import { CustodySearchResult, ItemTimeline, type CustodySearchHit } from '../../shared/supervise/supervise-api';
 import { subtle } from '../fixtures/custody-chain';
 import { startTestServer, type TestServer } from './helpers/server';
@@ -137,7 +138,8 @@ describe('office signing keys at rest', () => {
     expect(CustodyEvent.parse(answer.body).deviceKeyId).toBe(row.device_key_id);
     const { token } = await server.login('supervisor1');
     const bundle = await fetch(`${server.url}/api/v1/custody/export/bundle?jobId=${fourth.jobId}`, { headers: { authorization: `Bearer ${token}` } });
-    expect(await verifyBundle(subtle, new Map(Object.entries(unzipSync(new Uint8Array(await bundle.arrayBuffer())))))).toMatchObject({ intact: true });
+    const { fingerprint } = OrgSigningKeyInfo.parse((await server.api('/api/v1/org/signing-key')).body);
+    expect(await verifyCustodyBundle(subtle, await readBundleZipBytes(new Uint8Array(await bundle.arrayBuffer())), { fingerprint })).toMatchObject({ status: 'intact' });
   });
 
   it('refuses to start with another key-encryption key, or a malformed one, and says what to do', async () => {

@@ -10,7 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustodyEvent } from '../../shared/custody/custody-event';
 import type { Job } from '../../shared/domain/job';
 import { newId } from '../../shared/ids';
-import { BundleManifest, bundlePaths, verifyBundle } from '../../shared/supervise/custody-bundle';
+import { readBundleZipBytes } from '../../scripts/bundle-zip-reader';
+import { BundleManifest, bundlePaths } from '../../shared/trust/custody-bundle';
+import { OrgSigningKeyInfo } from '../../shared/trust/org-key';
+import { verifyCustodyBundle } from '../../shared/trust/verify-bundle';
 import { AuditSearchResult, CustodySearchResult, ItemTimeline } from '../../shared/supervise/supervise-api';
 import { PROTOCOL_VERSION, PullResponse, PushResponse } from '../../shared/sync/protocol';
 import { custodyRecorder, makeDevice, subtle } from '../fixtures/custody-chain';
@@ -142,52 +145,44 @@ describe('exports', () => {
     expect(text).not.toMatch(/,=HYPERLINK/);
   });
 
-  it('a bundle that verifies with no server, and names the event one changed byte breaks', async () => {
+  it('a bundle signed by the organisation that verifies with no server against its fingerprint, and says what one changed byte breaks', async () => {
     const bundle = await download(`/api/v1/custody/export/bundle?jobId=${job.id}`);
     expect(bundle.status).toBe(200);
     expect(bundle.type).toContain('application/zip');
+    const { fingerprint } = OrgSigningKeyInfo.parse((await server.api('/api/v1/org/signing-key')).body);
+    const verdict = await verifyCustodyBundle(subtle, await readBundleZipBytes(bundle.bytes), { fingerprint });
+    expect(verdict).toMatchObject({ status: 'intact', problem: null, summary: { organisation: { fingerprint }, events: 4 } });
+    expect(verdict.summary.signers.map((signer) => signer.eventId)).toEqual(events.map((event) => event.id));
+    expect(verdict.summary.signers[0]).toMatchObject({ userName: 'agent1', deviceId: 'agent1-laptop', role: 'agent' });
+    expect(verdict.summary.jobs).toEqual([{ id: job.id, accountRef: job.accountRef, timeZone: job.timeZone }]);
     const files = new Map(Object.entries(unzipSync(bundle.bytes)));
     const manifest = BundleManifest.parse(JSON.parse(new TextDecoder().decode(files.get(bundlePaths.manifest))));
-    expect(manifest).toMatchObject({ events: 4, finalHash: events[3]?.hash, jobIds: [job.id] });
-    expect(new TextDecoder().decode(files.get(bundlePaths.readme))).toContain('RFC 8785');
-    expect(await verifyBundle(subtle, files)).toEqual({ intact: true, events: 4, finalHash: events[3]?.hash });
+    for (const item of job.items.slice(0, 3)) expect(manifest.items.find((listed) => listed.itemId === item.id)?.head).toEqual({ events: 4, lastHash: events[3]?.hash });
+    expect(manifest.generatedBy).toMatchObject({ name: 'Priya Raman (supervisor1)', role: 'supervisor' });
+    expect(new TextDecoder().decode(files.get(bundlePaths.readme))).toContain(fingerprint);
+    expect((await verifyCustodyBundle(subtle, await readBundleZipBytes(bundle.bytes), null)).status).toBe('unpinned');
 
-    const tampered = (path: string, at: (bytes: Uint8Array) => number) => {
-      const copy = new Map(files);
-      const bytes = new Uint8Array(files.get(path) ?? []);
-      const offset = at(bytes);
-      bytes[offset] = bytes[offset] === 0x61 ? 0x62 : 0x61; // a hex digit becomes another one
-      copy.set(path, bytes);
-      return copy;
-    };
-    const eventsText = new TextDecoder().decode(files.get(bundlePaths.events));
-    for (const [index, event] of events.entries()) {
-      // One hex digit of this event's own hash, inside valid JSON.
-      const copy = tampered(bundlePaths.events, () => new TextEncoder().encode(eventsText.slice(0, eventsText.indexOf(`"hash": "${event.hash}"`) + 12)).length);
-      expect(await verifyBundle(subtle, copy)).toMatchObject({ intact: false, eventNumber: index + 1, eventId: event.id, problem: 'hash' });
-    }
-    const noteAt = new TextEncoder().encode(eventsText.slice(0, eventsText.indexOf('SEAL-000417') + 5)).length;
-    expect(await verifyBundle(subtle, tampered(bundlePaths.events, () => noteAt))).toMatchObject({ intact: false, eventNumber: 2, problem: 'hash' });
-    const middle = (bytes: Uint8Array) => Math.floor(bytes.length / 2);
-    expect(await verifyBundle(subtle, tampered(bundlePaths.blob(sha256(photos[1] ?? Buffer.alloc(0))), middle))).toMatchObject({ intact: false, eventNumber: 1, problem: 'evidence_changed' });
-    expect(await verifyBundle(subtle, tampered(bundlePaths.blob(sha256(signatures[1] ?? Buffer.alloc(0))), middle))).toMatchObject({ intact: false, eventNumber: 4, problem: 'evidence_changed' });
-    const withoutThird = JSON.stringify((JSON.parse(eventsText) as unknown[]).filter((_, index) => index !== 2));
-    const removed = new Map(files).set(bundlePaths.events, new TextEncoder().encode(withoutThird));
-    expect(await verifyBundle(subtle, removed)).toMatchObject({ intact: false, eventNumber: 3, problem: 'chain' });
+    const photo = bundlePaths.evidence(sha256(photos[1] ?? Buffer.alloc(0)));
+    const changed = new Uint8Array(files.get(photo) ?? []);
+    const middle = Math.floor(changed.length / 2);
+    changed[middle] = (changed[middle] ?? 0) ^ 1;
+    const tampered = zipSync(Object.fromEntries(new Map(files).set(photo, changed)));
+    expect((await verifyCustodyBundle(subtle, await readBundleZipBytes(tampered), { fingerprint })).problem).toMatchObject({ code: 'file_changed', file: photo });
 
     // The command line says the same, with its exit code.
     const dir = await mkdtemp(join(tmpdir(), 'reclaim-bundle-'));
     await writeFile(join(dir, 'good.zip'), bundle.bytes);
-    await writeFile(join(dir, 'bad.zip'), zipSync(Object.fromEntries(tampered(bundlePaths.blob(sha256(photos[0] ?? Buffer.alloc(0))), middle))));
-    const run = promisify(execFile);
-    const good = await run('npx', ['tsx', 'scripts/verify-bundle.ts', join(dir, 'good.zip')]);
-    expect(good.stdout).toContain('INTACT: 4 events');
-    const bad = await run('npx', ['tsx', 'scripts/verify-bundle.ts', join(dir, 'bad.zip')]).then(
-      () => ({ code: 0, stdout: '' }),
-      (error: { code: number; stdout: string }) => error,
-    );
+    await writeFile(join(dir, 'bad.zip'), tampered);
+    const run = (...args: string[]) => promisify(execFile)('npx', ['tsx', 'scripts/verify-bundle.ts', ...args]).then((done) => ({ code: 0, stdout: done.stdout }), (error: { code: number; stdout: string }) => error);
+    const good = await run(join(dir, 'good.zip'), '--org-key', fingerprint);
+    expect(good.code).toBe(0);
+    expect(good.stdout).toContain('INTACT: every check holds');
+    const bad = await run(join(dir, 'bad.zip'), '--org-key', fingerprint);
     expect(bad.code).toBe(1);
-    expect(bad.stdout).toContain('BROKEN at event 1 (evidence_changed)');
+    expect(bad.stdout).toContain(`file:     ${photo}`);
+    const unpinned = await run(join(dir, 'good.zip'));
+    expect(unpinned.code).toBe(3);
+    expect(unpinned.stdout).not.toContain('INTACT');
   }, 60_000);
 });
 
@@ -232,7 +227,10 @@ describe('final disposition', () => {
     expect(timeline.events.map((event) => event.kind)).toEqual(['collected', 'sealed', 'transferred', 'received', 'disposed']);
     expect(timeline.verdict).toMatchObject({ intact: true, events: 5 });
     const bundle = await download(`/api/v1/custody/export/bundle?jobId=${job.id}`);
-    expect(await verifyBundle(subtle, new Map(Object.entries(unzipSync(bundle.bytes))))).toMatchObject({ intact: true, events: 5 });
+    const { fingerprint } = OrgSigningKeyInfo.parse((await server.api('/api/v1/org/signing-key')).body);
+    const verdict = await verifyCustodyBundle(subtle, await readBundleZipBytes(bundle.bytes), { fingerprint });
+    expect(verdict).toMatchObject({ status: 'intact', summary: { events: 5 } });
+    expect(verdict.summary.signers.at(-1)).toMatchObject({ kind: 'disposed', role: 'supervisor' });
     const { text } = await pdfText((await download(`/api/v1/custody/export/pdf?itemId=${item.id}`)).bytes);
     expect(text).toContain('Final disposition: destroyed');
     expect(text).toContain('Blancco Drive Eraser 7.9');

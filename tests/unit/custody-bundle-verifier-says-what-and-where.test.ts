@@ -131,9 +131,9 @@ describe('what and where', () => {
   it('events re-signed by a substituted device key, under a certificate the organisation never signed', async () => {
     const certificates = jsonOf(genuine.files, bundlePaths.certificates) as { certificate: Record<string, unknown>; signature: string }[];
     const forger = await makeOrganisation();
-    const first = certificates[0];
+    const first = genuine.input.certificates[0];
     if (!first) throw new Error('a certificate');
-    const forged = await issueDeviceCertificate({ ...(first.certificate as never), role: 'supervisor' }, forger.current.sign);
+    const forged = await issueDeviceCertificate({ ...first.certificate, role: 'supervisor' }, forger.current.sign);
     const verdict = await verify(await insider(withFile(genuine.files, bundlePaths.certificates, canonical([forged, ...certificates.slice(1)]))));
     expect(verdict.problem).toMatchObject({ code: 'certificate', file: 'certificates.json', field: '0' });
   });
