@@ -43,7 +43,7 @@ export function OrgSigningKeySection({ api }: { api: AdminApi }) {
     try {
       const result = await api.rotateOrgKey();
       setConfirming(false);
-      setMessage(`Rotated. The organisation now signs with the key ${result.current.fingerprint.slice(0, 16)}…; the key ${result.previous.fingerprint.slice(0, 16)}… is retired and certified it.`);
+      setMessage(`Rotated. The organisation now signs with the key ${result.current.fingerprint.slice(0, 16)}…; the retired key ${result.previous.fingerprint.slice(0, 16)}… signed the hand-over, so what it signed still verifies.`);
       await load();
       // This laptop follows the rotation now rather than at its next checkpoint.
       await refreshOrgTrust(session).catch(() => undefined);

@@ -1,5 +1,7 @@
 import type { BundleProblem, BundleVerdict } from '../../../shared/trust/bundle-verdict';
+import { Role } from '../../../shared/domain/roles';
 import { formatMoment } from '../../ui/date-format';
+import { roleLabels } from '../auth/role-labels';
 import { FingerprintText } from '../trust/FingerprintText';
 
 const kindWords: Record<string, string> = {
@@ -12,13 +14,19 @@ const kindWords: Record<string, string> = {
   returned_to_client: 'Returned to client',
 };
 
+/** A role as people read it; a role this app does not know is shown as written. */
+function roleWords(role: string): string {
+  const known = Role.safeParse(role);
+  return known.success ? roleLabels[known.data].toLowerCase() : role;
+}
+
 function headline(verdict: BundleVerdict): { tone: 'intact' | 'broken' | 'warning'; title: string; words: string } {
   const { status, problem, summary } = verdict;
   if (status === 'intact') {
     return {
       tone: 'intact',
       title: 'Intact',
-      words: `${summary.events} event${summary.events === 1 ? '' : 's'} on ${summary.items} item${summary.items === 1 ? '' : 's'}, signed by the organisation you pinned; every file, hash, signature, certificate, log proof and chain checks out.`,
+      words: `${summary.events} event${summary.events === 1 ? '' : 's'}, ${summary.items} item${summary.items === 1 ? '' : 's'}, signed by the organisation you pinned; every file, hash, signature, certificate, log proof and chain checks out.`,
     };
   }
   if (status === 'unpinned') {
@@ -74,7 +82,7 @@ export function BundleVerdictView({ verdict }: { verdict: BundleVerdict }) {
           <>
             <dt>Exported</dt>
             <dd>
-              {formatMoment(summary.generatedAt)} by {summary.generatedBy.name} ({summary.generatedBy.role})
+              {formatMoment(summary.generatedAt)} by {summary.generatedBy.name}, {roleWords(summary.generatedBy.role)}
             </dd>
           </>
         ) : null}
@@ -119,10 +127,10 @@ export function BundleVerdictView({ verdict }: { verdict: BundleVerdict }) {
                 <td>{signer.eventNumber}</td>
                 <td>{kindWords[signer.kind] ?? signer.kind}</td>
                 <td>
-                  {signer.displayName} <span className="supervise-muted">({signer.userName}, {signer.role})</span>
+                  {signer.displayName} <span className="supervise-muted">({signer.userName}, {roleWords(signer.role)})</span>
                 </td>
                 <td>
-                  {signer.deviceId} <span className="supervise-muted">certificate {signer.certificateSerial.slice(0, 12)}</span>
+                  {signer.deviceId} <span className="supervise-muted supervise-serial">certificate {signer.certificateSerial}</span>
                 </td>
                 <td>{formatMoment(signer.at)}</td>
                 <td>{formatMoment(signer.loggedAt)}</td>
