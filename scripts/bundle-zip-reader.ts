@@ -92,12 +92,18 @@ async function streamInto(stream: Readable, sink: ZipEntrySink, entry: AdmittedE
   }
 }
 
+/**
+ * Two passes: the whole central directory first, so every name, link, size and ratio is judged
+ * before a byte is inflated (a bomb spread over a thousand small entries is refused on its
+ * declared total, not after inflating half of it); then each entry's data, one at a time.
+ */
 async function readArchive(zipfile: yauzl.ZipFile, fileBytes: number, limits: BundleZipLimits): Promise<BundleArchive> {
   const entries = new Map<string, BundleEntry>();
   const stop = (refusal: ZipRefusal): BundleArchive => ({ entries, refusal });
   const ledger = new ZipEntryLedger(limits);
   const opening = ledger.openArchive(fileBytes, zipfile.entryCount);
   if (opening) return stop(opening);
+  const admitted: { entry: yauzl.Entry; admitted: AdmittedEntry }[] = [];
   for (;;) {
     let entry: yauzl.Entry | null;
     try {
@@ -105,8 +111,8 @@ async function readArchive(zipfile: yauzl.ZipFile, fileBytes: number, limits: Bu
     } catch (error) {
       return stop(damaged(error));
     }
-    if (!entry) return { entries, refusal: null };
-    const admitted = ledger.admit({
+    if (!entry) break;
+    const judged = ledger.admit({
       nameBytes: new Uint8Array(entry.fileNameRaw),
       flags: entry.generalPurposeBitFlag,
       compressionMethod: entry.compressionMethod,
@@ -117,24 +123,28 @@ async function readArchive(zipfile: yauzl.ZipFile, fileBytes: number, limits: Bu
       extraFieldIds: entry.extraFields.map((field) => field.id),
       localHeaderOffset: entry.relativeOffsetOfLocalHeader,
     });
-    if (isZipRefusal(admitted)) return stop(admitted);
+    if (isZipRefusal(judged)) return stop(judged);
+    admitted.push({ entry, admitted: judged });
+  }
+  for (const { entry, admitted: judged } of admitted) {
     let stream: Readable;
     try {
       const local = await zipfile.readLocalFileHeaderPromise(entry);
-      const placed = ledger.place(admitted, { nameBytes: new Uint8Array(local.fileName), flags: local.generalPurposeBitFlag, compressionMethod: local.compressionMethod, dataStart: local.fileDataStart }, fileBytes);
+      const placed = ledger.place(judged, { nameBytes: new Uint8Array(local.fileName), flags: local.generalPurposeBitFlag, compressionMethod: local.compressionMethod, dataStart: local.fileDataStart }, fileBytes);
       if (placed) return stop(placed);
-      if (admitted.directory) continue;
+      if (judged.directory) continue;
       stream = await zipfile.openReadStreamPromise(entry);
     } catch (error) {
-      return stop(damaged(error, admitted.path));
+      return stop(damaged(error, judged.path));
     }
-    const sink = new ZipEntrySink(admitted, nativeSha256);
-    const refused = await streamInto(stream, sink, admitted);
+    const sink = new ZipEntrySink(judged, nativeSha256);
+    const refused = await streamInto(stream, sink, judged);
     if (refused) return stop(refused);
     const read = sink.finish();
     if (isZipRefusal(read)) return stop(read);
     entries.set(read.path, read);
   }
+  return { entries, refusal: null };
 }
 
 async function withZip(open: () => Promise<yauzl.ZipFile>, fileBytes: number, limits: BundleZipLimits): Promise<BundleArchive> {

@@ -76,16 +76,21 @@ export async function readBundleFile(file: Blob, limits: BundleZipLimits = bundl
   if (isZipRefusal(directory)) return stop(directory);
   const opening = ledger.openArchive(file.size, directory.entryCount);
   if (opening) return stop(opening);
+  // Every record is judged before any data is read, as on the command line.
+  const admitted: AdmittedEntry[] = [];
   for (const header of directory.headers) {
-    const admitted = ledger.admit(header);
-    if (isZipRefusal(admitted)) return stop(admitted);
-    const local = await readLocalHeader(bytes, header);
-    if (isZipRefusal(local)) return stop({ ...local, entry: admitted.path });
-    const placed = ledger.place(admitted, local, file.size);
+    const judged = ledger.admit(header);
+    if (isZipRefusal(judged)) return stop(judged);
+    admitted.push(judged);
+  }
+  for (const judged of admitted) {
+    const local = await readLocalHeader(bytes, judged.header);
+    if (isZipRefusal(local)) return stop({ ...local, entry: judged.path });
+    const placed = ledger.place(judged, local, file.size);
     if (placed) return stop(placed);
-    if (admitted.directory) continue;
-    const sink = new ZipEntrySink(admitted);
-    const refused = await inflateInto(file, local.dataStart, header.compressedSize, admitted, sink);
+    if (judged.directory) continue;
+    const sink = new ZipEntrySink(judged);
+    const refused = await inflateInto(file, local.dataStart, judged.header.compressedSize, judged, sink);
     if (refused) return stop(refused);
     const read = sink.finish();
     if (isZipRefusal(read)) return stop(read);
