@@ -51,11 +51,14 @@ function stored(note: string, checkpoint: Checkpoint, now: Date): StoredCheckpoi
   return { note, size: checkpoint.size, root: toBase64(checkpoint.root), time: checkpoint.time, seenAt: now.toISOString() };
 }
 
-/** Transport trouble is tried again later; anything the server says or sends instead of a proof is no proof. */
+/**
+ * What the server refuses on purpose (a 4xx answer: "no such size", "cannot prove") counts as no
+ * proof. What the network did (no answer, a cut or garbled body, a 5xx, an expired session) is
+ * tried again next round with the page: a flaky connection must never look like a rewritten log.
+ */
 function isTransient(error: unknown): boolean {
   if (!(error instanceof SyncError)) return false;
-  if (error.kind === 'server') return error.status === null || error.status >= 500;
-  return error.kind !== 'invalid_response';
+  return !(error.kind === 'server' && error.status !== null && error.status >= 400 && error.status < 500);
 }
 
 export interface CheckpointJudgeOptions {

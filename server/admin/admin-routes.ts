@@ -9,7 +9,6 @@ import {
   ResetPasswordRequest,
   UpdateUserRequest,
 } from '../../shared/api/admin';
-import type { Role } from '../../shared/domain/roles';
 import { newId } from '../../shared/ids';
 import { deviceOwnership } from '../auth/device-ownership';
 import { hashPassword } from '../auth/password';
@@ -22,7 +21,6 @@ import { usersRepository } from '../store/users-repository';
 import { endCertificatesOfDevice, endCertificatesOfUser, reopenCertificatesOfUser } from '../trust/device-certificates';
 import { adminRepository } from './admin-repository';
 
-const adminOnly: readonly Role[] = ['admin'];
 const UserParams = z.object({ id: z.uuid() });
 const DeviceParams = z.object({ id: DeviceId });
 
@@ -44,7 +42,7 @@ export function registerAdminRoutes(api: ApiRouter, context: ServerContext): voi
     url: '/api/v1/admin/users',
     summary: 'Every user, disabled ones included',
     tag: 'admin',
-    access: adminOnly,
+    action: 'users.manage',
     response: { status: 200, description: 'Users', schema: AdminUserList },
     handler: async () => ({ users: await adminRepository(db).users() }),
   });
@@ -54,7 +52,7 @@ export function registerAdminRoutes(api: ApiRouter, context: ServerContext): voi
     url: '/api/v1/admin/users',
     summary: 'Create a user with a first password',
     tag: 'admin',
-    access: adminOnly,
+    action: 'users.manage',
     body: CreateUserRequest,
     response: { status: 201, description: 'Created', schema: AdminUser },
     handler: async ({ body }) => {
@@ -77,7 +75,7 @@ export function registerAdminRoutes(api: ApiRouter, context: ServerContext): voi
     url: '/api/v1/admin/users/:id',
     summary: 'Rename, change the role of, disable or re-enable a user',
     tag: 'admin',
-    access: adminOnly,
+    action: 'users.manage',
     params: UserParams,
     body: UpdateUserRequest,
     response: { status: 200, description: 'The user after the change', schema: AdminUser },
@@ -102,7 +100,7 @@ export function registerAdminRoutes(api: ApiRouter, context: ServerContext): voi
     url: '/api/v1/admin/users/:id/password',
     summary: 'Set a new password; the user is signed out everywhere',
     tag: 'admin',
-    access: adminOnly,
+    action: 'users.manage',
     params: UserParams,
     body: ResetPasswordRequest,
     response: { status: 204, description: 'Password set' },
@@ -119,7 +117,7 @@ export function registerAdminRoutes(api: ApiRouter, context: ServerContext): voi
     url: '/api/v1/admin/devices',
     summary: 'Every device that has signed in, with its user and when it was last seen',
     tag: 'admin',
-    access: adminOnly,
+    action: 'devices.manage',
     response: { status: 200, description: 'Devices', schema: AdminDeviceList },
     handler: async () => ({ devices: await adminRepository(db).devices() }),
   });
@@ -129,7 +127,7 @@ export function registerAdminRoutes(api: ApiRouter, context: ServerContext): voi
     url: '/api/v1/admin/devices/:id/revoke',
     summary: 'Revoke a device: its sessions end and at its next contact it wipes its local data',
     tag: 'admin',
-    access: adminOnly,
+    action: 'devices.manage',
     params: DeviceParams,
     response: { status: 200, description: 'The revoked device', schema: AdminDevice },
     handler: async ({ params, principal }) => {
@@ -153,7 +151,7 @@ export function registerAdminRoutes(api: ApiRouter, context: ServerContext): voi
     url: '/api/v1/admin/devices/:id/release',
     summary: 'Release a device from its user: their sessions on it end, and the next user to sign in on it registers it',
     tag: 'admin',
-    access: adminOnly,
+    action: 'devices.manage',
     params: DeviceParams,
     response: { status: 200, description: 'The released device', schema: AdminDevice },
     handler: async ({ params, principal }) => {

@@ -32,7 +32,7 @@ export function registerAuthRoutes(api: ApiRouter, context: ServerContext): void
     url: '/api/v1/auth/login',
     summary: 'Sign in; answers a bearer token for this device',
     tag: 'auth',
-    access: 'public',
+    action: 'session.signIn',
     body: LoginRequest,
     response: { status: 200, description: 'Signed in', schema: LoginResponse },
     handler: async ({ body, request, reply }) => {
@@ -72,7 +72,7 @@ export function registerAuthRoutes(api: ApiRouter, context: ServerContext): void
     url: '/api/v1/auth/me',
     summary: 'Who is signed in, and until when',
     tag: 'auth',
-    access: 'signed-in',
+    action: 'session.manage',
     response: { status: 200, description: 'The signed-in user', schema: MeResponse },
     handler: async ({ principal }) => ({
       user: { id: principal.userId, username: principal.username, displayName: principal.displayName, role: principal.role },
@@ -85,7 +85,7 @@ export function registerAuthRoutes(api: ApiRouter, context: ServerContext): void
     url: '/api/v1/auth/logout',
     summary: 'Sign out: the token stops working at once',
     tag: 'auth',
-    access: 'signed-in',
+    action: 'session.manage',
     response: { status: 204, description: 'Signed out' },
     handler: async ({ principal }) => {
       await sessionsRepository(context.store.db).revoke(principal.tokenHash, nowIso(context));
@@ -97,7 +97,7 @@ export function registerAuthRoutes(api: ApiRouter, context: ServerContext): void
     url: '/api/v1/auth/refresh',
     summary: 'Trade a live token for a fresh one with a new expiry; the old token stops working',
     tag: 'auth',
-    access: 'signed-in',
+    action: 'session.manage',
     response: { status: 200, description: 'A fresh token', schema: LoginResponse },
     handler: async ({ principal }) => {
       const user = await usersRepository(context.store.db).findById(principal.userId);
@@ -127,7 +127,7 @@ export function registerAuthRoutes(api: ApiRouter, context: ServerContext): void
     url: '/api/v1/auth/logout-all',
     summary: 'Sign out everywhere: every token of this user stops working at once',
     tag: 'auth',
-    access: 'signed-in',
+    action: 'session.manage',
     response: { status: 204, description: 'Signed out on every device' },
     handler: async ({ principal }) => {
       await sessionRevocation(context.store.db).ofUser(principal.userId, nowIso(context));

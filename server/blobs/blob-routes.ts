@@ -22,7 +22,7 @@ export function registerBlobRoutes(api: ApiRouter, context: ServerContext): void
     url: '/api/v1/blobs/:sha256',
     summary: 'Upload a photo or signature by its SHA-256; uploading one that exists is a no-op',
     tag: 'blobs',
-    access: 'signed-in',
+    action: 'blobs.upload',
     params: BlobParams,
     binaryBody: { contentTypes: blobContentTypes },
     response: { status: 201, description: 'Stored (201), or already there (200)', schema: BlobStored },
@@ -52,7 +52,7 @@ export function registerBlobRoutes(api: ApiRouter, context: ServerContext): void
     url: '/api/v1/blobs/:sha256',
     summary: 'Whether the server has this blob (200) or not (404)',
     tag: 'blobs',
-    access: 'signed-in',
+    action: 'blobs.read',
     params: BlobParams,
     response: { status: 200, description: 'The blob exists', binary: true },
     handler: async ({ params, reply }) => {
@@ -67,7 +67,7 @@ export function registerBlobRoutes(api: ApiRouter, context: ServerContext): void
     url: '/api/v1/blobs/:sha256',
     summary: 'Download a blob by its SHA-256',
     tag: 'blobs',
-    access: 'signed-in',
+    action: 'blobs.read',
     params: BlobParams,
     response: { status: 200, description: 'The bytes', binary: true },
     handler: async ({ params, reply }) => {

@@ -2,20 +2,20 @@ import { z } from 'zod';
 import { ClientRequirementsAnswer } from '../../shared/api/client-requirements';
 import { ClientRequirements, defaultClientRequirements } from '../../shared/domain/client-requirements';
 import { nowIso, type ServerContext } from '../context';
-import { officeOnly, type ApiRouter } from '../http/api-router';
+import type { ApiRouter } from '../http/api-router';
 import { problems } from '../http/problem';
 import { clientRequirementsRepository } from './client-requirements-repository';
 
 const ClientParams = z.object({ id: z.uuid() });
 
-/** Per-client evidence requirements: office users set them; agents receive them with their jobs. */
+/** Per-client evidence requirements: dispatchers set them (a job write); agents receive them with their jobs. */
 export function registerClientRequirementsRoutes(api: ApiRouter, context: ServerContext): void {
   api.route({
     method: 'GET',
     url: '/api/v1/clients/:id/requirements',
     summary: "The evidence a client's jobs need before they can be closed (the default when the client set none)",
     tag: 'clients',
-    access: 'signed-in',
+    action: 'clients.read',
     params: ClientParams,
     response: { status: 200, description: "The client's requirements", schema: ClientRequirementsAnswer },
     handler: async ({ params }) => {
@@ -33,7 +33,7 @@ export function registerClientRequirementsRoutes(api: ApiRouter, context: Server
     url: '/api/v1/clients/:id/requirements',
     summary: "Set the evidence a client's jobs need; agents get the new checklist at their next sync",
     tag: 'clients',
-    access: officeOnly,
+    action: 'jobs.write',
     params: ClientParams,
     body: ClientRequirements,
     response: { status: 200, description: 'The requirements as saved', schema: ClientRequirementsAnswer },

@@ -3,9 +3,8 @@ import { CustodyEvent, DeviceKey } from '../../shared/custody/custody-event';
 import { IsoDateTime } from '../../shared/domain/job';
 import { MutationResult } from '../../shared/sync/protocol';
 import { verifyChain } from '../../shared/custody/verify-chain';
-import { isOfficeRole } from '../../shared/domain/roles';
 import type { ServerContext } from '../context';
-import { officeOnly, type ApiRouter } from '../http/api-router';
+import type { ApiRouter } from '../http/api-router';
 import { problems } from '../http/problem';
 import { jobsRepository } from '../store/jobs-repository';
 import { doorServices } from '../visits/door-services';
@@ -47,13 +46,12 @@ export function registerCustodyRoutes(api: ApiRouter, context: ServerContext): v
     url: '/api/v1/jobs/:id/custody',
     summary: "A job's chain of custody with the device keys that signed it, verified by the server",
     tag: 'custody',
-    access: 'signed-in',
+    action: 'jobs.read',
     params: JobParams,
     response: { status: 200, description: 'The record and whether it is intact', schema: CustodyRecord },
-    handler: async ({ params, principal }) => {
+    handler: async ({ params, grant }) => {
       const { db } = context.store;
-      const job = await jobsRepository(db).find(params.id);
-      if (!job || (!isOfficeRole(principal.role) && job.assignedAgentId !== principal.userId)) throw problems.notFound('No such job.');
+      await grant.requireJobInScope(params.id);
       const custody = custodyRepository(db);
       const events = await custody.eventsOfJob(params.id);
       const deviceKeys = await custody.deviceKeys([...new Set(events.map((event) => event.deviceKeyId))]);
@@ -68,7 +66,7 @@ export function registerCustodyRoutes(api: ApiRouter, context: ServerContext): v
     url: '/api/v1/jobs/:id/custody/rejections',
     summary: "Custody events the server refused from a job's chain, kept aside with who sent them and why",
     tag: 'custody',
-    access: officeOnly,
+    action: 'jobs.search',
     params: JobParams,
     response: { status: 200, description: 'The refused events, oldest first', schema: CustodyRejectionList },
     handler: async ({ params }) => ({ rejections: await custodyRejectionsOfJob(context.store.db, params.id) }),

@@ -4,9 +4,8 @@ import { AssignJobsRequest, BulkResult, ClearReviewRequest, DispatchAuditList, H
 import { MapPoints } from '../../shared/dispatch/dispatch-map-api';
 import { JobIdParams } from '../../shared/api/jobs';
 import { Job } from '../../shared/domain/job';
-import type { Role } from '../../shared/domain/roles';
 import { nowIso, type ServerContext } from '../context';
-import { officeOnly, type ApiRouter } from '../http/api-router';
+import type { ApiRouter } from '../http/api-router';
 import { problems } from '../http/problem';
 import { assignJobs, holdOrCancelJobs } from './bulk-dispatch';
 import { dispatchAudit } from './dispatch-audit';
@@ -15,9 +14,6 @@ import { recordLastSyncOnPull } from './last-sync';
 import { createLiveFeed } from './live-feed';
 import { mapPoints } from './map-points';
 import { clearReview, flaggedJobs } from './review-inbox';
-
-/** Dispatch writes belong to dispatchers (and admins); supervisors audit, they do not dispatch. */
-export const dispatchers: readonly Role[] = ['dispatcher', 'admin'];
 
 /** An import file is text; 20,000 rows of a wide lessor export fit well inside this. */
 const IMPORT_BODY_LIMIT = 32 * 1024 * 1024;
@@ -34,7 +30,7 @@ export function registerDispatchRoutes(app: FastifyInstance, api: ApiRouter, con
     url: '/api/v1/jobs/import',
     summary: 'Import recovery jobs from a CSV of accounts (one row per expected item); dryRun=true previews the per-row report without writing',
     tag: 'dispatch',
-    access: dispatchers,
+    action: 'jobs.write',
     query: ImportQuery,
     binaryBody: { contentTypes: ['text/csv'] },
     response: { status: 200, description: 'The per-row report and counts', schema: ImportReport },
@@ -49,7 +45,7 @@ export function registerDispatchRoutes(app: FastifyInstance, api: ApiRouter, con
     url: '/api/v1/jobs/assignments',
     summary: 'Assign, re-assign (agentId) or unassign (agentId null) one job or many',
     tag: 'dispatch',
-    access: dispatchers,
+    action: 'jobs.write',
     body: AssignJobsRequest,
     response: { status: 200, description: 'What happened to each job', schema: BulkResult },
     handler: async ({ body, principal }) => assignJobs({ db, userId: principal.userId, at: nowIso(context), clock: context.clock }, body),
@@ -60,7 +56,7 @@ export function registerDispatchRoutes(app: FastifyInstance, api: ApiRouter, con
     url: '/api/v1/jobs/hold-or-cancel',
     summary: 'Put one job or many on hold, or cancel them, with a reason',
     tag: 'dispatch',
-    access: dispatchers,
+    action: 'jobs.write',
     body: HoldOrCancelRequest,
     response: { status: 200, description: 'What happened to each job', schema: BulkResult },
     handler: async ({ body, principal }) => holdOrCancelJobs({ db, userId: principal.userId, at: nowIso(context), clock: context.clock }, body),
@@ -71,7 +67,7 @@ export function registerDispatchRoutes(app: FastifyInstance, api: ApiRouter, con
     url: '/api/v1/review-inbox',
     summary: 'Jobs flagged for review by the sync merge rules',
     tag: 'dispatch',
-    access: officeOnly,
+    action: 'jobs.search',
     response: { status: 200, description: 'Flagged jobs, most recent first', schema: ReviewList },
     handler: async () => ({ jobs: await flaggedJobs(db) }),
   });
@@ -81,7 +77,7 @@ export function registerDispatchRoutes(app: FastifyInstance, api: ApiRouter, con
     url: '/api/v1/review-inbox/:id/clear',
     summary: 'Clear a job’s review flag (recorded with who and when)',
     tag: 'dispatch',
-    access: dispatchers,
+    action: 'jobs.write',
     params: JobIdParams,
     body: ClearReviewRequest,
     response: { status: 200, description: 'The job without its flag', schema: Job },
@@ -94,7 +90,7 @@ export function registerDispatchRoutes(app: FastifyInstance, api: ApiRouter, con
     url: '/api/v1/dispatch/audit',
     summary: 'The dispatcher audit trail, newest first, optionally for one job',
     tag: 'dispatch',
-    access: officeOnly,
+    action: 'jobs.search',
     query: z.object({ jobId: z.uuid().optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) }),
     response: { status: 200, description: 'Audit entries', schema: DispatchAuditList },
     handler: async ({ query }) => ({ entries: await dispatchAudit(db).list(query) }),
@@ -105,7 +101,7 @@ export function registerDispatchRoutes(app: FastifyInstance, api: ApiRouter, con
     url: '/api/v1/dispatch/map-points',
     summary: 'Every job as a map point (status, coordinates, customer, agent, due date) and each agent’s last sync and last known position',
     tag: 'dispatch',
-    access: officeOnly,
+    action: 'jobs.search',
     response: { status: 200, description: 'Job points and agents', schema: MapPoints },
     handler: async () => mapPoints(db),
   });
@@ -115,7 +111,7 @@ export function registerDispatchRoutes(app: FastifyInstance, api: ApiRouter, con
     url: '/api/v1/events',
     summary: 'Live job changes as server-sent events (event "job", id = change sequence; send Last-Event-ID to resume)',
     tag: 'dispatch',
-    access: officeOnly,
+    action: 'jobs.search',
     response: { status: 200, description: 'text/event-stream', binary: true },
     handler: async ({ request, reply }) => feed.stream(request, reply),
   });

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import type { z } from 'zod';
-import { isOfficeRole, type Role } from '../../shared/domain/roles';
-import { authenticate } from '../auth/authenticate';
+import { isAction, type Action, type PublicAction } from '../../shared/auth/role-matrix';
 import type { Principal } from '../auth/principal';
 import type { ServerContext } from '../context';
 import { JSON_BODY_LIMIT } from '../security/body-limits';
+import { admit, type Grant } from './access-guard';
 import type { DescribedRoute } from './openapi';
 import { fieldErrors, problems } from './problem';
 import { requireSupportedProtocol } from './protocol-guard';
@@ -15,18 +15,16 @@ declare module 'fastify' {
   }
 }
 
-/** Who may call a route: anyone, any signed-in user, or the listed roles. */
-export type Access = 'public' | 'signed-in' | readonly Role[];
+type PrincipalFor<A extends Action> = A extends PublicAction ? null : Principal;
+type GrantFor<A extends Action> = A extends PublicAction ? null : Grant;
 
-export const officeOnly: readonly Role[] = ['dispatcher', 'supervisor', 'admin'];
-
-type PrincipalFor<A extends Access> = A extends 'public' ? null : Principal;
-
-export interface RouteInput<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, A extends Access> {
+export interface RouteInput<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, A extends Action> {
   readonly params: z.output<P>;
   readonly query: z.output<Q>;
   readonly body: z.output<B>;
   readonly principal: PrincipalFor<A>;
+  /** The caller's right to the route's action, with its scope check (e.g. requireJobInScope). */
+  readonly grant: GrantFor<A>;
   readonly request: FastifyRequest;
   readonly reply: FastifyReply;
 }
@@ -36,14 +34,15 @@ export interface RouteSpec<
   Q extends z.ZodType,
   B extends z.ZodType,
   R extends z.ZodType,
-  A extends Access,
+  A extends Action,
 > {
   readonly method: Extract<HTTPMethods, 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD'>;
   /** Fastify form, e.g. /api/v1/jobs/:id. */
   readonly url: string;
   readonly summary: string;
   readonly tag: string;
-  readonly access: A;
+  /** What the route does, as the role matrix (shared/auth/role-matrix.ts) names it; the guard reads who may. */
+  readonly action: A;
   /** Sync routes refuse clients speaking an older protocol than the server supports. */
   readonly syncProtocol?: boolean;
   readonly params?: P;
@@ -72,16 +71,7 @@ function parsePart<S extends z.ZodType>(schema: S | undefined, value: unknown, w
   throw problems.validation(`Check the request ${where}: ${words}.`, errors);
 }
 
-function allows(access: Access, role: Role): boolean {
-  if (access === 'public' || access === 'signed-in') return true;
-  return access.includes(role);
-}
-
-function refusal(access: readonly Role[]): string {
-  const everyOfficeRole = officeOnly.every((role) => access.includes(role));
-  if (everyOfficeRole && access.every(isOfficeRole)) return 'Only office users (dispatcher, supervisor, admin) may do this.';
-  return `Only these roles may do this: ${access.join(', ')}.`;
-}
+const grants = new WeakMap<FastifyRequest, Grant>();
 
 /**
  * Declares each API route once: the same zod schemas validate the request, type the handler
@@ -95,14 +85,16 @@ export function createApiRouter(app: FastifyInstance, context: ServerContext) {
     Q extends z.ZodType = z.ZodType,
     B extends z.ZodType = z.ZodType,
     R extends z.ZodType = z.ZodType,
-    A extends Access = Access,
+    A extends Action = Action,
   >(spec: RouteSpec<P, Q, B, R, A>): void {
+    // The type holds this for routes in TypeScript; the check holds it for anything else.
+    if (!isAction(spec.action)) throw new Error(`${spec.method} ${spec.url} names no action of the role matrix (${String(spec.action)}).`);
     described.push({
       method: spec.method,
       url: spec.url,
       summary: spec.summary,
       tag: spec.tag,
-      secured: spec.access !== 'public',
+      action: spec.action,
       syncProtocol: spec.syncProtocol ?? false,
       params: spec.params,
       query: spec.query,
@@ -117,10 +109,8 @@ export function createApiRouter(app: FastifyInstance, context: ServerContext) {
       ...(spec.binaryBody ? {} : { bodyLimit: spec.bodyLimit ?? JSON_BODY_LIMIT }),
       preHandler: async (request) => {
         if (spec.syncProtocol) requireSupportedProtocol(request);
-        if (spec.access === 'public') return;
-        const principal = await authenticate(context, request);
-        if (!allows(spec.access, principal.role)) throw problems.forbidden(refusal(spec.access as readonly Role[]));
-        request.principal = principal;
+        const admitted = await admit(context, request, spec.action);
+        if (admitted) grants.set(request, admitted.grant);
       },
       handler: async (request, reply) => {
         const input: RouteInput<P, Q, B, A> = {
@@ -128,6 +118,7 @@ export function createApiRouter(app: FastifyInstance, context: ServerContext) {
           query: parsePart(spec.query, request.query, 'query'),
           body: spec.binaryBody ? (request.body as z.output<B>) : parsePart(spec.body, request.body, 'body'),
           principal: request.principal as PrincipalFor<A>,
+          grant: (grants.get(request) ?? null) as GrantFor<A>,
           request,
           reply,
         };

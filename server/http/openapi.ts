@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Problem, PROBLEM_CONTENT_TYPE } from '../../shared/api/problem';
+import { isPublicAction, rolesFor, scopeOf, scopeMeanings, type Action } from '../../shared/auth/role-matrix';
 import { PROTOCOL_HEADER } from '../../shared/sync/protocol';
 import { APP_VERSION } from '../../shared/version';
 
@@ -9,7 +10,8 @@ export interface DescribedRoute {
   readonly url: string;
   readonly summary: string;
   readonly tag: string;
-  readonly secured: boolean;
+  /** The role matrix's action: who may call it, and how far their right reaches. */
+  readonly action: Action;
   readonly syncProtocol: boolean;
   readonly params: z.ZodType | undefined;
   readonly query: z.ZodType | undefined;
@@ -40,6 +42,19 @@ function parameters(schema: z.ZodType | undefined, where: 'path' | 'query'): Jso
   }));
 }
 
+/**
+ * Who may call an operation, from the role matrix: `x-reclaim-action` names the right,
+ * `x-reclaim-roles` maps each role that holds it to its scope (absent roles get 403), and
+ * `x-reclaim-public` marks operations that need no sign-in.
+ */
+function accessExtensions(action: Action): JsonSchema {
+  return {
+    'x-reclaim-action': action,
+    'x-reclaim-public': isPublicAction(action),
+    'x-reclaim-roles': Object.fromEntries(rolesFor(action).map((role) => [role, scopeOf(action, role)])),
+  };
+}
+
 function operation(route: DescribedRoute): JsonSchema {
   const problemResponse = { description: 'A problem (RFC 9457)', content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } } };
   const success = route.response.binary
@@ -61,7 +76,8 @@ function operation(route: DescribedRoute): JsonSchema {
     operationId: `${route.method.toLowerCase()}${route.url.replace(/^\/api\/v1/, '').replace(/[/:]+(\w)/g, (_m, c: string) => c.toUpperCase())}`,
     parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query'), ...protocolHeader],
     ...(body ? { requestBody: body } : {}),
-    ...(route.secured ? { security: [{ bearer: [] }] } : { security: [] }),
+    ...(isPublicAction(route.action) ? { security: [] } : { security: [{ bearer: [] }] }),
+    ...accessExtensions(route.action),
     responses: { [String(route.response.status)]: success, default: problemResponse },
   };
 }
@@ -83,7 +99,13 @@ export function buildOpenApiDocument(routes: readonly DescribedRoute[]): JsonSch
     paths,
     components: {
       schemas: { Problem: jsonSchema(Problem, 'output') },
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'The token from POST /api/v1/auth/login.' } },
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: `The token from POST /api/v1/auth/login. Each operation's x-reclaim-roles says which roles may call it and how far: ${Object.entries(scopeMeanings).map(([scope, meaning]) => `"${scope}" = ${meaning}`).join('; ')}.`,
+        },
+      },
     },
   };
 }

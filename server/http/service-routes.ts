@@ -15,7 +15,7 @@ export function registerServiceRoutes(api: ApiRouter, context: ServerContext): v
     url: '/api/v1/health',
     summary: 'Whether the server is up, and which versions it speaks',
     tag: 'service',
-    access: 'public',
+    action: 'service.read',
     response: { status: 200, description: 'The server is up', schema: Health },
     handler: async () => ({
       status: 'ok' as const,
@@ -31,7 +31,7 @@ export function registerServiceRoutes(api: ApiRouter, context: ServerContext): v
     url: '/api/v1/openapi.json',
     summary: 'This document',
     tag: 'service',
-    access: 'public',
+    action: 'service.read',
     response: { status: 200, description: 'The OpenAPI 3.1 document', schema: OpenApiDocument },
     handler: async () => buildOpenApiDocument(api.described()),
   });

@@ -2,13 +2,12 @@ import { CreateJobRequest, JobDetail, JobIdParams, JobList, JobListQuery, PatchJ
 import { Job } from '../../shared/domain/job';
 import type { ServerContext } from '../context';
 import { nowIso } from '../context';
-import { officeOnly, type ApiRouter } from '../http/api-router';
-import { problems } from '../http/problem';
+import type { ApiRouter } from '../http/api-router';
 import { jobHistoryRepository } from '../store/job-history-repository';
 import { jobsRepository } from '../store/jobs-repository';
 import { createJob, patchJob } from './dispatch';
 
-/** The office's jobs API. Agents get their jobs by sync, never from here. */
+/** The office's jobs API. Agents get their jobs by sync; they may read one of their own here too. */
 export function registerJobRoutes(api: ApiRouter, context: ServerContext): void {
   const { db } = context.store;
 
@@ -17,7 +16,7 @@ export function registerJobRoutes(api: ApiRouter, context: ServerContext): void 
     url: '/api/v1/jobs',
     summary: 'Find jobs by status, agent or a search on customer, address and serial',
     tag: 'jobs',
-    access: officeOnly,
+    action: 'jobs.search',
     query: JobListQuery,
     response: { status: 200, description: 'A page of jobs and the total that match', schema: JobList },
     handler: async ({ query }) => jobsRepository(db).search(query),
@@ -28,7 +27,7 @@ export function registerJobRoutes(api: ApiRouter, context: ServerContext): void 
     url: '/api/v1/jobs',
     summary: 'Create a recovery job, optionally assigned to an agent',
     tag: 'jobs',
-    access: officeOnly,
+    action: 'jobs.write',
     body: CreateJobRequest,
     response: { status: 201, description: 'The job as created', schema: Job },
     handler: async ({ body, principal }) =>
@@ -40,12 +39,11 @@ export function registerJobRoutes(api: ApiRouter, context: ServerContext): void 
     url: '/api/v1/jobs/:id',
     summary: 'A job with its status history and notes',
     tag: 'jobs',
-    access: officeOnly,
+    action: 'jobs.read',
     params: JobIdParams,
     response: { status: 200, description: 'The job and its history', schema: JobDetail },
-    handler: async ({ params }) => {
-      const job = await jobsRepository(db).find(params.id);
-      if (!job) throw problems.notFound('No job with this id.');
+    handler: async ({ params, grant }) => {
+      const job = await grant.requireJobInScope(params.id, 'No job with this id.');
       const history = jobHistoryRepository(db);
       return { job, statusChanges: await history.statusChangesOf(job.id), notes: await history.notesOf(job.id) };
     },
@@ -56,7 +54,7 @@ export function registerJobRoutes(api: ApiRouter, context: ServerContext): void 
     url: '/api/v1/jobs/:id',
     summary: 'Change, assign, re-assign or move a job through its states',
     tag: 'jobs',
-    access: officeOnly,
+    action: 'jobs.write',
     params: JobIdParams,
     body: PatchJobRequest,
     response: { status: 200, description: 'The job after the change', schema: Job },

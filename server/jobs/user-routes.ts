@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Role, User } from '../../shared/domain/roles';
 import type { ServerContext } from '../context';
-import { officeOnly, type ApiRouter } from '../http/api-router';
+import type { ApiRouter } from '../http/api-router';
 import { toPublicUser, usersRepository } from '../store/users-repository';
 
 const UserListQuery = z.object({ role: Role.optional() });
@@ -13,7 +13,7 @@ export function registerUserRoutes(api: ApiRouter, context: ServerContext): void
     url: '/api/v1/users',
     summary: 'Active users, e.g. the agents a job can be assigned to',
     tag: 'users',
-    access: officeOnly,
+    action: 'users.read',
     query: UserListQuery,
     response: { status: 200, description: 'Active users', schema: UserList },
     handler: async ({ query }) => {

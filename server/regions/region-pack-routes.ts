@@ -29,7 +29,7 @@ export function registerRegionPackRoutes(api: ApiRouter, context: ServerContext)
     url: '/api/v1/regions',
     summary: 'The map region packs (PMTiles) this server hosts for offline use',
     tag: 'regions',
-    access: 'signed-in',
+    action: 'regions.read',
     response: { status: 200, description: 'The packs, by name', schema: RegionPackList },
     handler: async () => ({ regions: await listPacks(context.regionDir) }),
   });
@@ -39,7 +39,7 @@ export function registerRegionPackRoutes(api: ApiRouter, context: ServerContext)
     url: '/api/v1/regions/:name',
     summary: 'Download one region pack',
     tag: 'regions',
-    access: 'signed-in',
+    action: 'regions.read',
     params: z.object({ name: RegionPackName }),
     response: { status: 200, description: 'The PMTiles file', binary: true },
     handler: async ({ params, reply }) => {

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Role } from '../../shared/domain/roles';
 import { AuditSearchQuery, AuditSearchResult, CustodyCsvQuery, CustodyExportQuery, CustodySearchQuery, CustodySearchResult, DashboardFigures, ItemTimeline } from '../../shared/supervise/supervise-api';
 import type { ServerContext } from '../context';
 import type { ApiRouter } from '../http/api-router';
@@ -16,9 +15,6 @@ import { recordDisposition } from './disposition';
 import { DispositionRequest } from '../../shared/supervise/disposition';
 import { CustodyEvent } from '../../shared/custody/custody-event';
 import { Readable } from 'node:stream';
-
-/** Supervisors audit; admins may too. Dispatchers run the work and do not export evidence. */
-export const superviseRoles: readonly Role[] = ['supervisor', 'admin'];
 
 const ItemParams = z.object({ itemId: z.uuid() });
 const DashboardQuery = z.object({ days: z.coerce.number().int().min(1).max(365).default(28) });
@@ -42,7 +38,7 @@ export function registerSuperviseRoutes(api: ApiRouter, context: ServerContext):
     url: '/api/v1/custody/search',
     summary: 'Items with a custody record, by serial, asset tag, job, customer, client, agent, job status and date range',
     tag: 'supervise',
-    access: superviseRoles,
+    action: 'custody.read',
     query: CustodySearchQuery,
     response: { status: 200, description: 'Matching items, most recent custody first', schema: CustodySearchResult },
     handler: async ({ query }) => search.search(query),
@@ -53,7 +49,7 @@ export function registerSuperviseRoutes(api: ApiRouter, context: ServerContext):
     url: '/api/v1/custody/items/:itemId',
     summary: "An item's custody timeline with the server's verification verdict",
     tag: 'supervise',
-    access: superviseRoles,
+    action: 'custody.read',
     params: ItemParams,
     response: { status: 200, description: 'The timeline, oldest first', schema: ItemTimeline },
     handler: async ({ params }) => {
@@ -72,7 +68,7 @@ export function registerSuperviseRoutes(api: ApiRouter, context: ServerContext):
     url: '/api/v1/custody/items/:itemId/disposition',
     summary: "Records an item's final disposition (returned, redeployed, remarketed, recycled, destroyed) as the last event of its chain, with a NIST SP 800-88 sanitization certificate for data-bearing devices",
     tag: 'supervise',
-    access: superviseRoles,
+    action: 'custody.dispose',
     params: ItemParams,
     body: DispositionRequest,
     response: { status: 201, description: 'The signed custody event', schema: CustodyEvent },
@@ -84,7 +80,7 @@ export function registerSuperviseRoutes(api: ApiRouter, context: ServerContext):
     url: '/api/v1/custody/export/bundle',
     summary: "A job's or an item's custody record as a zip anyone can verify without the server",
     tag: 'supervise',
-    access: superviseRoles,
+    action: 'custody.export',
     query: CustodyExportQuery,
     response: { status: 200, description: 'application/zip', binary: true },
     handler: async ({ query, principal, reply }) => {
@@ -101,7 +97,7 @@ export function registerSuperviseRoutes(api: ApiRouter, context: ServerContext):
     url: '/api/v1/custody/export/pdf',
     summary: "A job's or an item's chain-of-custody record as PDF: timeline, parties, signatures, photos, hashes, QR code",
     tag: 'supervise',
-    access: superviseRoles,
+    action: 'custody.export',
     query: CustodyExportQuery,
     response: { status: 200, description: 'application/pdf', binary: true },
     handler: async ({ query, principal, reply }) => {
@@ -118,7 +114,7 @@ export function registerSuperviseRoutes(api: ApiRouter, context: ServerContext):
     url: '/api/v1/custody/export/csv',
     summary: 'Custody events matching a search (one row per event and item) as CSV for spreadsheets, streamed',
     tag: 'supervise',
-    access: superviseRoles,
+    action: 'custody.export',
     query: CustodyCsvQuery,
     response: { status: 200, description: 'text/csv', binary: true },
     handler: async ({ query, reply }) => {
@@ -135,7 +131,7 @@ export function registerSuperviseRoutes(api: ApiRouter, context: ServerContext):
     url: '/api/v1/audit',
     summary: 'The audit log of every write: who, role, device, when, what and from which address',
     tag: 'supervise',
-    access: superviseRoles,
+    action: 'audit.read',
     query: AuditSearchQuery,
     response: { status: 200, description: 'Entries, newest first', schema: AuditSearchResult },
     handler: async ({ query }) => ({ entries: await auditLog(db).search(query) }),
@@ -146,7 +142,7 @@ export function registerSuperviseRoutes(api: ApiRouter, context: ServerContext):
     url: '/api/v1/audit/export.csv',
     summary: 'The audit log as CSV (same filters as the search, up to 100,000 entries)',
     tag: 'supervise',
-    access: superviseRoles,
+    action: 'audit.read',
     query: AuditSearchQuery.omit({ limit: true, offset: true }),
     response: { status: 200, description: 'text/csv', binary: true },
     handler: async ({ query, reply }) => {
@@ -167,7 +163,7 @@ export function registerSuperviseRoutes(api: ApiRouter, context: ServerContext):
     url: '/api/v1/supervise/dashboard',
     summary: 'Recoveries per day and per agent, recovery rate, items outstanding by client, days from assignment to recovery',
     tag: 'supervise',
-    access: superviseRoles,
+    action: 'reports.read',
     query: DashboardQuery,
     response: { status: 200, description: 'The figures', schema: DashboardFigures },
     handler: async ({ query }) => dashboardFigures(db, context.now(), query.days),

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { checklistFlagIn, joinReasons, replaceChecklistFlag } from '../../shared/domain/client-requirements';
 import { actorForRole, decideTransition, isFieldFact } from '../../shared/domain/job-status';
-import { isOfficeRole } from '../../shared/domain/roles';
+import { jobWithinScope, mayDo, rolesFor, scopeOf } from '../../shared/auth/role-matrix';
 import type { Job } from '../../shared/domain/job';
 import type { JobNoteMutation, JobStatusChangeMutation, MutationResult } from '../../shared/sync/protocol';
 import type { z } from 'zod';
@@ -49,7 +49,8 @@ interface JobAccess {
 async function jobFor(act: MutationAct, jobId: string): Promise<JobAccess | Outcome> {
   const job = await jobsRepository(act.db).find(jobId);
   if (!job) return rejected('not_found', 'The job no longer exists on the server.');
-  if (!isOfficeRole(act.principal.role) && job.assignedAgentId !== act.principal.userId) {
+  const scope = scopeOf('sync.push', act.principal.role);
+  if (scope === null || !jobWithinScope(scope, act.principal.userId, job)) {
     if (await assignmentHistory(act.db).heldBefore(job.id, act.principal.userId)) return { job, moved: true };
     return rejected('forbidden', 'This job is not assigned to you; the change was not applied.');
   }
@@ -77,7 +78,12 @@ export async function applyStatusChange(act: MutationAct, mutation: StatusChange
     return rejected('invalid', 'A status change with this id already exists.');
   }
   if (found.moved) return applyStatusChangeOnMovedJob(act, job, mutation);
-  const decision = decideTransition(job.status, mutation.data, actorForRole(act.principal.role));
+  const actor = actorForRole(act.principal.role);
+  // An office status change (assign, hold, cancel, close) is a job write, whichever door it uses.
+  if (actor === 'office' && !mayDo(act.principal.role, 'jobs.write')) {
+    return rejected('forbidden', `Only these roles change a job's status from the office: ${rolesFor('jobs.write').join(', ')}. The change was not applied.`);
+  }
+  const decision = decideTransition(job.status, mutation.data, actor);
   if (decision.kind === 'reject') return rejected('transition', decision.reason);
 
   const transitionFlag = decision.kind === 'apply-flagged' ? decision.reason : null;

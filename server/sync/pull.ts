@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { isOfficeRole } from '../../shared/domain/roles';
+import { scopeOf } from '../../shared/auth/role-matrix';
 import type { Change, PullQuery, PullResponse } from '../../shared/sync/protocol';
 import type { Principal } from '../auth/principal';
 import { clientRequirementsRepository } from '../clients/client-requirements-repository';
@@ -25,7 +25,8 @@ export async function pullChanges(
   /** The client's declared protocol: change kinds newer than it are not sent. */
   protocolVersion: number,
 ): Promise<PullResponse> {
-  const audience: Audience = isOfficeRole(principal.role) ? 'office' : { agentId: principal.userId };
+  // The route's guard admitted the caller to sync.pull; its scope says whose jobs they receive.
+  const audience: Audience = scopeOf('sync.pull', principal.role) === 'all jobs' ? 'office' : { agentId: principal.userId };
   const cursor = Number(query.cursor);
   const rows = await changeLog(db).readAfter(audience, cursor, query.limit + 1);
   const page = rows.slice(0, query.limit);

@@ -19,7 +19,7 @@ export function registerSyncRoutes(api: ApiRouter, context: ServerContext): void
     url: '/api/v1/sync/push',
     summary: 'Send outbox mutations; each is applied once, however often it is sent',
     tag: 'sync',
-    access: 'signed-in',
+    action: 'sync.push',
     syncProtocol: true,
     bodyLimit: SYNC_PUSH_BODY_LIMIT,
     // Any integer is let through here so an old version gets 426 "update the app", not a 400.
@@ -40,7 +40,7 @@ export function registerSyncRoutes(api: ApiRouter, context: ServerContext): void
     url: '/api/v1/sync/pull',
     summary: 'Changes visible to this user after the cursor',
     tag: 'sync',
-    access: 'signed-in',
+    action: 'sync.pull',
     syncProtocol: true,
     query: PullQuery,
     response: { status: 200, description: 'A page of changes and the next cursor', schema: PullResponse },

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Job } from '../../shared/domain/job';
 import type { CustodySubtleCrypto } from '../../shared/custody/crypto-port';
-import { isOfficeRole } from '../../shared/domain/roles';
+import { jobWithinScope, scopeOf } from '../../shared/auth/role-matrix';
 import type { MutationResult } from '../../shared/sync/protocol';
 import type { Principal } from '../auth/principal';
 import { assignmentHistory } from '../dispatch/assignment-history';
@@ -47,7 +47,8 @@ export interface DoorJob {
 export async function doorJob(act: DoorAct, jobId: string): Promise<DoorJob | DoorOutcome> {
   const job = await jobsRepository(act.db).find(jobId);
   if (!job) return refused('not_found', 'The job no longer exists on the server.');
-  if (!isOfficeRole(act.principal.role) && job.assignedAgentId !== act.principal.userId) {
+  const scope = scopeOf('sync.push', act.principal.role);
+  if (scope === null || !jobWithinScope(scope, act.principal.userId, job)) {
     if (await assignmentHistory(act.db).heldBefore(job.id, act.principal.userId)) return { job, moved: true };
     return refused('forbidden', 'This job is not assigned to you; the record was not applied.');
   }

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { PersonalPropertyEntry, PersonalPropertyEvent, PersonalPropertyStatus, propertyState } from '../../shared/domain/personal-property';
-import { isOfficeRole } from '../../shared/domain/roles';
 import type { ServerContext } from '../context';
 import type { ApiRouter } from '../http/api-router';
 import { problems } from '../http/problem';
@@ -27,13 +26,12 @@ export function registerPersonalPropertyRoutes(api: ApiRouter, context: ServerCo
     url: '/api/v1/jobs/:id/personal-property',
     summary: 'Personal property found on a job: what, where, photos, and whether it was stored, returned or disposed of',
     tag: 'jobs',
-    access: 'signed-in',
+    action: 'jobs.read',
     params: JobParams,
     response: { status: 200, description: "The job's personal property with each entry's trail", schema: JobPersonalProperty },
-    handler: async ({ params, principal }) => {
+    handler: async ({ params, grant }) => {
       const { db } = context.store;
-      const job = await jobsRepository(db).find(params.id);
-      if (!job || (!isOfficeRole(principal.role) && job.assignedAgentId !== principal.userId)) throw problems.notFound('No such job.');
+      const job = await grant.requireJobInScope(params.id);
       const repository = personalPropertyRepository(db);
       const [entries, events] = await Promise.all([repository.entriesOfJob(job.id), repository.eventsOfJob(job.id)]);
       const property = entries.map((entry) => {

@@ -35,7 +35,8 @@ const dispatchCalls: Record<string, () => { path: string; method?: string; json?
 };
 
 describe('the dispatch role matrix', () => {
-  it.each(Object.keys(dispatchCalls))('an agent cannot %s: 403 problem+json', async (what) => {
+  // Reading one job is the agent's right on their own jobs (the role matrix's jobs.read); see below.
+  it.each(Object.keys(dispatchCalls).filter((what) => what !== 'read a job'))('an agent cannot %s: 403 problem+json', async (what) => {
     const call = dispatchCalls[what]?.();
     if (!call) throw new Error(what);
     const answer = await server.api(call.path, { token: tokens.agent1, method: call.method, json: call.json, body: call.body, headers: call.headers });
@@ -59,6 +60,17 @@ describe('the dispatch role matrix', () => {
       const answer = await server.api(call.path, { token: tokens.dispatcher1, method: call.method, json: call.json, body: call.body, headers: call.headers });
       expect(answer.status, what).toBe(200);
     }
+  });
+
+  it("an agent reads their own job, and another agent's job is answered as if it did not exist", async () => {
+    const jobs = JobList.parse((await server.api('/api/v1/jobs?limit=200', { token: tokens.dispatcher1 })).body).jobs;
+    const own = jobs.find((job) => job.assignedAgentId === agentId);
+    const other = jobs.find((job) => job.assignedAgentId !== null && job.assignedAgentId !== agentId);
+    if (!own || !other) throw new Error('the demo has jobs for agent2 and for others');
+    expect((await server.api(`/api/v1/jobs/${own.id}`, { token: tokens.agent2 })).status).toBe(200);
+    const refused = await server.api(`/api/v1/jobs/${other.id}`, { token: tokens.agent2 });
+    expect(refused.status).toBe(404);
+    expect(Problem.parse(refused.body).code).toBe('not_found');
   });
 
   it('an import sent as JSON is refused in words', async () => {

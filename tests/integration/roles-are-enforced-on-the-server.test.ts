@@ -3,7 +3,8 @@ import { Problem } from '../../shared/api/problem';
 import { JobList } from '../../shared/api/jobs';
 import { z } from 'zod';
 import { User } from '../../shared/domain/roles';
-import { startTestServer, type TestServer } from './helpers/server';
+import { PushResponse } from '../../shared/sync/protocol';
+import { deviceOutbox, startTestServer, type TestServer } from './helpers/server';
 import { HISTORY_JOB_COUNT } from '../../server/demo/demo-history';
 
 let server: TestServer;
@@ -22,12 +23,23 @@ describe('office routes', () => {
   });
 
   it('refuse an agent creating or changing a job', async () => {
-    const list = JobList.parse((await server.api('/api/v1/jobs?limit=1', { token: tokens.dispatcher1 })).body);
-    const jobId = list.jobs[0]?.id ?? '';
-    const patch = await server.api(`/api/v1/jobs/${jobId}`, { method: 'PATCH', token: tokens.agent1, json: { priority: 'urgent' } });
+    const list = JobList.parse((await server.api('/api/v1/jobs?limit=200', { token: tokens.dispatcher1 })).body);
+    const me = z.object({ user: User }).parse((await server.api('/api/v1/auth/me', { token: tokens.agent1 })).body).user;
+    const own = list.jobs.find((job) => job.assignedAgentId === me.id);
+    const other = list.jobs.find((job) => job.assignedAgentId !== me.id);
+    if (!own || !other) throw new Error('the demo has jobs for agent1 and for others');
+    const patch = await server.api(`/api/v1/jobs/${own.id}`, { method: 'PATCH', token: tokens.agent1, json: { priority: 'urgent' } });
     expect(patch.status).toBe(403);
-    const detail = await server.api(`/api/v1/jobs/${jobId}`, { token: tokens.agent1 });
-    expect(detail.status).toBe(403);
+    // Reading a job is an agent's right on their own jobs only; another's is not confirmed to exist.
+    expect((await server.api(`/api/v1/jobs/${own.id}`, { token: tokens.agent1 })).status).toBe(200);
+    expect((await server.api(`/api/v1/jobs/${other.id}`, { token: tokens.agent1 })).status).toBe(404);
+  });
+
+  it('refuse a supervisor writing a job: supervisors audit, dispatchers write', async () => {
+    const jobId = JobList.parse((await server.api('/api/v1/jobs?limit=1', { token: tokens.dispatcher1 })).body).jobs[0]?.id ?? '';
+    const patch = await server.api(`/api/v1/jobs/${jobId}`, { method: 'PATCH', token: tokens.supervisor1, json: { priority: 'urgent' } });
+    expect(patch.status).toBe(403);
+    expect(Problem.parse(patch.body).detail).toBe('Only these roles may do this: dispatcher, admin.');
   });
 
   it.each(['dispatcher1', 'supervisor1', 'admin'])('let %s list jobs and agents', async (name) => {
@@ -51,5 +63,22 @@ describe('sync routes', () => {
     for (const token of Object.values(tokens)) {
       expect((await server.api('/api/v1/sync/pull?limit=1', { token, protocol: true })).status).toBe(200);
     }
+  });
+
+  it('refuse an office status change from a supervisor, as the jobs API does: a job write by any door', async () => {
+    const jobs = JobList.parse((await server.api('/api/v1/jobs?status=assigned&limit=2', { token: tokens.dispatcher1 })).body).jobs;
+    const [first, second] = jobs;
+    if (!first || !second) throw new Error('the demo has assigned jobs');
+    async function putOnHold(name: string, jobId: string) {
+      const me = z.object({ user: User }).parse((await server.api('/api/v1/auth/me', { token: tokens[name] })).body).user;
+      const outbox = deviceOutbox(`${name}-desk`);
+      const pushed = await server.api('/api/v1/sync/push', { token: tokens[name], protocol: true, json: outbox.push([outbox.statusChange(jobId, 'assigned', 'on_hold', me.id)]) });
+      expect(pushed.status).toBe(200);
+      return PushResponse.parse(pushed.body).results[0];
+    }
+    const bySupervisor = await putOnHold('supervisor1', first.id);
+    expect(bySupervisor).toMatchObject({ outcome: 'rejected', code: 'forbidden' });
+    expect(bySupervisor?.reason).toContain('dispatcher, admin');
+    expect(await putOnHold('dispatcher1', second.id)).toMatchObject({ outcome: 'applied' });
   });
 });

@@ -232,20 +232,27 @@ describe('the laptop watches the custody log', () => {
     await expectHeld(held);
   });
 
-  it('tries the page again, without an alarm, when the proof is lost to the network', async () => {
+  it('tries the page again, without an alarm, when the proof is lost or garbled by the network', async () => {
     const server = await organisation();
     const held = await laptopHolding(server);
     await server.log.append(2);
-    server.prove = () => Promise.reject(new SyncError('offline', "Can't reach the sync server.", 'Try later.'));
     const cursorBefore = await readMeta(db, 'cursor');
+    const faults = [
+      new SyncError('offline', "Can't reach the sync server.", 'Try later.'),
+      new SyncError('invalid_response', 'The sync server sent an answer this app does not understand (cut short).', 'Try later.'),
+      new SyncError('server', 'The sync server had a problem: restarting.', 'Try later.', 503),
+    ];
+    for (const fault of faults) {
+      server.prove = () => Promise.reject(fault);
 
-    const { outcome, job } = await syncWith(server, await server.checkpoint());
+      const { outcome, job } = await syncWith(server, await server.checkpoint());
 
-    expect((outcome as SyncError).kind).toBe('offline');
-    await expectHeld(held);
-    expect(await readMeta(db, 'custodyLogAlarm')).toBeNull();
-    expect(await readMeta(db, 'cursor')).toBe(cursorBefore);
-    expect(await db.jobs.get(job.id)).toBeUndefined();
+      expect((outcome as SyncError).kind).toBe(fault.kind);
+      await expectHeld(held);
+      expect(await readMeta(db, 'custodyLogAlarm')).toBeNull();
+      expect(await readMeta(db, 'cursor')).toBe(cursorBefore);
+      expect(await db.jobs.get(job.id)).toBeUndefined();
+    }
   });
 
   it('raises the alarm for a checkpoint signed by another key, or for another log, or with a changed signature', async () => {
