@@ -13,16 +13,39 @@ function bearerToken(request: FastifyRequest): string | undefined {
   return match?.[1];
 }
 
-/** Establishes who is calling from the bearer token, or answers 401 with what to do next. */
+/** Who a token names, admitted or not: what the audit log records a refusal under. */
+export type Caller = Pick<Principal, 'userId' | 'username' | 'role' | 'deviceId'>;
+
+const callers = new WeakMap<FastifyRequest, Caller>();
+
+/** The user a request's token named, once known, even when the request was refused. */
+export function knownCaller(request: FastifyRequest): Caller | null {
+  return callers.get(request) ?? null;
+}
+
+function accountDisabled(): ProblemError {
+  return new ProblemError(403, 'forbidden', 'An administrator has disabled your account. Work saved on this device is kept; ask an administrator to enable the account again.');
+}
+
+/**
+ * Establishes who is calling from the bearer token, or answers what to do next: 401 to sign in
+ * (no token, an ended or expired session), 403 when signing in again would not help (a revoked
+ * device, a disabled account).
+ */
 export async function authenticate(context: ServerContext, request: FastifyRequest): Promise<Principal> {
   const token = bearerToken(request);
   if (!token) throw problems.unauthenticated();
   const tokenHash = hashSessionToken(token);
   const session = await sessionsRepository(context.store.db).find(tokenHash);
   if (!session) throw problems.unauthenticated();
+  const user = await usersRepository(context.store.db).findById(session.userId);
+  if (!user) throw problems.unauthenticated();
+  callers.set(request, { userId: user.id, username: user.username, role: user.role, deviceId: session.deviceId });
   // Before the revoked check: a revoked device's sessions are revoked too, and the device must
-  // still learn why, so it can wipe its local data.
+  // still learn why, so it can wipe its local data. Likewise a disabled user's sessions end, and
+  // the user should learn that signing in again will not help.
   await admitDevice(context.store.db, session.deviceId, context.now());
+  if (user.disabled) throw accountDisabled();
   if (session.revokedAt !== null) throw problems.unauthenticated();
   if (Date.parse(session.expiresAt) <= context.now().getTime()) {
     throw new ProblemError(
@@ -31,8 +54,6 @@ export async function authenticate(context: ServerContext, request: FastifyReque
       'Your session has expired; sign in again. Work saved on this device is kept and will sync after you sign in.',
     );
   }
-  const user = await usersRepository(context.store.db).findById(session.userId);
-  if (!user || user.disabled) throw problems.unauthenticated();
   return {
     userId: user.id,
     username: user.username,

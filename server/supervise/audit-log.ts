@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { AuditEntry, AuditSearchQuery } from '../../shared/supervise/supervise-api';
 import { newId } from '../../shared/ids';
+import { knownCaller } from '../auth/authenticate';
 import type { ServerContext } from '../context';
 import type { Database } from '../store/schema';
 import { csvLine } from './custody-csv';
@@ -9,6 +10,8 @@ import { csvLine } from './custody-csv';
 const writeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Reads that hand evidence or the log itself out of the server are audited like writes. */
 const auditedReads = /^\/api\/v1\/(custody\/export\/|audit\/export)/;
+/** Refusals of who is asking (sign in, not allowed) are audited whatever the method: probing shows here. */
+const refusalStatuses = new Set([401, 403]);
 
 /**
  * The organisation-wide audit log: one row per write request, whatever its outcome. The
@@ -39,15 +42,17 @@ export function auditCsvLine(entry: AuditEntry): string {
 }
 
 /**
- * Records every answered write and every export, before the answer leaves (onSend, not
- * onResponse): a caller that has its answer can already find it in the log. A failure to record
- * is logged, never turned into the answer.
+ * Records every answered write, every export and every refusal (401, 403), before the answer
+ * leaves (onSend, not onResponse): a caller that has its answer can already find it in the log.
+ * A refusal is recorded under the user the token named when it named one (a disabled account,
+ * a revoked device, an expired session, a role without the right). A failure to record is
+ * logged, never turned into the answer.
  */
 export function recordWrites(app: FastifyInstance, context: ServerContext): void {
   app.addHook('onSend', async (request, reply, payload) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    if (!writeMethods.has(request.method) && !auditedReads.test(route)) return payload;
-    const principal = request.principal;
+    if (!writeMethods.has(request.method) && !auditedReads.test(route) && !refusalStatuses.has(reply.statusCode)) return payload;
+    const principal = request.principal ?? knownCaller(request);
     const path = request.url.split('?')[0] ?? request.url;
     try {
       await context.store.db

@@ -68,7 +68,10 @@ describe('the admin API', () => {
 
     const disabled = await server.api(`/api/v1/admin/users/${user.id}`, { method: 'PATCH', token: adminToken, json: { disabled: true } });
     expect(AdminUser.parse(disabled.body).disabled).toBe(true);
-    expect((await server.api('/api/v1/auth/me', { token: third.token })).status).toBe(401);
+    // Signing in again would not help, so the ended session is told why (403), not asked to sign in.
+    const afterDisabling = await server.api('/api/v1/auth/me', { token: third.token });
+    expect(afterDisabling.status).toBe(403);
+    expect(Problem.parse(afterDisabling.body).detail).toMatch(/disabled your account/);
     expect((await server.api('/api/v1/auth/login', { json: { username: 'new.agent', password: 'second-password-2' } })).status).toBe(401);
     const list = AdminUserList.parse((await server.api('/api/v1/admin/users', { token: adminToken })).body);
     expect(list.users.find((entry) => entry.id === user.id)?.disabled).toBe(true);
