@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { BlobReferencesTable, BlobUploadsTable } from '../blobs/blob-access-tables';
 import type { ClientRequirementsTable } from '../clients/client-requirements-table';
 import type { DispatchAuditTable, JobAssignmentsTable, UserLastSyncTable } from '../dispatch/dispatch-tables';
 import type { LoginThrottleTable } from '../security/security-tables';
@@ -198,6 +199,8 @@ export interface Database {
   visit_departures: DoorRecordTable;
   personal_property: DoorRecordTable;
   personal_property_events: PersonalPropertyEventsTable;
+  blob_uploads: BlobUploadsTable;
+  blob_references: BlobReferencesTable;
   organisation: OrganisationTable;
   org_signing_keys: OrgSigningKeysTable;
   device_certificates: DeviceCertificatesTable;

@@ -4,6 +4,7 @@ import type { CustodySubtleCrypto } from '../../shared/custody/crypto-port';
 import { jobWithinScope, scopeOf } from '../../shared/auth/role-matrix';
 import type { MutationResult } from '../../shared/sync/protocol';
 import type { Principal } from '../auth/principal';
+import { blobAccess } from '../blobs/blob-access';
 import { assignmentHistory } from '../dispatch/assignment-history';
 import { jobsRepository } from '../store/jobs-repository';
 import type { Database } from '../store/schema';
@@ -59,10 +60,13 @@ export function isDoorJob(value: DoorJob | DoorOutcome): value is DoorJob {
   return 'job' in value && 'moved' in value;
 }
 
-/** Blobs travel first; a row naming one the server lacks waits (retryable) rather than failing. */
+/**
+ * Blobs travel first; a row naming one the server lacks waits (retryable) rather than failing.
+ * A blob the pusher may not read counts as lacking (see blobAccess().mayName), with the same words.
+ */
 export async function missingBlobs(act: DoorAct, hashes: readonly string[]): Promise<DoorOutcome | null> {
   for (const hash of hashes) {
-    if (!(await act.services.blobExists(hash))) {
+    if (!(await act.services.blobExists(hash)) || !(await blobAccess(act.db).mayName(hash, act.principal))) {
       return refused('blob_missing', `The file ${hash.slice(0, 12)}… has not been uploaded yet; this record will be sent again after it is.`);
     }
   }

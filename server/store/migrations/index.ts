@@ -12,6 +12,7 @@ import { sealedOfficeKeysSchema } from './0009_sealed_office_keys';
 import { custodyLogSchema } from './0010_custody_log';
 import { custodyRejectionsSchema } from './0011_custody_rejections';
 import { documentSigningKeySchema } from './0012_document_signing_key';
+import { blobAccessSchema } from './0013_blob_access';
 
 /**
  * Migrations live in code (not read from disk) so the server runs the same from tsx, a bundle
@@ -33,6 +34,7 @@ export function migrationProvider(kind: StoreKind): MigrationProvider {
         '0010_custody_log': custodyLogSchema(),
         '0011_custody_rejections': custodyRejectionsSchema(),
         '0012_document_signing_key': documentSigningKeySchema(),
+        '0013_blob_access': blobAccessSchema(kind),
       };
     },
   };
