@@ -55,7 +55,7 @@ interface Fixture {
   readonly revokeDeviceId: string;
   readonly releaseDeviceId: string;
   readonly regionName: string;
-  readonly upload: { readonly bytes: Uint8Array; readonly sha256: string };
+  readonly upload: { readonly bytes: Uint8Array<ArrayBuffer>; readonly sha256: string };
   readonly template: Job;
 }
 
@@ -63,7 +63,7 @@ interface Sample {
   readonly path?: Record<string, string>;
   readonly query?: Record<string, string>;
   readonly json?: unknown;
-  readonly raw?: { readonly body: string | Uint8Array; readonly contentType: string };
+  readonly raw?: { readonly body: string | Uint8Array<ArrayBuffer>; readonly contentType: string };
   /** The request names a job (or a record on one), so "own jobs" reaches it only on the agent's own. */
   readonly namesAJob?: boolean;
 }
@@ -186,7 +186,7 @@ async function send(method: string, path: string, operation: Operation, sample: 
   const headers: Record<string, string> = {};
   if (token) headers.authorization = `Bearer ${token}`;
   if (operation.parameters.some((parameter) => parameter.in === 'header' && parameter.name === PROTOCOL_HEADER)) headers[PROTOCOL_HEADER] = String(PROTOCOL_VERSION);
-  let body: string | Uint8Array | undefined;
+  let body: string | Uint8Array<ArrayBuffer> | undefined;
   if (sample.raw) {
     headers['content-type'] = sample.raw.contentType;
     body = sample.raw.body;
@@ -322,7 +322,7 @@ describe('the role matrix', () => {
       if (!action || !isAction(action)) continue;
       for (const principal of principalKinds) {
         const side = principal === 'agentOnAnothersJob' ? fixture.other : fixture.own;
-        const sample = (samples[key] ?? (() => ({})))(fixture, side);
+        const sample = (samples[key] ?? ((): Sample => ({})))(fixture, side);
         const expected = expectedAnswer(action, principal, sample.namesAJob === true);
         const answer = await send(method, path, operation, sample, await principals.token(principal));
         cells += 1;
