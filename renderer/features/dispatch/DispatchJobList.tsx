@@ -6,11 +6,13 @@ import { addressLine, agentName, isOverdue, needsPin, summarizeBulk as summarize
 
 interface Props {
   readonly data: DispatchData;
+  /** Whether the signed-in role may write jobs; without it the list is for reading. */
+  readonly canWrite: boolean;
   readonly onEdit: (job: Job) => void;
 }
 
 /** The dispatcher's list: search, select one or many, assign, re-assign, unassign, hold, cancel. */
-export function DispatchJobList({ data, onEdit }: Props) {
+export function DispatchJobList({ data, canWrite, onEdit }: Props) {
   const [query, setQuery] = useState('');
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [agentId, setAgentId] = useState('');
@@ -56,39 +58,43 @@ export function DispatchJobList({ data, onEdit }: Props) {
           {visible.length} of {data.total} jobs · {selected.size} selected
         </span>
       </div>
-      <div className="dispatch-toolbar" aria-label="Act on the selected jobs">
-        <label>
-          Agent{' '}
-          <select value={agentId} onChange={(event) => setAgentId(event.target.value)} aria-label="Agent">
-            <option value="">Choose an agent…</option>
-            {data.agents.map((agent) => (
-              <option key={agent.id} value={agent.id}>
-                {agent.displayName} ({agent.username})
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="button" className="button-primary" disabled={busy || selected.size === 0 || agentId === ''} onClick={() => void act(async () => summarize(await data.client.assign({ jobIds, agentId }), 'Assigned'))}>
-          Assign selected
-        </button>
-        <button type="button" className="button-secondary" disabled={busy || selected.size === 0} onClick={() => void act(async () => summarize(await data.client.assign({ jobIds, agentId: null }), 'Unassigned'))}>
-          Unassign
-        </button>
-        <input type="text" placeholder="Reason (for hold or cancel)" aria-label="Reason" value={reason} onChange={(event) => setReason(event.target.value)} />
-        <button type="button" className="button-secondary" disabled={busy || selected.size === 0 || reason.trim() === ''} onClick={() => void act(async () => summarize(await data.client.holdOrCancel({ jobIds, status: 'on_hold', reason }), 'Put on hold'))}>
-          Hold
-        </button>
-        <button type="button" className="button-danger" disabled={busy || selected.size === 0 || reason.trim() === ''} onClick={() => void act(async () => summarize(await data.client.holdOrCancel({ jobIds, status: 'cancelled', reason }), 'Cancelled'))}>
-          Cancel jobs
-        </button>
-      </div>
+      {canWrite ? (
+        <div className="dispatch-toolbar" aria-label="Act on the selected jobs">
+          <label>
+            Agent{' '}
+            <select value={agentId} onChange={(event) => setAgentId(event.target.value)} aria-label="Agent">
+              <option value="">Choose an agent…</option>
+              {data.agents.map((agent) => (
+                <option key={agent.id} value={agent.id}>
+                  {agent.displayName} ({agent.username})
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" className="button-primary" disabled={busy || selected.size === 0 || agentId === ''} onClick={() => void act(async () => summarize(await data.client.assign({ jobIds, agentId }), 'Assigned'))}>
+            Assign selected
+          </button>
+          <button type="button" className="button-secondary" disabled={busy || selected.size === 0} onClick={() => void act(async () => summarize(await data.client.assign({ jobIds, agentId: null }), 'Unassigned'))}>
+            Unassign
+          </button>
+          <input type="text" placeholder="Reason (for hold or cancel)" aria-label="Reason" value={reason} onChange={(event) => setReason(event.target.value)} />
+          <button type="button" className="button-secondary" disabled={busy || selected.size === 0 || reason.trim() === ''} onClick={() => void act(async () => summarize(await data.client.holdOrCancel({ jobIds, status: 'on_hold', reason }), 'Put on hold'))}>
+            Hold
+          </button>
+          <button type="button" className="button-danger" disabled={busy || selected.size === 0 || reason.trim() === ''} onClick={() => void act(async () => summarize(await data.client.holdOrCancel({ jobIds, status: 'cancelled', reason }), 'Cancelled'))}>
+            Cancel jobs
+          </button>
+        </div>
+      ) : null}
       {message ? <p className="dispatch-message" role="status">{message}</p> : null}
       <table className="dispatch-table">
         <thead>
           <tr>
-            <th>
-              <input type="checkbox" aria-label="Select all shown" checked={allVisible} onChange={() => setSelected(allVisible ? new Set() : new Set(visible.map((job) => job.id)))} />
-            </th>
+            {canWrite ? (
+              <th>
+                <input type="checkbox" aria-label="Select all shown" checked={allVisible} onChange={() => setSelected(allVisible ? new Set() : new Set(visible.map((job) => job.id)))} />
+              </th>
+            ) : null}
             <th>Customer</th>
             <th>Client · account</th>
             <th>Address</th>
@@ -101,9 +107,11 @@ export function DispatchJobList({ data, onEdit }: Props) {
         <tbody>
           {visible.slice(0, 1000).map((job) => (
             <tr key={job.id} className={selected.has(job.id) ? 'is-selected' : ''}>
-              <td>
-                <input type="checkbox" aria-label={`Select ${job.customer.name}`} checked={selected.has(job.id)} onChange={() => toggle(job.id)} />
-              </td>
+              {canWrite ? (
+                <td>
+                  <input type="checkbox" aria-label={`Select ${job.customer.name}`} checked={selected.has(job.id)} onChange={() => toggle(job.id)} />
+                </td>
+              ) : null}
               <td>
                 {job.customer.name}
                 {job.reviewReason ? <span className="badge badge-review" title={job.reviewReason}> review</span> : null}
@@ -121,9 +129,11 @@ export function DispatchJobList({ data, onEdit }: Props) {
               <td>{agentName(data.agents, job.assignedAgentId)}</td>
               <td className={isOverdue(job) ? 'is-overdue' : ''}>{job.dueDate ?? '—'}</td>
               <td>
-                <button type="button" className="button-link" onClick={() => onEdit(job)}>
-                  Edit
-                </button>
+                {canWrite ? (
+                  <button type="button" className="button-link" onClick={() => onEdit(job)}>
+                    Edit
+                  </button>
+                ) : null}
               </td>
             </tr>
           ))}

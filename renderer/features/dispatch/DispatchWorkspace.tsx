@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { mayDo } from '../../../shared/auth/role-matrix';
 import type { Job } from '../../../shared/domain/job';
 import { useSignedInSession } from '../auth/session-store';
 import { ClientRequirementsEditor } from './ClientRequirementsEditor';
@@ -19,14 +20,16 @@ export function DispatchWorkspace() {
   const data = useDispatchData(session.serverUrl);
   const [tab, setTab] = useState<Tab>('jobs');
   const [editing, setEditing] = useState<Job | null>(null);
+  // The server's role matrix decides who writes jobs; supervisors watch the board without the controls.
+  const canWrite = mayDo(session.user.role, 'jobs.write');
 
   const tabs: [Tab, string][] = [
     ['jobs', 'Jobs'],
     ['board', 'Status board'],
     ['map', 'Map'],
-    ['import', 'Import'],
+    ...(canWrite ? ([['import', 'Import']] as [Tab, string][]) : []),
     ['review', `Review inbox${data.reviewCount > 0 ? ` (${data.reviewCount})` : ''}`],
-    ['requirements', 'Client requirements'],
+    ...(canWrite ? ([['requirements', 'Client requirements']] as [Tab, string][]) : []),
   ];
 
   return (
@@ -37,16 +40,18 @@ export function DispatchWorkspace() {
             {label}
           </button>
         ))}
-        <button
-          type="button"
-          className="button-secondary"
-          onClick={() => {
-            setEditing(null);
-            setTab('form');
-          }}
-        >
-          New job
-        </button>
+        {canWrite ? (
+          <button
+            type="button"
+            className="button-secondary"
+            onClick={() => {
+              setEditing(null);
+              setTab('form');
+            }}
+          >
+            New job
+          </button>
+        ) : null}
         <span className={`live-state ${data.live ? 'is-live' : 'is-stale'}`} role="status">
           {data.live ? 'Live' : 'Not live — reconnecting'}
         </span>
@@ -60,6 +65,7 @@ export function DispatchWorkspace() {
       {tab === 'jobs' ? (
         <DispatchJobList
           data={data}
+          canWrite={canWrite}
           onEdit={(job) => {
             setEditing(job);
             setTab('form');
@@ -69,7 +75,7 @@ export function DispatchWorkspace() {
       {tab === 'board' ? <StatusBoard data={data} /> : null}
       {tab === 'map' ? <DispatchMap data={data} /> : null}
       {tab === 'import' ? <ImportPanel client={data.client} onImported={() => void data.refresh()} /> : null}
-      {tab === 'review' ? <ReviewInbox data={data} /> : null}
+      {tab === 'review' ? <ReviewInbox data={data} canClear={canWrite} /> : null}
       {tab === 'requirements' ? <ClientRequirementsEditor data={data} /> : null}
       {tab === 'form' ? <JobForm key={editing?.id ?? 'new'} data={data} job={editing} onDone={() => setTab('jobs')} /> : null}
     </div>
