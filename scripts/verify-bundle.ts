@@ -23,7 +23,6 @@ import type { BundlePin, BundleVerdict, EventSigner } from '../shared/trust/bund
 import { orgKeyFingerprint } from '../shared/trust/org-key';
 import { fromBase64, strictUtf8 } from '../shared/trust/strict-bytes';
 import { verifyCustodyBundle } from '../shared/trust/verify-bundle';
-import { verifyCustodyReport } from '../shared/trust/verify-report';
 import { MAX_BUNDLE_FILE_BYTES } from '../shared/trust/zip-limits';
 import { readBundleZipBytes, readBundleZipFile } from './bundle-zip-reader';
 
@@ -102,6 +101,8 @@ export async function verifyPath(path: string, pin: BundlePin): Promise<BundleVe
   if ((await kindOf(path)) === 'pdf') {
     const { size } = await stat(path);
     if (size > MAX_BUNDLE_FILE_BYTES * 2) return verifyCustodyBundle(subtle, { entries: new Map(), refusal: { code: 'file_too_large', status: 'unreadable', entry: null, reason: `the PDF is ${size} bytes, more than a custody report can be` } }, pin);
+    // Loaded only for reports: the PDF and CMS libraries are most of the command's start-up.
+    const { verifyCustodyReport } = await import('../shared/trust/verify-report');
     return verifyCustodyReport(subtle, new Uint8Array(await readFile(path)), pin, (bytes) => readBundleZipBytes(bytes));
   }
   return verifyCustodyBundle(subtle, await readBundleZipFile(path), pin);

@@ -5,10 +5,11 @@
  * does not hold is named by number, id and field.
  */
 import { canonicalize, utf8, type JsonValue } from '../custody/canonical-json';
-import { ed25519, fromBase64Url, fromHex, sha256Hex, type CryptoKeyHandle, type CustodySubtleCrypto } from '../custody/crypto-port';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { ed25519, fromBase64Url, fromHex, toHex, type CryptoKeyHandle, type CustodySubtleCrypto } from '../custody/crypto-port';
 import { StrictCustodyEvent, type CustodyEvent } from '../custody/custody-event';
 import { chainBreak } from '../custody/verify-chain';
-import { issueField, short, tamperedAt, type EventSigner } from './bundle-verdict';
+import { BundleFailure, issueField, short, tamperedAt, type EventSigner } from './bundle-verdict';
 import type { Checkpoint } from './checkpoint';
 import { bundlePaths, type BundleManifest, type LogProofEntry } from './custody-bundle';
 import { certificateCovers, type DeviceCertificateBody, type SignedDeviceCertificate } from './device-certificate';
@@ -27,6 +28,8 @@ export interface BundleEventsInput {
 }
 
 const file = bundlePaths.events;
+/** Signature checks handed to WebCrypto before waiting for their answers. */
+const SIGNATURES_IN_FLIGHT = 256;
 
 /** The certificate of each key: certificates.json holds exactly one per key, its newest revision. */
 function certificateByKey(certificates: readonly SignedDeviceCertificate[]): Map<string, DeviceCertificateBody> {
@@ -38,6 +41,17 @@ function certificateByKey(certificates: readonly SignedDeviceCertificate[]): Map
     byKey.set(certificate.deviceKeyId, certificate);
   }
   return byKey;
+}
+
+/** Whether a schema handed back exactly the value it was given (nothing trimmed, dropped or coerced). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((value, index) => sameJson(value, b[index]));
+  const left = a as { readonly [key: string]: unknown };
+  const right = b as { readonly [key: string]: unknown };
+  const keys = Object.keys(left);
+  return keys.length === Object.keys(right).length && keys.every((key) => Object.hasOwn(right, key) && sameJson(left[key], right[key]));
 }
 
 /** Which top-level field of an event a lenient parser would have rewritten (trimmed, dropped). */
@@ -67,7 +81,16 @@ export async function verifyBundleEvents(subtle: CustodySubtleCrypto, input: Bun
   const items = new Map(manifest.items.map((item) => [item.itemId, item]));
   const notHeld = new Set(manifest.evidenceNotHeld);
   const certificates = certificateByKey(input.certificates);
-  const keys = new Map<string, CryptoKeyHandle>();
+  const keys = new Map<string, Promise<CryptoKeyHandle>>();
+  // Signatures are checked a batch at a time, in parallel in WebCrypto's thread pool; a failure
+  // is still reported at the first event it concerns, before any later event's problem.
+  let signatures: Promise<BundleFailure | null>[] = [];
+  const settleSignatures = async (): Promise<void> => {
+    const settled = await Promise.all(signatures);
+    signatures = [];
+    const failure = settled.find((result) => result !== null);
+    if (failure) throw failure;
+  };
   const heads = new Map<string, string>();
   const counts = new Map<string, number>();
   const serials = new Map<string, string>();
@@ -77,100 +100,110 @@ export async function verifyBundleEvents(subtle: CustodySubtleCrypto, input: Bun
   const signers: EventSigner[] = [];
   let previousLeafIndex = -1;
 
-  for (const [index, raw] of events.entries()) {
-    const eventNumber = index + 1;
-    const parsed = StrictCustodyEvent.safeParse(raw);
-    if (!parsed.success) {
-      const { field, message } = issueField(parsed.error);
-      throw tamperedAt('event_schema', `event ${eventNumber}${field ? `, field ${field}` : ''}: ${message}; a signed event carries exactly its signed fields`, { file, eventNumber, eventId: idOf(raw), field: field || null });
-    }
-    const event = parsed.data;
-    const at = { file, eventNumber, eventId: event.id };
-    const rewritten = rewrittenField(raw, event);
-    if (rewritten !== '' || canonicalize(event) !== canonicalize(raw)) {
-      throw tamperedAt('event_schema', `event ${eventNumber} (${event.kind}), field ${rewritten || '?'}: its value is not in its one written form (surrounding spaces, a second spelling)`, { ...at, field: rewritten || null });
-    }
-    if (seen.has(event.id)) throw tamperedAt('chain', `event ${eventNumber} (${event.kind}) appears twice in the record`, at);
+  try {
+    for (const [index, raw] of events.entries()) {
+      const eventNumber = index + 1;
+      const parsed = StrictCustodyEvent.safeParse(raw);
+      if (!parsed.success) {
+        const { field, message } = issueField(parsed.error);
+        throw tamperedAt('event_schema', `event ${eventNumber}${field ? `, field ${field}` : ''}: ${message}; a signed event carries exactly its signed fields`, { file, eventNumber, eventId: idOf(raw), field: field || null });
+      }
+      const event = parsed.data;
+      const at = { file, eventNumber, eventId: event.id };
+      if (!sameJson(event, raw)) {
+        const rewritten = rewrittenField(raw, event);
+        throw tamperedAt('event_schema', `event ${eventNumber} (${event.kind}), field ${rewritten || '?'}: its value is not in its one written form (surrounding spaces, a second spelling)`, { ...at, field: rewritten || null });
+      }
+      if (seen.has(event.id)) throw tamperedAt('chain', `event ${eventNumber} (${event.kind}) appears twice in the record`, at);
 
-    const { hash: _hash, signature: _signature, ...content } = raw as { readonly [key: string]: JsonValue };
-    // Hashed from the bytes as read, never from a parsed copy a schema could have normalised.
-    const recomputed = await sha256Hex(subtle, utf8(canonicalize(content)));
-    if (recomputed !== event.hash) {
-      throw tamperedAt('event_hash', `event ${eventNumber} (${event.kind}): its content hashes to ${short(recomputed)}, not the recorded ${short(event.hash)}: it was changed after it was signed`, { ...at, field: 'hash', expected: event.hash, found: recomputed });
-    }
-    if (!jobs.has(event.jobId)) throw tamperedAt('job', `event ${eventNumber} (${event.kind}) is on job ${event.jobId}, which the signed manifest does not list`, { ...at, field: 'jobId', found: event.jobId });
+      const { hash: _hash, signature: _signature, ...content } = raw as { readonly [key: string]: JsonValue };
+      // Hashed from the bytes as read, never from a parsed copy a schema could have normalised.
+      const recomputed = toHex(sha256(utf8(canonicalize(content))));
+      if (recomputed !== event.hash) {
+        throw tamperedAt('event_hash', `event ${eventNumber} (${event.kind}): its content hashes to ${short(recomputed)}, not the recorded ${short(event.hash)}: it was changed after it was signed`, { ...at, field: 'hash', expected: event.hash, found: recomputed });
+      }
+      if (!jobs.has(event.jobId)) throw tamperedAt('job', `event ${eventNumber} (${event.kind}) is on job ${event.jobId}, which the signed manifest does not list`, { ...at, field: 'jobId', found: event.jobId });
 
-    const proof = proofs[index];
-    if (!proof || proof.eventId !== event.id) throw tamperedAt('log_leaf', `event ${eventNumber} (${event.kind}) has no log proof at its position in ${bundlePaths.logProofs}: events were reordered, added or removed`, { ...at, file: bundlePaths.logProofs, expected: event.id, found: proof?.eventId ?? null });
-    const leaf = proof.leaf;
-    for (const [field, expected] of [['eventId', event.id], ['eventHash', event.hash], ['jobId', event.jobId], ['deviceKeyId', event.deviceKeyId]] as const) {
-      if (leaf[field] !== expected) throw tamperedAt('log_leaf', `event ${eventNumber} (${event.kind}): its log leaf names ${field} ${leaf[field]}, the event ${expected}`, { ...at, file: bundlePaths.logProofs, field: `leaf.${field}`, expected, found: leaf[field] });
-    }
-    if (proof.leafIndex <= previousLeafIndex) throw tamperedAt('log_leaf', `event ${eventNumber} (${event.kind}) is at log position ${proof.leafIndex}, not after the event before it (${previousLeafIndex}): events are out of log order`, { ...at, file: bundlePaths.logProofs, field: 'leafIndex' });
-    previousLeafIndex = proof.leafIndex;
-    const included = checkRecord(proof.proof.map((hash) => fromHex(hash)), checkpoint.size, checkpoint.root, proof.leafIndex, recordHash(logLeafBytes(leaf)));
-    if (!included) throw tamperedAt('log_proof', `event ${eventNumber} (${event.kind}): its inclusion proof does not lead from its log leaf at position ${proof.leafIndex} to the checkpoint's root at size ${checkpoint.size}`, { ...at, file: bundlePaths.logProofs, field: 'proof' });
-    if (Date.parse(leaf.loggedAt) > Date.parse(checkpoint.time)) throw tamperedAt('log_leaf', `event ${eventNumber} (${event.kind}) was logged at ${leaf.loggedAt}, after the checkpoint that includes it (${checkpoint.time})`, { ...at, file: bundlePaths.logProofs, field: 'leaf.loggedAt' });
+      const proof = proofs[index];
+      if (!proof || proof.eventId !== event.id) throw tamperedAt('log_leaf', `event ${eventNumber} (${event.kind}) has no log proof at its position in ${bundlePaths.logProofs}: events were reordered, added or removed`, { ...at, file: bundlePaths.logProofs, expected: event.id, found: proof?.eventId ?? null });
+      const leaf = proof.leaf;
+      for (const [field, expected] of [['eventId', event.id], ['eventHash', event.hash], ['jobId', event.jobId], ['deviceKeyId', event.deviceKeyId]] as const) {
+        if (leaf[field] !== expected) throw tamperedAt('log_leaf', `event ${eventNumber} (${event.kind}): its log leaf names ${field} ${leaf[field]}, the event ${expected}`, { ...at, file: bundlePaths.logProofs, field: `leaf.${field}`, expected, found: leaf[field] });
+      }
+      if (proof.leafIndex <= previousLeafIndex) throw tamperedAt('log_leaf', `event ${eventNumber} (${event.kind}) is at log position ${proof.leafIndex}, not after the event before it (${previousLeafIndex}): events are out of log order`, { ...at, file: bundlePaths.logProofs, field: 'leafIndex' });
+      previousLeafIndex = proof.leafIndex;
+      const included = checkRecord(proof.proof.map((hash) => fromHex(hash)), checkpoint.size, checkpoint.root, proof.leafIndex, recordHash(logLeafBytes(leaf)));
+      if (!included) throw tamperedAt('log_proof', `event ${eventNumber} (${event.kind}): its inclusion proof does not lead from its log leaf at position ${proof.leafIndex} to the checkpoint's root at size ${checkpoint.size}`, { ...at, file: bundlePaths.logProofs, field: 'proof' });
+      if (Date.parse(leaf.loggedAt) > Date.parse(checkpoint.time)) throw tamperedAt('log_leaf', `event ${eventNumber} (${event.kind}) was logged at ${leaf.loggedAt}, after the checkpoint that includes it (${checkpoint.time})`, { ...at, file: bundlePaths.logProofs, field: 'leaf.loggedAt' });
 
-    const certificate = certificates.get(event.deviceKeyId);
-    if (!certificate) throw tamperedAt('certificate', `event ${eventNumber} (${event.kind}) is signed by device key ${event.deviceKeyId}, which no certificate of the organisation covers`, { ...at, field: 'deviceKeyId', found: event.deviceKeyId });
-    if (certificate.deviceId !== event.deviceId) throw tamperedAt('certificate', `event ${eventNumber} (${event.kind}) says device ${event.deviceId}, but its key is certified for device ${certificate.deviceId}`, { ...at, field: 'deviceId', expected: certificate.deviceId, found: event.deviceId });
-    if (certificate.userId !== event.recordedByUserId) throw tamperedAt('certificate', `event ${eventNumber} (${event.kind}) names recorder ${event.recordedByUserId}, but its key is certified for user ${certificate.userName} (${certificate.userId})`, { ...at, field: 'recordedByUserId', expected: certificate.userId, found: event.recordedByUserId });
-    if (!certificateCovers(certificate, leaf.loggedAt)) {
-      throw tamperedAt('certificate', `event ${eventNumber} (${event.kind}) was accepted by the log at ${leaf.loggedAt}, outside the validity of its device's certificate (${certificate.notBefore} to ${certificate.notAfter ?? 'open'})`, { ...at, field: 'deviceKeyId', expected: `${certificate.notBefore}..${certificate.notAfter ?? ''}`, found: leaf.loggedAt });
-    }
-    let key = keys.get(event.deviceKeyId);
-    let good = false;
-    try {
+      const certificate = certificates.get(event.deviceKeyId);
+      if (!certificate) throw tamperedAt('certificate', `event ${eventNumber} (${event.kind}) is signed by device key ${event.deviceKeyId}, which no certificate of the organisation covers`, { ...at, field: 'deviceKeyId', found: event.deviceKeyId });
+      if (certificate.deviceId !== event.deviceId) throw tamperedAt('certificate', `event ${eventNumber} (${event.kind}) says device ${event.deviceId}, but its key is certified for device ${certificate.deviceId}`, { ...at, field: 'deviceId', expected: certificate.deviceId, found: event.deviceId });
+      if (certificate.userId !== event.recordedByUserId) throw tamperedAt('certificate', `event ${eventNumber} (${event.kind}) names recorder ${event.recordedByUserId}, but its key is certified for user ${certificate.userName} (${certificate.userId})`, { ...at, field: 'recordedByUserId', expected: certificate.userId, found: event.recordedByUserId });
+      if (!certificateCovers(certificate, leaf.loggedAt)) {
+        throw tamperedAt('certificate', `event ${eventNumber} (${event.kind}) was accepted by the log at ${leaf.loggedAt}, outside the validity of its device's certificate (${certificate.notBefore} to ${certificate.notAfter ?? 'open'})`, { ...at, field: 'deviceKeyId', expected: `${certificate.notBefore}..${certificate.notAfter ?? ''}`, found: leaf.loggedAt });
+      }
+      let key = keys.get(event.deviceKeyId);
       if (!key) {
-        key = await subtle.importKey('raw', fromBase64Url(certificate.publicKey), ed25519, false, ['verify']);
+        key = subtle.importKey('raw', fromBase64Url(certificate.publicKey), ed25519, false, ['verify']);
         keys.set(event.deviceKeyId, key);
       }
-      good = await subtle.verify(ed25519, key, fromBase64Url(event.signature), fromHex(event.hash));
-    } catch {
-      good = false;
-    }
-    if (!good) throw tamperedAt('event_signature', `event ${eventNumber} (${event.kind}): its signature does not verify with the certified key of device ${certificate.deviceId}, or is not in its one base64url spelling`, { ...at, field: 'signature' });
-    usedKeys.add(event.deviceKeyId);
+      const signatureFailure = tamperedAt('event_signature', `event ${eventNumber} (${event.kind}): its signature does not verify with the certified key of device ${certificate.deviceId}, or is not in its one base64url spelling`, { ...at, field: 'signature' });
+      signatures.push(
+        key
+          .then((handle) => subtle.verify(ed25519, handle, fromBase64Url(event.signature), fromHex(event.hash)))
+          .then(
+            (good) => (good ? null : signatureFailure),
+            () => signatureFailure,
+          ),
+      );
+      if (signatures.length >= SIGNATURES_IN_FLIGHT) await settleSignatures();
+      usedKeys.add(event.deviceKeyId);
 
-    const link = chainBreak(event, heads, seen);
-    if (link) throw tamperedAt(link.problem === 'correction' ? 'correction' : 'chain', `event ${eventNumber} (${event.kind}): ${link.reason}`, { ...at, field: link.problem === 'correction' ? 'correctsEventId' : 'items' });
+      const link = chainBreak(event, heads, seen);
+      if (link) throw tamperedAt(link.problem === 'correction' ? 'correction' : 'chain', `event ${eventNumber} (${event.kind}): ${link.reason}`, { ...at, field: link.problem === 'correction' ? 'correctsEventId' : 'items' });
 
-    for (const [field, hashes] of [['photoHashes', event.photoHashes], ['signatureHashes', event.signatureHashes]] as const) {
-      for (const hash of hashes) {
-        namedEvidence.add(hash);
-        const entry = input.evidence.get(bundlePaths.evidence(hash));
-        if (entry && notHeld.has(hash)) throw tamperedAt('manifest', `evidence ${short(hash)} is in the zip, yet the manifest says the server did not hold it`, { file: bundlePaths.manifest, field: 'evidenceNotHeld', found: hash });
-        if (!entry && !notHeld.has(hash)) throw tamperedAt('evidence', `event ${eventNumber} (${event.kind}): its ${field === 'photoHashes' ? 'photo' : 'signature'} ${short(hash)} is not in the bundle`, { ...at, file: bundlePaths.evidence(hash), field, expected: hash });
-        if (entry && entry.sha256 !== hash) throw tamperedAt('evidence', `event ${eventNumber} (${event.kind}): its ${field === 'photoHashes' ? 'photo' : 'signature'} ${short(hash)} now hashes to ${short(entry.sha256)}`, { ...at, file: entry.path, field, expected: hash, found: entry.sha256 });
+      for (const [field, hashes] of [['photoHashes', event.photoHashes], ['signatureHashes', event.signatureHashes]] as const) {
+        for (const hash of hashes) {
+          namedEvidence.add(hash);
+          const entry = input.evidence.get(bundlePaths.evidence(hash));
+          if (entry && notHeld.has(hash)) throw tamperedAt('manifest', `evidence ${short(hash)} is in the zip, yet the manifest says the server did not hold it`, { file: bundlePaths.manifest, field: 'evidenceNotHeld', found: hash });
+          if (!entry && !notHeld.has(hash)) throw tamperedAt('evidence', `event ${eventNumber} (${event.kind}): its ${field === 'photoHashes' ? 'photo' : 'signature'} ${short(hash)} is not in the bundle`, { ...at, file: bundlePaths.evidence(hash), field, expected: hash });
+          if (entry && entry.sha256 !== hash) throw tamperedAt('evidence', `event ${eventNumber} (${event.kind}): its ${field === 'photoHashes' ? 'photo' : 'signature'} ${short(hash)} now hashes to ${short(entry.sha256)}`, { ...at, file: entry.path, field, expected: hash, found: entry.sha256 });
+        }
       }
-    }
 
-    for (const [itemIndex, covered] of event.items.entries()) {
-      const item = items.get(covered.itemId);
-      if (!item) throw tamperedAt('head', `event ${eventNumber} (${event.kind}) names item ${covered.serial}, which the signed manifest does not list`, { ...at, field: `items.${itemIndex}.itemId`, found: covered.itemId });
-      if (item.jobId !== event.jobId) throw tamperedAt('job', `event ${eventNumber} (${event.kind}) records item ${covered.serial} on job ${event.jobId}; the manifest has it on job ${item.jobId}`, { ...at, field: 'jobId', expected: item.jobId, found: event.jobId });
-      heads.set(covered.itemId, event.hash);
-      serials.set(covered.itemId, covered.serial);
-      counts.set(covered.itemId, (counts.get(covered.itemId) ?? 0) + 1);
+      for (const [itemIndex, covered] of event.items.entries()) {
+        const item = items.get(covered.itemId);
+        if (!item) throw tamperedAt('head', `event ${eventNumber} (${event.kind}) names item ${covered.serial}, which the signed manifest does not list`, { ...at, field: `items.${itemIndex}.itemId`, found: covered.itemId });
+        if (item.jobId !== event.jobId) throw tamperedAt('job', `event ${eventNumber} (${event.kind}) records item ${covered.serial} on job ${event.jobId}; the manifest has it on job ${item.jobId}`, { ...at, field: 'jobId', expected: item.jobId, found: event.jobId });
+        heads.set(covered.itemId, event.hash);
+        serials.set(covered.itemId, covered.serial);
+        counts.set(covered.itemId, (counts.get(covered.itemId) ?? 0) + 1);
+      }
+      seen.add(event.id);
+      signers.push({
+        eventNumber,
+        eventId: event.id,
+        kind: event.kind,
+        jobId: event.jobId,
+        at: event.at,
+        loggedAt: leaf.loggedAt,
+        deviceId: certificate.deviceId,
+        deviceKeyId: certificate.deviceKeyId,
+        certificateSerial: certificate.serial,
+        userId: certificate.userId,
+        userName: certificate.userName,
+        displayName: certificate.displayName,
+        role: certificate.role,
+      });
     }
-    seen.add(event.id);
-    signers.push({
-      eventNumber,
-      eventId: event.id,
-      kind: event.kind,
-      jobId: event.jobId,
-      at: event.at,
-      loggedAt: leaf.loggedAt,
-      deviceId: certificate.deviceId,
-      deviceKeyId: certificate.deviceKeyId,
-      certificateSerial: certificate.serial,
-      userId: certificate.userId,
-      userName: certificate.userName,
-      displayName: certificate.displayName,
-      role: certificate.role,
-    });
+  } catch (error) {
+    // An earlier event's signature failure comes before this event's problem.
+    await settleSignatures();
+    throw error;
   }
+  await settleSignatures();
 
   for (const [index, item] of manifest.items.entries()) {
     const serial = serials.get(item.itemId);

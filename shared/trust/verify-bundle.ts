@@ -35,7 +35,7 @@ import { BundleManifest, bundlePaths, bundleReadme, LogProofEntry, manifestSigna
 import { checkDeviceCertificate, SignedDeviceCertificate } from './device-certificate';
 import { keyInServiceAt, OrgKeyHistory, trustedOrgKeys, type TrustedOrgKey } from './org-key';
 import { NoteError, openNote } from './signed-note';
-import { parseCanonicalJson, StrictBytesError, strictUtf8, utf8 } from './strict-bytes';
+import { parseCanonicalJson, StrictBytesError, strictUtf8 } from './strict-bytes';
 import { verifyBundleEvents } from './verify-bundle-events';
 import { EVIDENCE_DIRECTORY, type BundleArchive, type BundleEntry } from './zip-limits';
 
@@ -200,10 +200,10 @@ async function runChecks(subtle: CustodySubtleCrypto, archive: BundleArchive, pi
   checkFiles(archive, manifest);
   checks.push(`files: all ${manifest.files.length} listed files present with their size and SHA-256; nothing else in the zip`);
 
-  const readme = utf8(bundleReadme(manifest));
+  const readme = bundleReadme(manifest);
   const readmeText = text(document(archive, bundlePaths.readme), bundlePaths.readme);
-  if (readmeText !== strictUtf8(readme, bundlePaths.readme)) {
-    const line = firstDifferentLine(strictUtf8(readme, bundlePaths.readme), readmeText);
+  if (readmeText !== readme) {
+    const line = firstDifferentLine(readme, readmeText);
     throw tamperedAt('readme', `README.txt differs from the text the manifest generates, first at line ${line}`, { file: bundlePaths.readme, field: `line ${line}` });
   }
   checks.push('README.txt: exactly the text generated from the signed manifest');
