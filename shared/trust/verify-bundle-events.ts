@@ -13,7 +13,7 @@ import { BundleFailure, issueField, short, tamperedAt, type EventSigner } from '
 import type { Checkpoint } from './checkpoint';
 import { bundlePaths, type BundleManifest, type LogProofEntry } from './custody-bundle';
 import { certificateCovers, type DeviceCertificateBody, type SignedDeviceCertificate } from './device-certificate';
-import { logLeafBytes } from './log-leaf';
+import { logLeafBytes, type LogLeaf } from './log-leaf';
 import { checkRecord, recordHash } from './merkle-log';
 import { parseCanonicalJson } from './strict-bytes';
 import type { BundleEntry } from './zip-limits';
@@ -63,6 +63,72 @@ function rewrittenField(raw: JsonValue, parsed: CustodyEvent): string {
   return '';
 }
 
+type Place = { readonly file: string; readonly eventNumber: number; readonly eventId: string };
+
+/** The event exactly as signed: strict schema, nothing a schema would rewrite, its hash from its own bytes. */
+function checkEventBytes(raw: JsonValue, eventNumber: number): CustodyEvent {
+  const parsed = StrictCustodyEvent.safeParse(raw);
+  if (!parsed.success) {
+    const { field, message } = issueField(parsed.error);
+    throw tamperedAt('event_schema', `event ${eventNumber}${field ? `, field ${field}` : ''}: ${message}; a signed event carries exactly its signed fields`, { file, eventNumber, eventId: idOf(raw), field: field || null });
+  }
+  const event = parsed.data;
+  const at = { file, eventNumber, eventId: event.id };
+  if (!sameJson(event, raw)) {
+    const rewritten = rewrittenField(raw, event);
+    throw tamperedAt('event_schema', `event ${eventNumber} (${event.kind}), field ${rewritten || '?'}: its value is not in its one written form (surrounding spaces, a second spelling)`, { ...at, field: rewritten || null });
+  }
+  const { hash: _hash, signature: _signature, ...content } = raw as { readonly [key: string]: JsonValue };
+  // Hashed from the bytes as read, never from a parsed copy a schema could have normalised.
+  const recomputed = toHex(sha256(utf8(canonicalize(content))));
+  if (recomputed !== event.hash) {
+    throw tamperedAt('event_hash', `event ${eventNumber} (${event.kind}): its content hashes to ${short(recomputed)}, not the recorded ${short(event.hash)}: it was changed after it was signed`, { ...at, field: 'hash', expected: event.hash, found: recomputed });
+  }
+  return event;
+}
+
+/** The event's log leaf: the same event, after the one before it in the log, included in the checkpoint. */
+function checkLeaf(event: CustodyEvent, proof: LogProofEntry | undefined, previousLeafIndex: number, checkpoint: Checkpoint, at: Place): { leaf: LogLeaf; leafIndex: number } {
+  const where = { ...at, file: bundlePaths.logProofs };
+  const what = `event ${at.eventNumber} (${event.kind})`;
+  if (!proof || proof.eventId !== event.id) throw tamperedAt('log_leaf', `${what} has no log proof at its position in ${bundlePaths.logProofs}: events were reordered, added or removed`, { ...where, expected: event.id, found: proof?.eventId ?? null });
+  const leaf = proof.leaf;
+  for (const [field, expected] of [['eventId', event.id], ['eventHash', event.hash], ['jobId', event.jobId], ['deviceKeyId', event.deviceKeyId]] as const) {
+    if (leaf[field] !== expected) throw tamperedAt('log_leaf', `${what}: its log leaf names ${field} ${leaf[field]}, the event ${expected}`, { ...where, field: `leaf.${field}`, expected, found: leaf[field] });
+  }
+  if (proof.leafIndex <= previousLeafIndex) throw tamperedAt('log_leaf', `${what} is at log position ${proof.leafIndex}, not after the event before it (${previousLeafIndex}): events are out of log order`, { ...where, field: 'leafIndex' });
+  const included = checkRecord(proof.proof.map((hash) => fromHex(hash)), checkpoint.size, checkpoint.root, proof.leafIndex, recordHash(logLeafBytes(leaf)));
+  if (!included) throw tamperedAt('log_proof', `${what}: its inclusion proof does not lead from its log leaf at position ${proof.leafIndex} to the checkpoint's root at size ${checkpoint.size}`, { ...where, field: 'proof' });
+  if (Date.parse(leaf.loggedAt) > Date.parse(checkpoint.time)) throw tamperedAt('log_leaf', `${what} was logged at ${leaf.loggedAt}, after the checkpoint that includes it (${checkpoint.time})`, { ...where, field: 'leaf.loggedAt' });
+  return { leaf, leafIndex: proof.leafIndex };
+}
+
+/** The certificate of the event's key: for its device and its recorder, valid when the log accepted it. */
+function checkCertificate(event: CustodyEvent, certificate: DeviceCertificateBody | undefined, leaf: LogLeaf, at: Place): DeviceCertificateBody {
+  const what = `event ${at.eventNumber} (${event.kind})`;
+  if (!certificate) throw tamperedAt('certificate', `${what} is signed by device key ${event.deviceKeyId}, which no certificate of the organisation covers`, { ...at, field: 'deviceKeyId', found: event.deviceKeyId });
+  if (certificate.deviceId !== event.deviceId) throw tamperedAt('certificate', `${what} says device ${event.deviceId}, but its key is certified for device ${certificate.deviceId}`, { ...at, field: 'deviceId', expected: certificate.deviceId, found: event.deviceId });
+  if (certificate.userId !== event.recordedByUserId) throw tamperedAt('certificate', `${what} names recorder ${event.recordedByUserId}, but its key is certified for user ${certificate.userName} (${certificate.userId})`, { ...at, field: 'recordedByUserId', expected: certificate.userId, found: event.recordedByUserId });
+  if (!certificateCovers(certificate, leaf.loggedAt)) {
+    throw tamperedAt('certificate', `${what} was accepted by the log at ${leaf.loggedAt}, outside the validity of its device's certificate (${certificate.notBefore} to ${certificate.notAfter ?? 'open'})`, { ...at, field: 'deviceKeyId', expected: `${certificate.notBefore}..${certificate.notAfter ?? ''}`, found: leaf.loggedAt });
+  }
+  return certificate;
+}
+
+/** Every photo and signature the event names: in the zip with that hash, or declared not held. */
+function checkEvidence(event: CustodyEvent, evidence: ReadonlyMap<string, BundleEntry>, notHeld: ReadonlySet<string>, named: Set<string>, at: Place): void {
+  for (const [field, hashes] of [['photoHashes', event.photoHashes], ['signatureHashes', event.signatureHashes]] as const) {
+    const what = field === 'photoHashes' ? 'photo' : 'signature';
+    for (const hash of hashes) {
+      named.add(hash);
+      const entry = evidence.get(bundlePaths.evidence(hash));
+      if (entry && notHeld.has(hash)) throw tamperedAt('manifest', `evidence ${short(hash)} is in the zip, yet the manifest says the server did not hold it`, { file: bundlePaths.manifest, field: 'evidenceNotHeld', found: hash });
+      if (!entry && !notHeld.has(hash)) throw tamperedAt('evidence', `event ${at.eventNumber} (${event.kind}): its ${what} ${short(hash)} is not in the bundle`, { ...at, file: bundlePaths.evidence(hash), field, expected: hash });
+      if (entry && entry.sha256 !== hash) throw tamperedAt('evidence', `event ${at.eventNumber} (${event.kind}): its ${what} ${short(hash)} now hashes to ${short(entry.sha256)}`, { ...at, file: entry.path, field, expected: hash, found: entry.sha256 });
+    }
+  }
+}
+
 export async function verifyBundleEvents(subtle: CustodySubtleCrypto, input: BundleEventsInput): Promise<EventSigner[]> {
   const { manifest, proofs, checkpoint } = input;
   let rawEvents: JsonValue;
@@ -103,58 +169,25 @@ export async function verifyBundleEvents(subtle: CustodySubtleCrypto, input: Bun
   try {
     for (const [index, raw] of events.entries()) {
       const eventNumber = index + 1;
-      const parsed = StrictCustodyEvent.safeParse(raw);
-      if (!parsed.success) {
-        const { field, message } = issueField(parsed.error);
-        throw tamperedAt('event_schema', `event ${eventNumber}${field ? `, field ${field}` : ''}: ${message}; a signed event carries exactly its signed fields`, { file, eventNumber, eventId: idOf(raw), field: field || null });
-      }
-      const event = parsed.data;
-      const at = { file, eventNumber, eventId: event.id };
-      if (!sameJson(event, raw)) {
-        const rewritten = rewrittenField(raw, event);
-        throw tamperedAt('event_schema', `event ${eventNumber} (${event.kind}), field ${rewritten || '?'}: its value is not in its one written form (surrounding spaces, a second spelling)`, { ...at, field: rewritten || null });
-      }
+      const event = checkEventBytes(raw, eventNumber);
+      const at: Place = { file, eventNumber, eventId: event.id };
       if (seen.has(event.id)) throw tamperedAt('chain', `event ${eventNumber} (${event.kind}) appears twice in the record`, at);
-
-      const { hash: _hash, signature: _signature, ...content } = raw as { readonly [key: string]: JsonValue };
-      // Hashed from the bytes as read, never from a parsed copy a schema could have normalised.
-      const recomputed = toHex(sha256(utf8(canonicalize(content))));
-      if (recomputed !== event.hash) {
-        throw tamperedAt('event_hash', `event ${eventNumber} (${event.kind}): its content hashes to ${short(recomputed)}, not the recorded ${short(event.hash)}: it was changed after it was signed`, { ...at, field: 'hash', expected: event.hash, found: recomputed });
-      }
       if (!jobs.has(event.jobId)) throw tamperedAt('job', `event ${eventNumber} (${event.kind}) is on job ${event.jobId}, which the signed manifest does not list`, { ...at, field: 'jobId', found: event.jobId });
-
-      const proof = proofs[index];
-      if (!proof || proof.eventId !== event.id) throw tamperedAt('log_leaf', `event ${eventNumber} (${event.kind}) has no log proof at its position in ${bundlePaths.logProofs}: events were reordered, added or removed`, { ...at, file: bundlePaths.logProofs, expected: event.id, found: proof?.eventId ?? null });
-      const leaf = proof.leaf;
-      for (const [field, expected] of [['eventId', event.id], ['eventHash', event.hash], ['jobId', event.jobId], ['deviceKeyId', event.deviceKeyId]] as const) {
-        if (leaf[field] !== expected) throw tamperedAt('log_leaf', `event ${eventNumber} (${event.kind}): its log leaf names ${field} ${leaf[field]}, the event ${expected}`, { ...at, file: bundlePaths.logProofs, field: `leaf.${field}`, expected, found: leaf[field] });
-      }
-      if (proof.leafIndex <= previousLeafIndex) throw tamperedAt('log_leaf', `event ${eventNumber} (${event.kind}) is at log position ${proof.leafIndex}, not after the event before it (${previousLeafIndex}): events are out of log order`, { ...at, file: bundlePaths.logProofs, field: 'leafIndex' });
-      previousLeafIndex = proof.leafIndex;
-      const included = checkRecord(proof.proof.map((hash) => fromHex(hash)), checkpoint.size, checkpoint.root, proof.leafIndex, recordHash(logLeafBytes(leaf)));
-      if (!included) throw tamperedAt('log_proof', `event ${eventNumber} (${event.kind}): its inclusion proof does not lead from its log leaf at position ${proof.leafIndex} to the checkpoint's root at size ${checkpoint.size}`, { ...at, file: bundlePaths.logProofs, field: 'proof' });
-      if (Date.parse(leaf.loggedAt) > Date.parse(checkpoint.time)) throw tamperedAt('log_leaf', `event ${eventNumber} (${event.kind}) was logged at ${leaf.loggedAt}, after the checkpoint that includes it (${checkpoint.time})`, { ...at, file: bundlePaths.logProofs, field: 'leaf.loggedAt' });
-
-      const certificate = certificates.get(event.deviceKeyId);
-      if (!certificate) throw tamperedAt('certificate', `event ${eventNumber} (${event.kind}) is signed by device key ${event.deviceKeyId}, which no certificate of the organisation covers`, { ...at, field: 'deviceKeyId', found: event.deviceKeyId });
-      if (certificate.deviceId !== event.deviceId) throw tamperedAt('certificate', `event ${eventNumber} (${event.kind}) says device ${event.deviceId}, but its key is certified for device ${certificate.deviceId}`, { ...at, field: 'deviceId', expected: certificate.deviceId, found: event.deviceId });
-      if (certificate.userId !== event.recordedByUserId) throw tamperedAt('certificate', `event ${eventNumber} (${event.kind}) names recorder ${event.recordedByUserId}, but its key is certified for user ${certificate.userName} (${certificate.userId})`, { ...at, field: 'recordedByUserId', expected: certificate.userId, found: event.recordedByUserId });
-      if (!certificateCovers(certificate, leaf.loggedAt)) {
-        throw tamperedAt('certificate', `event ${eventNumber} (${event.kind}) was accepted by the log at ${leaf.loggedAt}, outside the validity of its device's certificate (${certificate.notBefore} to ${certificate.notAfter ?? 'open'})`, { ...at, field: 'deviceKeyId', expected: `${certificate.notBefore}..${certificate.notAfter ?? ''}`, found: leaf.loggedAt });
-      }
+      const { leaf, leafIndex } = checkLeaf(event, proofs[index], previousLeafIndex, checkpoint, at);
+      previousLeafIndex = leafIndex;
+      const certificate = checkCertificate(event, certificates.get(event.deviceKeyId), leaf, at);
       let key = keys.get(event.deviceKeyId);
       if (!key) {
         key = subtle.importKey('raw', fromBase64Url(certificate.publicKey), ed25519, false, ['verify']);
         keys.set(event.deviceKeyId, key);
       }
-      const signatureFailure = tamperedAt('event_signature', `event ${eventNumber} (${event.kind}): its signature does not verify with the certified key of device ${certificate.deviceId}, or is not in its one base64url spelling`, { ...at, field: 'signature' });
+      const signatureFailure = () => tamperedAt('event_signature', `event ${eventNumber} (${event.kind}): its signature does not verify with the certified key of device ${certificate.deviceId}, or is not in its one base64url spelling`, { ...at, field: 'signature' });
       signatures.push(
         key
           .then((handle) => subtle.verify(ed25519, handle, fromBase64Url(event.signature), fromHex(event.hash)))
           .then(
-            (good) => (good ? null : signatureFailure),
-            () => signatureFailure,
+            (good) => (good ? null : signatureFailure()),
+            () => signatureFailure(),
           ),
       );
       if (signatures.length >= SIGNATURES_IN_FLIGHT) await settleSignatures();
@@ -163,15 +196,7 @@ export async function verifyBundleEvents(subtle: CustodySubtleCrypto, input: Bun
       const link = chainBreak(event, heads, seen);
       if (link) throw tamperedAt(link.problem === 'correction' ? 'correction' : 'chain', `event ${eventNumber} (${event.kind}): ${link.reason}`, { ...at, field: link.problem === 'correction' ? 'correctsEventId' : 'items' });
 
-      for (const [field, hashes] of [['photoHashes', event.photoHashes], ['signatureHashes', event.signatureHashes]] as const) {
-        for (const hash of hashes) {
-          namedEvidence.add(hash);
-          const entry = input.evidence.get(bundlePaths.evidence(hash));
-          if (entry && notHeld.has(hash)) throw tamperedAt('manifest', `evidence ${short(hash)} is in the zip, yet the manifest says the server did not hold it`, { file: bundlePaths.manifest, field: 'evidenceNotHeld', found: hash });
-          if (!entry && !notHeld.has(hash)) throw tamperedAt('evidence', `event ${eventNumber} (${event.kind}): its ${field === 'photoHashes' ? 'photo' : 'signature'} ${short(hash)} is not in the bundle`, { ...at, file: bundlePaths.evidence(hash), field, expected: hash });
-          if (entry && entry.sha256 !== hash) throw tamperedAt('evidence', `event ${eventNumber} (${event.kind}): its ${field === 'photoHashes' ? 'photo' : 'signature'} ${short(hash)} now hashes to ${short(entry.sha256)}`, { ...at, file: entry.path, field, expected: hash, found: entry.sha256 });
-        }
-      }
+      checkEvidence(event, input.evidence, notHeld, namedEvidence, at);
 
       for (const [itemIndex, covered] of event.items.entries()) {
         const item = items.get(covered.itemId);
