@@ -8,7 +8,10 @@ import { registerRegionPackRoutes } from './regions/region-pack-routes';
 import type { ServerContext } from './context';
 import { createApiRouter } from './http/api-router';
 import { allowAppOrigins } from './http/cors';
-import { answerErrorsAsProblems } from './http/error-answers';
+import { answerClientError } from './http/client-error-answers';
+import { answerErrorsAsProblems, answerFrameworkError } from './http/error-answers';
+import { refuseUnsafeText } from './http/unsafe-text';
+import { defaultRequestLimits, MAX_HEADER_BYTES, MAX_PARAM_LENGTH, timeoutCheckIntervalMs } from './security/request-limits';
 import { registerServiceRoutes } from './http/service-routes';
 import { registerJobRoutes } from './jobs/job-routes';
 import { registerUserRoutes } from './jobs/user-routes';
@@ -38,9 +41,21 @@ export interface AppOptions {
 /** Wires the HTTP surface: problem answers, CORS, the API routes and optionally the web app. */
 export async function buildApp(context: ServerContext, options: AppOptions): Promise<FastifyInstance> {
   // A push batch of 200 notes of 5,000 characters is ~1 MB of JSON; leave head-room.
+  const limits = context.requestLimits ?? defaultRequestLimits;
   const app = Fastify({
     logger: options.logger,
     bodyLimit: 8 * 1024 * 1024,
+    // Node reads at most this much header; past it, answerClientError says 431 (or 414).
+    http: {
+      maxHeaderSize: MAX_HEADER_BYTES,
+      requestTimeout: limits.requestTimeoutMs,
+      headersTimeout: Math.min(60_000, limits.requestTimeoutMs),
+      connectionsCheckingInterval: timeoutCheckIntervalMs(limits),
+    },
+    requestTimeout: limits.requestTimeoutMs,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    clientErrorHandler: answerClientError,
+    frameworkErrors: answerFrameworkError,
     // Closing drops every connection, idle or not: a client cut off mid-body would otherwise
     // hold shutdown until Node's request timeout. Pushes are transactional and idempotent, so
     // a request cut by shutdown is simply retried.
@@ -55,6 +70,7 @@ export async function buildApp(context: ServerContext, options: AppOptions): Pro
   const passStream: ContentTypeParser = (_request, payload, done) => done(null, payload);
   app.addContentTypeParser('application/octet-stream', passStream);
   app.addContentTypeParser(/^image\/[\w.+-]+$/, passStream);
+  refuseUnsafeText(app);
 
   recordWrites(app, context);
   const api = createApiRouter(app, context);

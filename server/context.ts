@@ -2,6 +2,7 @@ import type { HybridLogicalClock } from '../shared/sync/hlc';
 import type { BlobStore } from './blobs/blob-store';
 import type { ChangeNotifications } from './cluster/change-notifications';
 import type { LoginThrottlePolicy } from './security/login-throttle';
+import type { RequestLimits } from './security/request-limits';
 import type { Store } from './store/database';
 import type { OfficeKeyVault } from './supervise/office-key-vault';
 import type { OrgSigningKey } from './trust/org-signing-key';
@@ -32,6 +33,8 @@ export interface ServerContext {
   readonly orgKey: OrgSigningKey;
   /** Failed sign-in limits; the defaults when absent. */
   readonly loginThrottle?: LoginThrottlePolicy;
+  /** Request timeouts and live-stream limits; the defaults when absent. */
+  readonly requestLimits?: RequestLimits;
 }
 
 export function nowIso(context: Pick<ServerContext, 'now'>): string {

@@ -6,6 +6,7 @@ import type { ServerContext } from './context';
 import { seedDemoOrganisation } from './demo/seed-demo';
 import { appOrigins } from './http/cors';
 import type { LoginThrottlePolicy } from './security/login-throttle';
+import { defaultRequestLimits, type RequestLimits } from './security/request-limits';
 import { folderBlobStore } from './blobs/blob-store';
 import { s3BlobStore, type S3BlobStoreConfig } from './blobs/s3-blob-store';
 import { listenForChanges, noChangeNotifications, type ChangeNotifications } from './cluster/change-notifications';
@@ -52,6 +53,8 @@ export interface StartServerOptions {
   readonly logger?: boolean;
   /** Failed sign-in limits per account and per address (tests tighten them). */
   readonly loginThrottle?: LoginThrottlePolicy;
+  /** Request timeouts and live-stream limits (tests shorten them); each unset one keeps its default. */
+  readonly requestLimits?: Partial<RequestLimits>;
   /** Nominatim-compatible geocoder for imports; defaults to RECLAIM_GEOCODER_URL. */
   readonly geocoderUrl?: string;
   /**
@@ -118,6 +121,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       officeKeys,
       orgKey,
       ...(options.loginThrottle ? { loginThrottle: options.loginThrottle } : {}),
+      requestLimits: { ...defaultRequestLimits, ...options.requestLimits },
     };
     if (options.demo) await seedDemoOrganisation(context);
     // Keys from before certificates existed (and the demo's) are certified before anyone asks.

@@ -21,7 +21,11 @@ const IMPORT_BODY_LIMIT = 32 * 1024 * 1024;
 export function registerDispatchRoutes(app: FastifyInstance, api: ApiRouter, context: ServerContext): void {
   const { db } = context.store;
   app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: IMPORT_BODY_LIMIT }, (_request, body, done) => done(null, body));
-  const feed = createLiveFeed(db, { notifications: context.changeNotifications, ...(context.livePollMs ? { pollMs: context.livePollMs } : {}) });
+  const feed = createLiveFeed(db, {
+    notifications: context.changeNotifications,
+    ...(context.livePollMs ? { pollMs: context.livePollMs } : {}),
+    ...(context.requestLimits ? { maxStreamsPerUser: context.requestLimits.liveStreamsPerUser, idleMs: context.requestLimits.liveStreamIdleMs } : {}),
+  });
   app.addHook('preClose', async () => feed.closeAll());
   recordLastSyncOnPull(app, db, () => nowIso(context));
 

@@ -16,6 +16,12 @@ const titles: Record<ProblemCode, string> = {
   payload_too_large: 'Too large',
   rate_limited: 'Too many attempts',
   device_revoked: 'Device revoked',
+  method_not_allowed: 'Method not allowed',
+  unsupported_media_type: 'Content type not accepted',
+  uri_too_long: 'Address too long',
+  headers_too_large: 'Headers too large',
+  request_timeout: 'Request timed out',
+  too_many_streams: 'Too many live views',
   internal: 'Server error',
 };
 

@@ -1,9 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { CustodyEvent } from '../../shared/custody/custody-event';
 import type { Readable } from 'node:stream';
-import { Readable as ReadableStream } from 'node:stream';
 import { spreadsheetSafeCell } from '../../shared/export/spreadsheet-safe';
 import type { CustodyCsvQuery } from '../../shared/supervise/supervise-api';
+import { startedStream } from '../http/streamed-export';
 import type { Database } from '../store/schema';
 import { matchingEvents, userNames } from './custody-search';
 
@@ -29,11 +29,12 @@ export function csvLine(cells: readonly (string | number | null)[]): string {
  * Custody events (one row per event and item) as CSV, streamed page by page with a keyset over
  * (at, id) so a year of events never sits in memory; row-value comparison works on both stores.
  * Events were validated when they entered the store, so pages are parsed without re-validation.
+ * The header travels with the first page, and that page is read before the answer starts.
  */
-export function custodyCsv(db: Kysely<Database>, filter: CustodyCsvQuery): Readable {
+export async function custodyCsv(db: Kysely<Database>, filter: CustodyCsvQuery): Promise<Readable> {
   const serialNeedle = filter.serial?.toLowerCase();
   async function* lines(): AsyncGenerator<string> {
-    yield csvLine(custodyCsvHeader);
+    let header = csvLine(custodyCsvHeader);
     const names = await userNames(db);
     let after: { at: string; id: string } | null = null;
     for (;;) {
@@ -54,11 +55,12 @@ export function custodyCsv(db: Kysely<Database>, filter: CustodyCsvQuery): Reada
           ]);
         }
       }
-      if (chunk) yield chunk;
+      if (chunk || header) yield header + chunk;
+      header = '';
       const last = rows.at(-1);
       if (!last || rows.length < PAGE) return;
       after = { at: last.at, id: last.id };
     }
   }
-  return ReadableStream.from(lines());
+  return startedStream(lines());
 }

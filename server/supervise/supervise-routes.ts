@@ -14,7 +14,7 @@ import { dashboardFigures } from './dashboard';
 import { recordDisposition } from './disposition';
 import { DispositionRequest } from '../../shared/supervise/disposition';
 import { CustodyEvent } from '../../shared/custody/custody-event';
-import { Readable } from 'node:stream';
+import { startedStream } from '../http/streamed-export';
 
 const ItemParams = z.object({ itemId: z.uuid() });
 const DashboardQuery = z.object({ days: z.coerce.number().int().min(1).max(365).default(28) });
@@ -122,7 +122,7 @@ export function registerSuperviseRoutes(api: ApiRouter, context: ServerContext):
         .code(200)
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="custody-events-${fileStamp(context.now())}.csv"`)
-        .send(custodyCsv(db, query));
+        .send(await custodyCsv(db, query));
     },
   });
 
@@ -147,14 +147,17 @@ export function registerSuperviseRoutes(api: ApiRouter, context: ServerContext):
     response: { status: 200, description: 'text/csv', binary: true },
     handler: async ({ query, reply }) => {
       async function* lines(): AsyncGenerator<string> {
-        yield csvLine(auditCsvHeader);
+        // The header travels with the first page, read before the answer starts (startedStream).
+        let header = csvLine(auditCsvHeader);
         for (let offset = 0; offset < 100_000; offset += 1000) {
           const entries = await auditLog(db).search({ ...query, limit: 1000, offset });
-          yield entries.map(auditCsvLine).join('');
+          yield header + entries.map(auditCsvLine).join('');
+          header = '';
           if (entries.length < 1000) return;
         }
       }
-      return reply.code(200).type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="audit-${fileStamp(context.now())}.csv"`).send(Readable.from(lines()));
+      const csv = await startedStream(lines());
+      return reply.code(200).type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="audit-${fileStamp(context.now())}.csv"`).send(csv);
     },
   });
 

@@ -5,6 +5,7 @@ import type { Principal } from '../auth/principal';
 import { describeZodError } from '../http/problem';
 import { appliedMutationsRepository } from '../store/applied-mutations-repository';
 import type { Database } from '../store/schema';
+import { findUnsafeText } from '../http/unsafe-text';
 import { containsNulCharacter } from '../store/text-without-nul';
 import { applyDoorMutation } from '../visits/apply-door-mutation';
 import type { DoorServices } from '../visits/door-act';
@@ -52,6 +53,11 @@ async function decide(act: PushAct, raw: { id: string }): Promise<MutationResult
   // Refused here, before anything is written, so one pasted NUL costs that change alone, not the batch.
   if (containsNulCharacter(mutation)) {
     return { id: mutation.id, outcome: 'rejected', code: 'invalid', reason: 'The change contains the NUL character (U+0000), which cannot be stored. Edit the text and save it again.' };
+  }
+  // Other control characters and broken Unicode: refused the same way, this change alone.
+  const unsafe = findUnsafeText(mutation.data, 'data', true);
+  if (unsafe) {
+    return { id: mutation.id, outcome: 'rejected', code: 'invalid', reason: `The change's ${unsafe.path} ${unsafe.message}, and save it again.` };
   }
   let hlc: string;
   try {

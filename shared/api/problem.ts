@@ -15,6 +15,18 @@ export const problemCodes = [
   'rate_limited',
   /** An admin revoked this device: the app wipes its local data. */
   'device_revoked',
+  /** The path exists, but not for this method; the Allow header lists the ones it takes. */
+  'method_not_allowed',
+  /** The body's content type is not one this route reads. */
+  'unsupported_media_type',
+  /** The address (path and query) is longer than the server reads. */
+  'uri_too_long',
+  /** The request's headers together are larger than the server reads. */
+  'headers_too_large',
+  /** The request did not arrive in time (a body that stopped coming). */
+  'request_timeout',
+  /** This user already has as many live event streams open as the server allows. */
+  'too_many_streams',
   'internal',
 ] as const;
 export const ProblemCode = z.enum(problemCodes);
