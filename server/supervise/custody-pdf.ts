@@ -4,7 +4,7 @@ import QRCode from 'qrcode';
 import { toHex } from '../../shared/custody/crypto-port';
 import type { CustodyEvent, CustodyParty } from '../../shared/custody/custody-event';
 import { zoneOffsetMs } from '../../shared/domain/time-zone';
-import { verificationData } from '../../shared/supervise/custody-bundle';
+import { canonicalize } from '../../shared/custody/canonical-json';
 import { readDispositionNote, type SanitizationCertificate } from '../../shared/supervise/disposition';
 import { parseCheckpointText, type Checkpoint } from '../../shared/trust/checkpoint';
 import type { DeviceCertificateBody } from '../../shared/trust/device-certificate';
@@ -157,15 +157,27 @@ async function openCheckpointNote(note: string, orgKey: OrgSigner): Promise<Chec
   return parseCheckpointText(text);
 }
 
+/** What the printed QR code carries: enough to match a printed page to its bundle and its log. */
+function verificationData(record: CustodyRecordForExport, fingerprint: string, checkpoint: Checkpoint | null, finalHash: string | null): string {
+  return canonicalize({
+    scheme: 'reclaim-custody-report-v2',
+    organisation: fingerprint,
+    checkpoint: checkpoint ? { size: checkpoint.size, root: toHex(checkpoint.root) } : null,
+    jobs: record.jobs.map((job) => job.id),
+    items: [...record.itemIds],
+    events: record.events.length,
+    finalHash,
+  });
+}
+
 /**
  * The chain-of-custody record a court or a client reads: the timeline with parties, places,
  * signatures and photo thumbnails, every event's hash and the chain's final hash, a QR code with
- * the verification data, and an appendix with every photo at full page size. With `trust`, it
- * also carries the organisation's fingerprint, the log checkpoint, who signed each event with
+ * the verification data, and an appendix with every photo at full page size. It also carries the organisation's fingerprint, the log checkpoint, who signed each event with
  * which certified device, device and log times, the bundle as an attachment, and a PAdES
  * signature over all of it by the organisation's document-signing key.
  */
-export async function custodyPdf(context: CustodyPdfContext, record: CustodyRecordForExport, generatedBy: string, trust?: CustodyPdfTrust): Promise<Uint8Array> {
+export async function custodyPdf(context: CustodyPdfContext, record: CustodyRecordForExport, generatedBy: string, trust: CustodyPdfTrust): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
   const now = context.now();
   const generatedAt = now.toISOString();
@@ -175,7 +187,7 @@ export async function custodyPdf(context: CustodyPdfContext, record: CustodyReco
   pdf.setModificationDate(now);
   const layout = new Layout(pdf, await pdf.embedFont(StandardFonts.Helvetica), await pdf.embedFont(StandardFonts.HelveticaBold), await pdf.embedFont(StandardFonts.Courier));
   const zoneOf = (jobId: string) => record.jobs.find((job) => job.id === jobId)?.timeZone ?? UTC;
-  const checkpoint = trust?.checkpoint ? await openCheckpointNote(trust.checkpoint, trust.orgKey) : null;
+  const checkpoint = trust.checkpoint ? await openCheckpointNote(trust.checkpoint, trust.orgKey) : null;
   const scoped = new Set(record.itemIds);
   const events = record.events.filter((event) => event.items.some((item) => scoped.has(item.itemId)));
   const finalHash = record.events.at(-1)?.hash ?? null;
@@ -195,12 +207,13 @@ export async function custodyPdf(context: CustodyPdfContext, record: CustodyReco
     layout.text(`Item (not on the order): serial ${serial}`, { indent: 12 });
   }
   layout.gap(6);
+  // The server's own check at export; the reader's proof is the signature and the attached bundle.
   const verdictText = record.verdict.intact
-    ? `Verification: INTACT. ${record.verdict.events} events; every hash, signature and link checked by the server.`
-    : `Verification: BROKEN at event ${record.verdict.eventNumber ?? '?'}. ${record.verdict.reason}`;
+    ? `Checked by the server at export: intact. ${record.verdict.events} events; every hash, signature and link.`
+    : `Checked by the server at export: BROKEN at event ${record.verdict.eventNumber ?? '?'}. ${record.verdict.reason}`;
   layout.text(verdictText, { bold: true, color: record.verdict.intact ? rgb(0.05, 0.45, 0.2) : rgb(0.7, 0.1, 0.1) });
   layout.text(`Final hash of the chain: ${finalHash ?? 'none'}`, { size: 8 });
-  if (trust) {
+  {
     const zone = zoneOf(record.jobs[0]?.id ?? '');
     layout.gap(4);
     layout.text(`Organisation key fingerprint (SHA-256): ${trust.orgKey.info.fingerprint}`, { size: 8, bold: true });
@@ -214,12 +227,11 @@ export async function custodyPdf(context: CustodyPdfContext, record: CustodyReco
     } else layout.text('Custody log checkpoint: none given', { size: 8 });
   }
 
-  const qr = await pdf.embedPng(await QRCode.toBuffer(verificationData({ jobIds: record.jobs.map((job) => job.id), itemIds: [...record.itemIds], events: record.events.length, finalHash }), { type: 'png', margin: 1, width: 300 }));
+  const qr = await pdf.embedPng(await QRCode.toBuffer(verificationData(record, trust.orgKey.info.fingerprint, checkpoint, finalHash), { type: 'png', margin: 1, width: 300 }));
   layout.room(110);
   const qrTop = layout.y;
   layout.page.drawImage(qr, { x: PAGE[0] - MARGIN - 100, y: qrTop - 100, width: 100, height: 100 });
-  layout.text('The QR code carries the job, the items, the number of events and the final hash.', { size: 8, color: MUTED });
-  if (!trust) layout.text('Verify the matching bundle (JSON export) with `npm run verify -- bundle.zip` or in the app.', { size: 8, color: MUTED });
+  layout.text('The QR code carries the organisation fingerprint, the log checkpoint (size and root), the job, the items, the number of events and the final hash.', { size: 8, color: MUTED });
   layout.y = Math.min(layout.y, qrTop - 112);
 
   const appendix: { label: string; image: PDFImage }[] = [];
@@ -239,7 +251,7 @@ export async function custodyPdf(context: CustodyPdfContext, record: CustodyReco
     } else if (event.note) layout.text(`Note: ${event.note}`);
     if (event.correctsEventId) layout.text(`Corrects event ${event.correctsEventId}`);
     layout.text(`Recorded by ${record.users.get(event.recordedByUserId) ?? event.recordedByUserId} on device ${event.deviceId}`, { color: MUTED });
-    if (trust) for (const line of signerLines(event, trust, zoneOf(event.jobId))) layout.text(line, { size: 8.5, color: MUTED });
+    for (const line of signerLines(event, trust, zoneOf(event.jobId))) layout.text(line, { size: 8.5, color: MUTED });
     layout.text(`Event hash: ${event.hash}`, { size: 7.5 });
     for (const item of event.items) layout.text(`Previous for ${item.serial}: ${item.previousEventHash ?? 'none (first event)'}`, { size: 7.5, color: MUTED });
 
@@ -293,7 +305,6 @@ export async function custodyPdf(context: CustodyPdfContext, record: CustodyReco
   for (const [index, page] of pages.entries()) {
     page.drawText(printable(`Page ${index + 1} of ${pages.length}   Generated ${generatedAt} by ${generatedBy}   Reclaim`), { x: MARGIN, y: MARGIN - 20, size: 7.5, font: layout.font, color: MUTED });
   }
-  if (!trust) return pdf.save();
 
   await pdf.attach(trust.bundle.bytes, trust.bundle.name, {
     mimeType: 'application/zip',

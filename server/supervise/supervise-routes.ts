@@ -7,7 +7,7 @@ import { doorServices } from '../visits/door-services';
 import { auditCsvHeader, auditCsvLine, auditLog } from './audit-log';
 import { custodyBundleZip, prepareCustodyBundle } from './custody-bundle-export';
 import { custodyCsv, csvLine } from './custody-csv';
-import { custodyPdf } from './custody-pdf';
+import { signedCustodyReport } from './signed-custody-report';
 import { loadCustodyRecord } from './custody-record';
 import { custodySearch, userNames } from './custody-search';
 import { dashboardFigures } from './dashboard';
@@ -103,8 +103,8 @@ export function registerSuperviseRoutes(api: ApiRouter, context: ServerContext):
     handler: async ({ query, principal, reply }) => {
       const record = await loadCustodyRecord(context, scopeOf(query));
       if (!record) throw problems.notFound('No such job or item.');
-      const bytes = await custodyPdf(context, record, `${principal.displayName} (${principal.username})`);
       const name = `custody-${record.jobs[0]?.accountRef ?? 'record'}-${fileStamp(context.now())}.pdf`.replace(/[^\w.-]/g, '_');
+      const bytes = await signedCustodyReport(context, record, principal, name.replace(/\.pdf$/, '.zip'));
       return reply.code(200).type('application/pdf').header('content-disposition', `attachment; filename="${name}"`).send(Buffer.from(bytes));
     },
   });

@@ -14,6 +14,7 @@ import { readBundleZipBytes } from '../../scripts/bundle-zip-reader';
 import { BundleManifest, bundlePaths } from '../../shared/trust/custody-bundle';
 import { OrgSigningKeyInfo } from '../../shared/trust/org-key';
 import { verifyCustodyBundle } from '../../shared/trust/verify-bundle';
+import { verifyCustodyReport } from '../../shared/trust/verify-report';
 import { AuditSearchResult, CustodySearchResult, ItemTimeline } from '../../shared/supervise/supervise-api';
 import { PROTOCOL_VERSION, PullResponse, PushResponse } from '../../shared/sync/protocol';
 import { custodyRecorder, makeDevice, subtle } from '../fixtures/custody-chain';
@@ -127,10 +128,26 @@ describe('exports', () => {
     for (const item of job.items.slice(0, 3)) expect(text).toContain(item.serial);
     for (const event of events) expect(text).toContain(event.hash);
     expect(text).toContain(`Final hash of the chain: ${events[3]?.hash}`);
-    expect(text).toContain('Verification: INTACT');
+    expect(text).toContain('Checked by the server at export: intact');
     expect(text).toContain(`Page ${pages} of ${pages}`);
     expect(text).toContain('Priya Raman (supervisor1)');
     expect(pages).toBeGreaterThanOrEqual(3); // the record plus one appendix page per photo
+  });
+
+  it('a PDF from the export route is signed, carries its bundle and verifies against the published fingerprint only', async () => {
+    const pdf = await download(`/api/v1/custody/export/pdf?jobId=${job.id}`);
+    const { fingerprint } = OrgSigningKeyInfo.parse((await server.api('/api/v1/org/signing-key')).body);
+    expect((await pdfText(pdf.bytes)).text).toContain(fingerprint);
+    const verdict = await verifyCustodyReport(subtle, pdf.bytes, { fingerprint }, readBundleZipBytes);
+    expect(verdict).toMatchObject({ status: 'intact', summary: { events: 4 } });
+    const foreign = await verifyCustodyReport(subtle, pdf.bytes, { fingerprint: 'ab'.repeat(32) }, readBundleZipBytes);
+    expect(foreign.status).toBe('tampered');
+    const unpinned = await verifyCustodyReport(subtle, pdf.bytes, null, readBundleZipBytes);
+    expect(unpinned.status).toBe('unpinned');
+    const changed = new Uint8Array(pdf.bytes);
+    const at = Buffer.from(changed).indexOf('Chain of custody record');
+    changed[at > 0 ? at : 2000] ^= 1;
+    expect((await verifyCustodyReport(subtle, changed, { fingerprint }, readBundleZipBytes)).status).not.toBe('intact');
   });
 
   it('a CSV of the events, one row per event and item, with formulas neutralised', async () => {
