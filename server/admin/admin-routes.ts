@@ -53,6 +53,7 @@ export function registerAdminRoutes(api: ApiRouter, context: ServerContext): voi
     summary: 'Create a user with a first password',
     tag: 'admin',
     action: 'users.manage',
+    problems: [409],
     body: CreateUserRequest,
     response: { status: 201, description: 'Created', schema: AdminUser },
     handler: async ({ body }) => {
@@ -76,6 +77,7 @@ export function registerAdminRoutes(api: ApiRouter, context: ServerContext): voi
     summary: 'Rename, change the role of, disable or re-enable a user',
     tag: 'admin',
     action: 'users.manage',
+    problems: [409],
     params: UserParams,
     body: UpdateUserRequest,
     response: { status: 200, description: 'The user after the change', schema: AdminUser },

@@ -33,6 +33,7 @@ export function registerAuthRoutes(api: ApiRouter, context: ServerContext): void
     summary: 'Sign in; answers a bearer token for this device',
     tag: 'auth',
     action: 'session.signIn',
+    problems: [401, 403, 409, 429],
     body: LoginRequest,
     response: { status: 200, description: 'Signed in', schema: LoginResponse },
     handler: async ({ body, request, reply }) => {

@@ -30,6 +30,7 @@ export function registerBlobRoutes(api: ApiRouter, context: ServerContext): void
     summary: 'Upload a photo or signature by its SHA-256; sending the same bytes again is a no-op',
     tag: 'blobs',
     action: 'blobs.upload',
+    problems: [422],
     params: BlobParams,
     binaryBody: { contentTypes: blobContentTypes },
     response: { status: 201, description: 'Stored for you (201), or you had sent these bytes before (200)', schema: BlobStored },

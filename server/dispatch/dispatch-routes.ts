@@ -82,6 +82,7 @@ export function registerDispatchRoutes(app: FastifyInstance, api: ApiRouter, con
     summary: 'Clear a job’s review flag (recorded with who and when)',
     tag: 'dispatch',
     action: 'jobs.write',
+    problems: [409],
     params: JobIdParams,
     body: ClearReviewRequest,
     response: { status: 200, description: 'The job without its flag', schema: Job },
@@ -116,6 +117,7 @@ export function registerDispatchRoutes(app: FastifyInstance, api: ApiRouter, con
     summary: 'Live job changes as server-sent events (event "job", id = change sequence; send Last-Event-ID to resume)',
     tag: 'dispatch',
     action: 'jobs.search',
+    problems: [429],
     response: { status: 200, description: 'text/event-stream', binary: true },
     handler: async ({ request, reply }) => feed.stream(request, reply),
   });

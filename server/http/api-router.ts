@@ -5,7 +5,7 @@ import type { Principal } from '../auth/principal';
 import type { ServerContext } from '../context';
 import { JSON_BODY_LIMIT } from '../security/body-limits';
 import { admit, type Grant } from './access-guard';
-import type { DescribedRoute } from './openapi';
+import type { DescribedRoute, ProblemStatus } from './openapi';
 import { fieldErrors, problems } from './problem';
 import { requireSupportedProtocol } from './protocol-guard';
 
@@ -52,6 +52,11 @@ export interface RouteSpec<
   readonly binaryBody?: { readonly contentTypes: readonly string[] };
   /** Largest accepted body in bytes; JSON_BODY_LIMIT unless said. Binary bodies enforce their own. */
   readonly bodyLimit?: number;
+  /**
+   * Problems the handler itself may answer beyond those every route of its kind can (openapi.ts
+   * adds 400, 401/403 when signed in, 404 with path parameters, 413/415 with a body, 426, 500).
+   */
+  readonly problems?: readonly ProblemStatus[];
   readonly response: {
     readonly status: number;
     readonly description: string;
@@ -100,6 +105,7 @@ export function createApiRouter(app: FastifyInstance, context: ServerContext) {
       query: spec.query,
       body: spec.body,
       binaryBody: spec.binaryBody?.contentTypes,
+      problems: spec.problems ?? [],
       response: spec.response,
     });
 

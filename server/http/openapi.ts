@@ -17,6 +17,8 @@ export interface DescribedRoute {
   readonly query: z.ZodType | undefined;
   readonly body: z.ZodType | undefined;
   readonly binaryBody: readonly string[] | undefined;
+  /** Problems its handler answers beyond those every route of its kind can. */
+  readonly problems: readonly ProblemStatus[];
   readonly response: { readonly status: number; readonly description: string; readonly schema?: z.ZodType | undefined; readonly binary?: boolean | undefined };
 }
 
@@ -55,8 +57,50 @@ function accessExtensions(action: Action): JsonSchema {
   };
 }
 
+/**
+ * Each error status an operation may answer, as a reusable response: a problem+json body whose
+ * `code` says which of our reasons it is. A generated client learns every answer it must handle.
+ */
+const problemResponses = {
+  400: { name: 'BadRequest', description: 'The request is not valid (validation): a field, the query, the JSON, or text with a control character' },
+  401: { name: 'Unauthenticated', description: 'No valid session (unauthenticated, session_expired), or for sign-in a wrong user name or password (invalid_credentials)' },
+  403: { name: 'Forbidden', description: "The caller's role may not do this, the account is disabled (forbidden), or the device was revoked (device_revoked)" },
+  404: { name: 'NotFound', description: 'Nothing by that name, or nothing the caller may see (not_found); the two are answered alike' },
+  409: { name: 'Conflict', description: 'The request conflicts with the current state of the records (conflict)' },
+  413: { name: 'PayloadTooLarge', description: 'The body is larger than this operation accepts (payload_too_large)' },
+  415: { name: 'UnsupportedMediaType', description: 'The body is of a content type this operation does not read (unsupported_media_type)' },
+  422: { name: 'UnprocessableContent', description: 'The bytes sent do not hash to the name they were sent under (validation)' },
+  426: { name: 'UpgradeRequired', description: 'The app speaks an older sync protocol than the server supports (client_too_old)' },
+  429: { name: 'TooManyRequests', description: 'Too many attempts or open streams (rate_limited, too_many_streams); Retry-After says when to try again' },
+  500: { name: 'InternalError', description: 'Something went wrong on the server (internal); no detail of it is given' },
+  503: { name: 'Busy', description: 'Two changes to the same records met on PostgreSQL and this one was rolled back whole (internal); send it again after Retry-After' },
+} as const;
+
+export type ProblemStatus = keyof typeof problemResponses;
+
+const bodyMethods: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** The error statuses of one operation: those every route of its kind can answer, and those its handler declares. */
+export function problemStatusesOf(route: DescribedRoute): ProblemStatus[] {
+  const statuses = new Set<ProblemStatus>([400, 500, ...route.problems]);
+  if (!isPublicAction(route.action)) {
+    statuses.add(401);
+    statuses.add(403);
+  }
+  if (route.params) statuses.add(404);
+  if (bodyMethods.has(route.method)) {
+    statuses.add(413);
+    statuses.add(415);
+    // A write is a transaction, and on PostgreSQL two may meet and one be rolled back to retry.
+    statuses.add(503);
+  }
+  if (route.syncProtocol) statuses.add(426);
+  return [...statuses].sort((a, b) => a - b);
+}
+
 function operation(route: DescribedRoute): JsonSchema {
-  const problemResponse = { description: 'A problem (RFC 9457)', content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } } };
+  const problemResponse = { description: 'Any other problem (RFC 9457), such as 405, 408, 414 or 431 for a request the server cannot read', content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } } };
+  const errors = Object.fromEntries(problemStatusesOf(route).map((status) => [String(status), { $ref: `#/components/responses/${problemResponses[status].name}` }]));
   const success = route.response.binary
     ? { description: route.response.description, content: { 'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } } } }
     : route.response.schema
@@ -78,17 +122,24 @@ function operation(route: DescribedRoute): JsonSchema {
     ...(body ? { requestBody: body } : {}),
     ...(isPublicAction(route.action) ? { security: [] } : { security: [{ bearer: [] }] }),
     ...accessExtensions(route.action),
-    responses: { [String(route.response.status)]: success, default: problemResponse },
+    responses: { [String(route.response.status)]: success, ...errors, default: problemResponse },
   };
 }
 
 /** The OpenAPI 3.1 document, built from the same zod schemas that validate the requests. */
 export function buildOpenApiDocument(routes: readonly DescribedRoute[]): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
+  const used = new Set<ProblemStatus>();
   for (const route of routes) {
     const path = route.url.replace(/:(\w+)/g, '{$1}');
     paths[path] = { ...paths[path], [route.method.toLowerCase()]: operation(route) };
+    for (const status of problemStatusesOf(route)) used.add(status);
   }
+  const responses = Object.fromEntries(
+    [...used]
+      .sort((a, b) => a - b)
+      .map((status) => [problemResponses[status].name, { description: problemResponses[status].description, content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } } }]),
+  );
   return {
     openapi: '3.1.0',
     info: {
@@ -96,9 +147,12 @@ export function buildOpenApiDocument(routes: readonly DescribedRoute[]): JsonSch
       version: APP_VERSION,
       description: 'Jobs and dispatch, sync push/pull and the content-addressed blob store of Reclaim.',
     },
+    // Relative: the server that serves this document serves the API, wherever it is deployed.
+    servers: [{ url: '/', description: 'The server that published this document' }],
     paths,
     components: {
       schemas: { Problem: jsonSchema(Problem, 'output') },
+      responses,
       securitySchemes: {
         bearer: {
           type: 'http',

@@ -28,6 +28,7 @@ export function registerJobRoutes(api: ApiRouter, context: ServerContext): void 
     summary: 'Create a recovery job, optionally assigned to an agent',
     tag: 'jobs',
     action: 'jobs.write',
+    problems: [409],
     body: CreateJobRequest,
     response: { status: 201, description: 'The job as created', schema: Job },
     handler: async ({ body, principal }) =>
@@ -55,6 +56,7 @@ export function registerJobRoutes(api: ApiRouter, context: ServerContext): void 
     summary: 'Change, assign, re-assign or move a job through its states',
     tag: 'jobs',
     action: 'jobs.write',
+    problems: [409],
     params: JobIdParams,
     body: PatchJobRequest,
     response: { status: 200, description: 'The job after the change', schema: Job },

@@ -69,6 +69,7 @@ export function registerSuperviseRoutes(api: ApiRouter, context: ServerContext):
     summary: "Records an item's final disposition (returned, redeployed, remarketed, recycled, destroyed) as the last event of its chain, with a NIST SP 800-88 sanitization certificate for data-bearing devices",
     tag: 'supervise',
     action: 'custody.dispose',
+    problems: [409],
     params: ItemParams,
     body: DispositionRequest,
     response: { status: 201, description: 'The signed custody event', schema: CustodyEvent },
@@ -81,6 +82,7 @@ export function registerSuperviseRoutes(api: ApiRouter, context: ServerContext):
     summary: "A job's or an item's custody record as a zip anyone can verify without the server",
     tag: 'supervise',
     action: 'custody.export',
+    problems: [404],
     query: CustodyExportQuery,
     response: { status: 200, description: 'application/zip', binary: true },
     handler: async ({ query, principal, reply }) => {
@@ -98,6 +100,7 @@ export function registerSuperviseRoutes(api: ApiRouter, context: ServerContext):
     summary: "A job's or an item's chain-of-custody record as PDF: timeline, parties, signatures, photos, hashes, QR code",
     tag: 'supervise',
     action: 'custody.export',
+    problems: [404],
     query: CustodyExportQuery,
     response: { status: 200, description: 'application/pdf', binary: true },
     handler: async ({ query, principal, reply }) => {
