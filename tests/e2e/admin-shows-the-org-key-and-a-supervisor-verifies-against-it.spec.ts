@@ -49,7 +49,7 @@ test('the admin sees the organisation fingerprint and a supervisor verifies a bu
 
   await supervisor.getByRole('button', { name: 'Verify a bundle' }).click();
   await expect(supervisor.getByLabel('Pinned organisation fingerprint')).toHaveAttribute('data-fingerprint', published.fingerprint);
-  await supervisor.getByLabel('Bundle to verify').setInputFiles(bundlePath);
+  await supervisor.getByLabel('Bundle or report to verify').setInputFiles(bundlePath);
   const verdict = supervisor.getByTestId('verdict');
   await expect(verdict).toHaveAttribute('data-status', 'intact');
   await expect(verdict).toContainText('Intact');
@@ -66,6 +66,19 @@ test('the admin sees the organisation fingerprint and a supervisor verifies a bu
   await expect(verdict).toContainText('Not from the organisation you pinned');
   await expect(supervisor.getByLabel('Where')).toContainText(stranger);
   await supervisor.screenshot({ path: '/tmp/reclaim-verify-foreign.png', fullPage: true });
+
+  // The signed PDF report of the same record verifies in the app against the same fingerprint.
+  await supervisor.getByRole('radio', { name: /This organisation/ }).check();
+  await supervisor.getByRole('button', { name: 'Find a record' }).click();
+  const [pdfDownload] = await Promise.all([supervisor.waitForEvent('download'), supervisor.getByRole('button', { name: 'Export PDF' }).click()]);
+  const reportPath = test.info().outputPath('record.pdf');
+  await pdfDownload.saveAs(reportPath);
+  await supervisor.getByRole('button', { name: 'Verify a bundle' }).click();
+  await supervisor.getByLabel('Bundle or report to verify').setInputFiles(reportPath);
+  await expect(verdict).toHaveAttribute('data-status', 'intact');
+  await expect(supervisor.getByLabel('Bundle organisation fingerprint')).toHaveAttribute('data-fingerprint', published.fingerprint);
+  await expect(supervisor.getByTestId('verdict-checks')).toContainText('PAdES');
+  await supervisor.screenshot({ path: '/tmp/reclaim-verify-pdf.png', fullPage: true });
 
   // The admin rotates the key; the bundle signed before still verifies against the old fingerprint.
   await keySection.getByRole('button', { name: 'Rotate key…' }).click();

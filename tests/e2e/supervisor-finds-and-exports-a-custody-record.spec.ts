@@ -42,7 +42,7 @@ test('a supervisor finds a demo item by serial, exports PDF and bundle, and veri
   await bundle.saveAs(bundlePath);
 
   await page.getByRole('button', { name: 'Verify a bundle' }).click();
-  await page.getByLabel('Bundle to verify').setInputFiles(bundlePath);
+  await page.getByLabel('Bundle or report to verify').setInputFiles(bundlePath);
   await expect(page.getByTestId('verdict')).toContainText('Intact');
   await page.screenshot({ path: test.info().outputPath('verify-intact.png'), fullPage: true });
 
@@ -52,7 +52,7 @@ test('a supervisor finds a demo item by serial, exports PDF and bundle, and veri
   const bytes = signature ? files[signature] : undefined;
   if (!signature || !bytes) throw new Error('the bundle carries the signatures');
   bytes[bytes.length - 20] = (bytes[bytes.length - 20] ?? 0) ^ 0xff;
-  await page.getByLabel('Bundle to verify').setInputFiles({ name: 'tampered.zip', mimeType: 'application/zip', buffer: Buffer.from(zipSync(files)) });
+  await page.getByLabel('Bundle or report to verify').setInputFiles({ name: 'tampered.zip', mimeType: 'application/zip', buffer: Buffer.from(zipSync(files)) });
   await expect(page.getByTestId('verdict')).toHaveAttribute('data-status', 'tampered');
   await expect(page.getByTestId('verdict')).toContainText(`Tampered — ${signature} hashes to`);
   await expect(page.getByLabel('Where')).toContainText(signature);

@@ -104,7 +104,7 @@ test('a supervisor records a destruction with its certificate of sanitization; t
   const { fingerprint } = (await fetch(`${server.url}/api/v1/org/signing-key`).then((response) => response.json())) as { fingerprint: string };
   expect(await verifyCustodyBundle(webcrypto.subtle, await readBundleZipFile(bundlePath), { fingerprint })).toMatchObject({ status: 'intact' });
   await page.getByRole('button', { name: 'Verify a bundle' }).click();
-  await page.getByLabel('Bundle to verify').setInputFiles(bundlePath);
+  await page.getByLabel('Bundle or report to verify').setInputFiles(bundlePath);
   await expect(page.getByTestId('verdict')).toContainText('Intact');
 
   // Another supervisor disposes of an item while this form is open: the second is refused in words.

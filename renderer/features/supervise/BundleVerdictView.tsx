@@ -139,7 +139,7 @@ export function BundleVerdictView({ verdict }: { verdict: BundleVerdict }) {
           </tbody>
         </table>
       ) : null}
-      <details className="supervise-checks">
+      <details className="supervise-checks" data-testid="verdict-checks">
         <summary>What was checked ({verdict.checks.length})</summary>
         <ol>
           {verdict.checks.map((check, index) => (

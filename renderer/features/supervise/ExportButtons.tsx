@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { ExportKind, ExportProgress, ExportScope, SuperviseClient } from './supervise-client';
 import { SuperviseError } from './supervise-client';
 
-const labels: Record<ExportKind, string> = { pdf: 'Export PDF', bundle: 'Export bundle (JSON, verifiable)', csv: 'Export CSV' };
+const labels: Record<ExportKind, string> = { pdf: 'Export PDF', bundle: 'Export bundle (zip, verifiable)', csv: 'Export CSV' };
 
 const kilobytes = (bytes: number) => `${Math.round(bytes / 1024).toLocaleString()} KB`;
 

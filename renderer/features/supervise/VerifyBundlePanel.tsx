@@ -5,7 +5,7 @@ import { useSignedInSession } from '../auth/session-store';
 import { normalizedFingerprint } from '../trust/fingerprint-text';
 import { FingerprintText } from '../trust/FingerprintText';
 import { refreshOrgTrust, useOrgTrust } from '../trust/trust-data';
-import { verifyBundleFile } from './bundle-verifier';
+import { verifyCustodyFile } from './bundle-verifier';
 import { BundleVerdictView } from './BundleVerdictView';
 
 type PinChoice = 'ours' | 'other';
@@ -40,7 +40,7 @@ export function VerifyBundlePanel() {
     setBusy(true);
     setCheck(null);
     try {
-      setCheck({ name: next.name, verdict: await verifyBundleFile(next, pin) });
+      setCheck({ name: next.name, verdict: await verifyCustodyFile(next, pin) });
     } finally {
       setBusy(false);
     }
@@ -113,10 +113,10 @@ export function VerifyBundlePanel() {
         onDragLeave={() => setOver(false)}
         onDrop={onDrop}
       >
-        <span>Drop a custody bundle (.zip) here, or choose one.</span>
-        <input type="file" accept=".zip,application/zip" aria-label="Bundle to verify" onChange={(event) => choose(event.target.files?.[0])} />
+        <span>Drop a custody bundle (.zip) or a signed custody report (.pdf) here, or choose one.</span>
+        <input type="file" accept=".zip,application/zip,.pdf,application/pdf" aria-label="Bundle or report to verify" onChange={(event) => choose(event.target.files?.[0])} />
         <span className="supervise-muted">
-          It is verified on this computer: the organisation's signature, every file, each event's hash, device signature and certificate, its place in the custody log, and the links between events.
+          It is verified on this computer: the report's PDF signature, the organisation's signature, every file, each event's hash, device signature and certificate, its place in the custody log, and the links between events.
         </span>
       </label>
       {file && !busy ? (

@@ -106,3 +106,16 @@ export async function readBundleFile(file: Blob, limits: BundleZipLimits = bundl
 export async function verifyBundleFile(file: Blob, pin: BundlePin): Promise<BundleVerdict> {
   return verifyCustodyBundle(crypto.subtle, await readBundleFile(file), pin);
 }
+
+const PDF_MAGIC = [0x25, 0x50, 0x44, 0x46, 0x2d]; // "%PDF-"
+
+/**
+ * Verifies what a supervisor or an auditor drops on the page: a bundle, or a signed report
+ * (PDF) that carries its bundle. The report's libraries (pkijs, pdf-lib) load only for a PDF.
+ */
+export async function verifyCustodyFile(file: Blob, pin: BundlePin): Promise<BundleVerdict> {
+  const head = new Uint8Array(await file.slice(0, PDF_MAGIC.length).arrayBuffer());
+  if (!PDF_MAGIC.every((byte, index) => head[index] === byte)) return verifyBundleFile(file, pin);
+  const { verifyCustodyReport } = await import('../../../shared/trust/verify-report');
+  return verifyCustodyReport(crypto.subtle, new Uint8Array(await file.arrayBuffer()), pin, (bytes) => readBundleFile(new Blob([new Uint8Array(bytes)])));
+}
