@@ -25,6 +25,8 @@ function problemFor(error: ClientError): ProblemError {
       return isOverlongRequestLine(error.rawPacket)
         ? new ProblemError(414, 'uri_too_long', `The address is too long: the server reads at most ${MAX_URL_BYTES / 1024} KiB of path and query.`)
         : new ProblemError(431, 'headers_too_large', `The request headers are too large: the server reads at most ${MAX_HEADER_BYTES / 1024} KiB of them.`);
+    case 'HPE_INVALID_EOF_STATE':
+      return new ProblemError(400, 'validation', 'The connection ended before the request did: its body is shorter than its Content-Length or chunks promised.');
     default:
       return new ProblemError(400, 'validation', 'The request is not valid HTTP/1.1, so the server cannot read it.');
   }

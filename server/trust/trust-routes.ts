@@ -75,6 +75,7 @@ export function registerTrustRoutes(api: ApiRouter, context: ServerContext): voi
     summary: 'Proof that a custody event is in the log of a given size (RFC 9162 inclusion proof)',
     tag: 'trust',
     action: 'jobs.read',
+    problems: [404],
     query: InclusionQuery,
     response: { status: 200, description: "The event's leaf, its index and the proof", schema: InclusionProofAnswer },
     handler: async ({ query, grant }) =>
