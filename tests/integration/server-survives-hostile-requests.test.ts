@@ -140,7 +140,7 @@ const hostileRequest = fc.nat().chain((pick) => {
     operation: fc.constant(operation),
     method: fc.oneof({ weight: 5, arbitrary: fc.constant(operation.method) }, { weight: 1, arbitrary: fc.constantFrom(...methods) }),
     segment: fc.oneof({ weight: 1, arbitrary: fc.constantFrom(...(knownIds.length > 0 ? knownIds : ['x'])) }, { weight: 3, arbitrary: segment }),
-    rawSegment: fc.boolean({ trueWeight: 1, falseWeight: 4 } as never),
+    rawSegment: fc.oneof({ weight: 1, arbitrary: fc.constant(true) }, { weight: 4, arbitrary: fc.constant(false) }),
     query: fc.array(
       fc.tuple(
         fc.oneof(fc.constantFrom(...(query.length > 0 ? query.map((parameter) => parameter.name) : ['q'])), fc.constantFrom('__proto__', 'constructor[prototype][x]', 'a[]', 'limit[]', 'q')),
