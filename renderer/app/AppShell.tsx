@@ -7,6 +7,7 @@ import { JobsWorkspace } from '../features/jobs/JobsWorkspace';
 import { IdleLock } from '../features/lock/IdleLock';
 import { CustodyLogAlarmBanner } from '../features/trust/CustodyLogAlarmBanner';
 import { LockControls } from '../features/lock/LockControls';
+import { WhileUnlocked } from '../features/lock/WhileUnlocked';
 import { isOfficeRole } from '../../shared/domain/roles';
 import { useSyncStatus } from '../sync/sync-status';
 import { SyncIndicator } from '../ui/SyncIndicator';
@@ -34,70 +35,74 @@ export function AppShell() {
 
   return (
     <div className="app-shell">
-      <header className="app-header">
-        <h1 className="app-name">Reclaim</h1>
-        {canPlanRoutes ? (
-          <nav className="app-views" aria-label="Views">
-            <button type="button" aria-current={view === 'jobs' ? 'page' : undefined} onClick={() => setView('jobs')}>
-              Jobs
-            </button>
-            <button type="button" aria-current={view === 'route' ? 'page' : undefined} onClick={() => setView('route')}>
-              Route
-            </button>
-          </nav>
-        ) : null}
-        {canDispatch ? (
-          <nav className="app-views" aria-label="Views">
-            <button type="button" aria-current={view === 'jobs' ? 'page' : undefined} onClick={() => setView('jobs')}>
-              Jobs
-            </button>
-            <button type="button" aria-current={view === 'dispatch' ? 'page' : undefined} onClick={() => setView('dispatch')}>
-              Dispatch
-            </button>
-            {canSupervise ? (
-              <button type="button" aria-current={view === 'supervise' ? 'page' : undefined} onClick={() => setView('supervise')}>
-                Supervise
+      <WhileUnlocked>
+        <header className="app-header">
+          <h1 className="app-name">Reclaim</h1>
+          {canPlanRoutes ? (
+            <nav className="app-views" aria-label="Views">
+              <button type="button" aria-current={view === 'jobs' ? 'page' : undefined} onClick={() => setView('jobs')}>
+                Jobs
               </button>
-            ) : null}
-            {canAdminister ? (
-              <button type="button" aria-current={view === 'admin' ? 'page' : undefined} onClick={() => setView('admin')}>
-                Admin
+              <button type="button" aria-current={view === 'route' ? 'page' : undefined} onClick={() => setView('route')}>
+                Route
               </button>
-            ) : null}
-          </nav>
-        ) : null}
-        <p className="app-user">
-          <span className="app-user-name">{session.user.displayName}</span>
-          <span className="app-user-role">{roleLabels[session.user.role]}</span>
-        </p>
-        <SyncIndicator />
-        <LockControls />
-        <SignOutButton />
-      </header>
+            </nav>
+          ) : null}
+          {canDispatch ? (
+            <nav className="app-views" aria-label="Views">
+              <button type="button" aria-current={view === 'jobs' ? 'page' : undefined} onClick={() => setView('jobs')}>
+                Jobs
+              </button>
+              <button type="button" aria-current={view === 'dispatch' ? 'page' : undefined} onClick={() => setView('dispatch')}>
+                Dispatch
+              </button>
+              {canSupervise ? (
+                <button type="button" aria-current={view === 'supervise' ? 'page' : undefined} onClick={() => setView('supervise')}>
+                  Supervise
+                </button>
+              ) : null}
+              {canAdminister ? (
+                <button type="button" aria-current={view === 'admin' ? 'page' : undefined} onClick={() => setView('admin')}>
+                  Admin
+                </button>
+              ) : null}
+            </nav>
+          ) : null}
+          <p className="app-user">
+            <span className="app-user-name">{session.user.displayName}</span>
+            <span className="app-user-role">{roleLabels[session.user.role]}</span>
+          </p>
+          <SyncIndicator />
+          <LockControls />
+          <SignOutButton />
+        </header>
+      </WhileUnlocked>
       <IdleLock />
-      <CustodyLogAlarmBanner />
-      {needsSignIn ? <SessionExpiredNotice session={session} /> : null}
-      <main className="app-main">
-        {canAdminister && view === 'admin' ? (
-          <Suspense fallback={<p className="list-message">Opening administration…</p>}>
-            <AdminWorkspace />
-          </Suspense>
-        ) : canSupervise && view === 'supervise' ? (
-          <Suspense fallback={<p className="list-message">Opening supervise…</p>}>
-            <SuperviseWorkspace />
-          </Suspense>
-        ) : canDispatch && view === 'dispatch' ? (
-          <Suspense fallback={<p className="list-message">Opening dispatch…</p>}>
-            <DispatchWorkspace />
-          </Suspense>
-        ) : canPlanRoutes && view === 'route' ? (
-          <Suspense fallback={<p className="list-message">Opening the route planner…</p>}>
-            <RouteWorkspace />
-          </Suspense>
-        ) : (
-          <JobsWorkspace />
-        )}
-      </main>
+      <WhileUnlocked>
+        <CustodyLogAlarmBanner />
+        {needsSignIn ? <SessionExpiredNotice session={session} /> : null}
+        <main className="app-main">
+          {canAdminister && view === 'admin' ? (
+            <Suspense fallback={<p className="list-message">Opening administration…</p>}>
+              <AdminWorkspace />
+            </Suspense>
+          ) : canSupervise && view === 'supervise' ? (
+            <Suspense fallback={<p className="list-message">Opening supervise…</p>}>
+              <SuperviseWorkspace />
+            </Suspense>
+          ) : canDispatch && view === 'dispatch' ? (
+            <Suspense fallback={<p className="list-message">Opening dispatch…</p>}>
+              <DispatchWorkspace />
+            </Suspense>
+          ) : canPlanRoutes && view === 'route' ? (
+            <Suspense fallback={<p className="list-message">Opening the route planner…</p>}>
+              <RouteWorkspace />
+            </Suspense>
+          ) : (
+            <JobsWorkspace />
+          )}
+        </main>
+      </WhileUnlocked>
     </div>
   );
 }

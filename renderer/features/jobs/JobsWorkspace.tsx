@@ -1,13 +1,13 @@
-import { useState } from 'react';
+import { useSignedInSession } from '../auth/session-store';
 import { JobDetailPanel } from './JobDetailPanel';
-import { JobFilters, type JobFilterValues } from './JobFilters';
+import { JobFilters } from './JobFilters';
 import { JobList } from './JobList';
 import { useJobList } from './jobs-data';
+import { useJobsView } from './jobs-view-store';
 
 /** The agent's day: the job list on the left, the open job on the right. */
 export function JobsWorkspace() {
-  const [filters, setFilters] = useState<JobFilterValues>({ search: '', status: 'all', due: 'all' });
-  const [selectedJobId, setSelectedJobId] = useState<string | null>(null);
+  const { filters, setFilters, selectedJobId, setSelectedJobId } = useJobsView(useSignedInSession().user.id);
   // Filtering happens in memory and the list draws at most a page of rows, so the result can
   // follow each key press in the same frame; deferring it only made it a frame late.
   const jobs = useJobList(filters);
