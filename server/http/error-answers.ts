@@ -78,11 +78,15 @@ function isTransientConflict(error: unknown): boolean {
 
 const probedMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
-/** The methods some route takes at this path, for a 405's Allow header; none when the path is unknown. */
+/**
+ * The methods some route takes at this path, for a 405's Allow header; none when the path is
+ * unknown. The web app's catch-all (its `*` parameter) names no path of its own and is not counted.
+ */
 function methodsAt(app: FastifyInstance, path: string): string[] {
   return probedMethods.filter((method) => {
     try {
-      return app.findRoute({ method, url: path }) !== null;
+      const route = app.findRoute({ method, url: path });
+      return route !== null && !(route.params && '*' in route.params);
     } catch {
       return false;
     }
@@ -134,7 +138,8 @@ export function answerErrorsAsProblems(
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     const allowed = methodsAt(app, path);
-    if (allowed.length > 0) {
+    // A route that takes this method and still found nothing (a static file that is not there) is a 404.
+    if (allowed.length > 0 && !allowed.includes(request.method)) {
       void reply.header('allow', [...allowed, 'OPTIONS'].join(', '));
       if (request.method === 'OPTIONS') return reply.code(204).send();
       return sendProblem(reply, new ProblemError(405, 'method_not_allowed', `${path} takes ${allowed.join(', ')}, not ${request.method}.`));
