@@ -3,6 +3,7 @@ import { AFRelationship, PDFDocument, rgb, StandardFonts, type PDFFont, type PDF
 import QRCode from 'qrcode';
 import { toHex } from '../../shared/custody/crypto-port';
 import type { CustodyEvent, CustodyParty } from '../../shared/custody/custody-event';
+import { readRefusalNote, refusalInWords } from '../../shared/domain/customer-refusal';
 import { zoneOffsetMs } from '../../shared/domain/time-zone';
 import { canonicalize } from '../../shared/custody/canonical-json';
 import { readDispositionNote, type SanitizationCertificate } from '../../shared/supervise/disposition';
@@ -245,7 +246,12 @@ export async function custodyPdf(context: CustodyPdfContext, record: CustodyReco
     layout.text(`Place: ${placeText(event)}${event.sealNumber ? `   Seal: ${event.sealNumber}` : ''}`);
     layout.text(`Items: ${event.items.map((item) => item.serial).join(', ')}`);
     const disposition = readDispositionNote(event.note);
-    if (disposition) {
+    const refusal = readRefusalNote(event.note);
+    if (refusal) {
+      layout.text(refusalInWords(refusal), { bold: true });
+      layout.text(`Attestation: ${refusal.attestation}`, { size: 8.5, indent: 12 });
+      if (refusal.otherMissing) layout.text(refusal.otherMissing, { size: 8.5, indent: 12 });
+    } else if (disposition) {
       layout.text(`Final disposition: ${disposition.disposition.replace(/_/g, ' ')}${disposition.note ? ` (${disposition.note})` : ''}`, { bold: true });
       if (disposition.certificate) for (const line of certificateLines(disposition.certificate)) layout.text(line, { size: 8.5, indent: 12 });
     } else if (event.note) layout.text(`Note: ${event.note}`);

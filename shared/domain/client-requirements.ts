@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readRefusalNote, refusalInWords, refusalKindWords, type CustomerRefusal } from './customer-refusal';
 import type { ItemReconciliation, Photo, Signature } from './evidence';
 
 /** The proof a lessor demands before a job may be closed; set per client by office users. */
@@ -26,6 +27,8 @@ export interface ChecklistLine {
   readonly met: boolean;
   /** What is still missing, in words, when not met. */
   readonly missing: string | null;
+  /** Why it is gone past on the record (a customer's refusal to sign), when it is; not met all the same. */
+  readonly override?: string | null;
 }
 
 export interface JobEvidence {
@@ -80,7 +83,18 @@ export function evaluateChecklist(requirements: ClientRequirements, evidence: Jo
 
 /** The job may close when every line is met, or when the agent overrides with a recorded reason. */
 export function checklistBlocksClosing(lines: readonly ChecklistLine[]): boolean {
-  return lines.some((line) => !line.met);
+  return lines.some((line) => !line.met && !line.override);
+}
+
+/**
+ * The checklist with a customer's refusal to sign taken as the override of the signature line,
+ * its reason shown there; the line stays unmet (there is no signature), it no longer blocks.
+ */
+export function withRefusal(lines: readonly ChecklistLine[], refusal: Pick<CustomerRefusal, 'kind' | 'reason'> | null): ChecklistLine[] {
+  if (refusal === null) return [...lines];
+  return lines.map((line) =>
+    line.key === 'customerSignature' && !line.met ? { ...line, override: `${refusalKindWords[refusal.kind]}: ${refusal.reason.trim()}` } : line,
+  );
 }
 
 /** The requirements a job is held to: the client's own when the job carries them, else the default. */
@@ -99,7 +113,7 @@ const OVERRIDE_PREFIX = 'Client requirements overridden.';
  * none was given, so no caller can close an unmet checklist silently.
  */
 export function checklistOverrideNote(lines: readonly ChecklistLine[], reason: string | null | undefined): string | null {
-  const missing = lines.filter((line) => !line.met);
+  const missing = lines.filter((line) => !line.met && !line.override);
   if (missing.length === 0) return null;
   const why = reason?.trim() ?? '';
   if (why.length < MIN_OVERRIDE_REASON) throw new ChecklistNotMetError(missing);
@@ -116,8 +130,16 @@ function overrideText(missing: readonly ChecklistLine[], why: string): string {
 
 /** The override note in a note the app wrote (a collection event's), or null when it is another note. */
 export function overrideNoteIn(note: string | null | undefined): string | null {
+  const refusal = readRefusalNote(note);
+  if (refusal !== null) return refusalOverrideText(refusal);
   const text = note?.trim() ?? '';
   return text.startsWith(OVERRIDE_PREFIX) ? text : null;
+}
+
+/** A refusal to sign read as the override it is: the signature missing, the refusal's reason the reason. */
+function refusalOverrideText(refusal: CustomerRefusal): string {
+  const missing = [`no customer signature (${refusalInWords(refusal)})`, ...(refusal.otherMissing ? [refusal.otherMissing] : [])];
+  return `${OVERRIDE_PREFIX} Missing: ${missing.join('; ')}. Reason: ${refusal.reason}`;
 }
 
 const UNMET_FLAG_START = "Closed without the client's requirements:";

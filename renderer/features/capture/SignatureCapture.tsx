@@ -6,6 +6,7 @@ import { currentPlace, doorRepository } from './door-data';
 import type { Place } from '../../../shared/domain/visit';
 import { prepareSignature, type PreparedImage } from './photo-pipeline';
 import { signatureProblem } from './signature-check';
+import { typedSignatureStatement } from '../../../shared/domain/customer-refusal';
 
 const roleLabels: Record<SignerRole, string> = { customer: 'Customer', agent: 'Agent', warehouse_clerk: 'Warehouse clerk', carrier: 'Carrier' };
 
@@ -37,6 +38,9 @@ export function SignatureCapture({ jobId, role, statement: suggested, onSaved, r
   const [statement, setStatement] = useState(suggested);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The accessible way to sign: the name typed and the statement explicitly accepted.
+  const [typed, setTyped] = useState(false);
+  const [accepted, setAccepted] = useState(false);
   const label = roleLabels[role];
 
   useEffect(() => setStatement(suggested), [suggested]);
@@ -48,10 +52,16 @@ export function SignatureCapture({ jobId, role, statement: suggested, onSaved, r
 
   async function save() {
     const current = pad.current;
-    const element = canvas.current;
+    const element = typed ? typedNameImage(name.trim()) : canvas.current;
     if (!current || !element) return;
-    const problem = signatureProblem(current.toData(), element.width);
-    if (problem) return setError(problem);
+    if (typed) {
+      if (name.trim().length < 2) return setError(`Type the ${label.toLowerCase()}'s name to sign with it.`);
+      if (!accepted) return setError(`The ${label.toLowerCase()} must tick that they accept the statement.`);
+    } else {
+      const problem = signatureProblem(current.toData(), element.width);
+      if (problem) return setError(problem);
+    }
+    const signedStatement = typed ? typedSignatureStatement(statement) : statement;
     setBusy(true);
     setError(null);
     try {
@@ -59,13 +69,14 @@ export function SignatureCapture({ jobId, role, statement: suggested, onSaved, r
       const image = await prepareSignature(png, element.width, element.height);
       const place = await currentPlace();
       if (record) {
-        await record.save({ signerName: name, statement, image, place });
+        await record.save({ signerName: name, statement: signedStatement, image, place });
       } else {
-        const signature = await doorRepository.recordSignature({ jobId, signerName: name, signerRole: role, statement, image, place });
+        const signature = await doorRepository.recordSignature({ jobId, signerName: name, signerRole: role, statement: signedStatement, image, place });
         onSaved?.(signature);
       }
       current.clear();
       setName('');
+      setAccepted(false);
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : 'The signature could not be saved.');
     } finally {
@@ -84,12 +95,47 @@ export function SignatureCapture({ jobId, role, statement: suggested, onSaved, r
         Statement the {label.toLowerCase()} signs
         <textarea rows={2} value={statement} onChange={(event) => setStatement(event.target.value)} />
       </label>
-      <canvas ref={canvas} width={480} height={160} className="signature-canvas" aria-label={`${label} signature pad`} />
+      <label className="inline-choice">
+        <input type="checkbox" checked={typed} onChange={(event) => setTyped(event.target.checked)} />
+        Type name instead of drawing
+      </label>
+      <canvas ref={canvas} width={480} height={160} className="signature-canvas" aria-label={`${label} signature pad`} hidden={typed} />
+      {typed ? (
+        <>
+          <p className="typed-signature-preview" aria-hidden="true">{name.trim() || ' '}</p>
+          <label className="inline-choice">
+            <input type="checkbox" checked={accepted} onChange={(event) => setAccepted(event.target.checked)} />
+            I, {name.trim() || `the ${label.toLowerCase()}`}, accept the statement above and sign it with my typed name.
+          </label>
+        </>
+      ) : null}
       {error ? <p role="alert" className="form-error">{error}</p> : null}
       <div className="door-actions">
-        <button type="button" className="button-secondary" onClick={() => pad.current?.clear()}>Clear {label.toLowerCase()} signature</button>
+        {typed ? null : <button type="button" className="button-secondary" onClick={() => pad.current?.clear()}>Clear {label.toLowerCase()} signature</button>}
         <button type="button" disabled={busy} onClick={() => void save()}>{record ? record.label : `Save ${label.toLowerCase()} signature`}</button>
       </div>
     </fieldset>
   );
+}
+
+/**
+ * The typed name drawn as a signature image, so the hash, the upload and the PDF treat it as any
+ * other signature; the record's statement says it was typed and accepted.
+ */
+function typedNameImage(name: string): HTMLCanvasElement {
+  const element = document.createElement('canvas');
+  element.width = 480;
+  element.height = 160;
+  const context = element.getContext('2d');
+  if (!context) return element;
+  context.fillStyle = '#fff';
+  context.fillRect(0, 0, element.width, element.height);
+  context.fillStyle = '#111';
+  context.font = 'italic 40px Georgia, serif';
+  context.textBaseline = 'middle';
+  context.fillText(name, 20, 70, element.width - 40);
+  context.font = '13px sans-serif';
+  context.fillStyle = '#444';
+  context.fillText('Typed by the signer, who accepted the statement', 20, 135, element.width - 40);
+  return element;
 }

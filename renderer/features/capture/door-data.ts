@@ -1,5 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { defaultClientRequirements, effectiveReconciliations, evaluateChecklist, type ChecklistLine, type ClientRequirements } from '../../../shared/domain/client-requirements';
+import { readRefusalNote } from '../../../shared/domain/customer-refusal';
+import { defaultClientRequirements, effectiveReconciliations, evaluateChecklist, withRefusal, type ChecklistLine, type ClientRequirements } from '../../../shared/domain/client-requirements';
 import type { Place } from '../../../shared/domain/visit';
 import { localDb } from '../../app/local-database';
 import type { CustodyEventRow, ItemReconciliationRow, PhotoRow, SignatureRow, VisitRow } from '../../db/door-tables';
@@ -53,10 +54,16 @@ export function useDoorWork(jobId: string, requirements: ClientRequirements = de
       photos: photos.sort(byTime((photo) => photo.recordedAt)),
       signatures: signatures.sort(byTime((signature) => signature.signedAt)),
       custodyEvents: custodyEvents.sort(byTime((event) => event.at)),
-      checklist: evaluateChecklist(requirements, { reconciliations: effective, photos, signatures }),
+      // A refusal to sign, once signed into the collection, is the signature line's override.
+      checklist: withRefusal(evaluateChecklist(requirements, { reconciliations: effective, photos, signatures }), refusalOf(custodyEvents)),
       waitingFiles: new Set(files.flatMap((row) => (row && row.state !== 'uploaded' ? [row.sha256] : []))),
     };
   }, [jobId, JSON.stringify(requirements)]);
+}
+
+function refusalOf(events: readonly { kind: string; note: string }[]) {
+  const collection = events.find((event) => event.kind === 'collected');
+  return collection ? readRefusalNote(collection.note) : null;
 }
 
 /** Where the agent is, when the platform can say within its timeout; null is a normal answer. */

@@ -1,10 +1,12 @@
 import { useState } from 'react';
-import { checklistBlocksClosing, checklistOverrideNote } from '../../../shared/domain/client-requirements';
+import { checklistBlocksClosing, checklistOverrideNote, withRefusal } from '../../../shared/domain/client-requirements';
+import { isTypedSignature, refusalAttestation, refusalNote } from '../../../shared/domain/customer-refusal';
 import type { ExpectedItem } from '../../../shared/domain/job';
 import type { User } from '../../../shared/domain/roles';
 import { currentPlace, custodyRecorder, type DoorWork } from '../capture/door-data';
 import { SignatureCapture } from '../capture/SignatureCapture';
 import { CustodyMoves } from './CustodyMoves';
+import { emptyRefusal, RefusalForm, type RefusalDraft } from './RefusalForm';
 
 const kindLabels: Record<string, string> = {
   collected: 'Collected from the customer',
@@ -33,7 +35,11 @@ export function CustodyActions({ jobId, clientName, me, items, work, pendingIds 
   const [error, setError] = useState<string | null>(null);
   const [clerkSignatureId, setClerkSignatureId] = useState<string | null>(null);
   const [overrideReason, setOverrideReason] = useState('');
-  const unmet = checklistBlocksClosing(work.checklist);
+  const [refusing, setRefusing] = useState(false);
+  const [refusal, setRefusal] = useState<RefusalDraft>(emptyRefusal);
+  // A refusal stands in for the customer's signature on the checklist; the rest still needs a reason.
+  const checklist = refusing ? withRefusal(work.checklist, { kind: refusal.kind, reason: refusal.reason || 'reason not given yet' }) : work.checklist;
+  const unmet = checklistBlocksClosing(checklist);
   const serialOf = new Map(items.map((item) => [item.id, item.serial]));
   const taken = work.effective
     .filter((line) => line.status === 'recovered' || line.status === 'damaged')
@@ -58,7 +64,8 @@ export function CustodyActions({ jobId, clientName, me, items, work, pendingIds 
   const recordCollection = () =>
     record(async () => {
       if (taken.length === 0) throw new Error('Record at least one item as recovered first.');
-      if (!customerSignature) throw new Error("Get the customer's signature first.");
+      if (refusing) return recordRefusedCollection();
+      if (!customerSignature) throw new Error("Get the customer's signature first, or tick “Customer declined to sign”.");
       if (!agentSignature) throw new Error('Countersign the collection first (your own signature).');
       // The client's checklist gates the collection; going past it is signed into the event itself.
       const overrideNote = checklistOverrideNote(work.checklist, overrideReason);
@@ -74,6 +81,40 @@ export function CustodyActions({ jobId, clientName, me, items, work, pendingIds 
         ...(overrideNote ? { note: overrideNote } : {}),
       });
     });
+
+  /**
+   * The collection without the customer's signature: the customer is still the `from` party by
+   * name, only the agent's signature is hashed in, and the refusal is the event's signed note.
+   */
+  async function recordRefusedCollection() {
+    const customerName = refusal.customerName.trim();
+    if (customerName.length < 2) throw new Error("Type the customer's name.");
+    if (refusal.reason.trim().length < 3) throw new Error('Say why the customer did not sign.');
+    if (!refusal.attested) throw new Error('Tick the attestation: you saw the refusal and collected the items.');
+    if (!agentSignature) throw new Error('Countersign the collection first (your own signature).');
+    const otherMissing = checklistOverrideNote(withRefusal(work.checklist, refusal), overrideReason);
+    const note = refusalNote({
+      kind: refusal.kind,
+      customerName,
+      reason: refusal.reason.trim(),
+      attestation: refusalAttestation(me.displayName, customerName, refusal.kind),
+      agentName: me.displayName,
+      witnessName: refusal.witnessName.trim() || null,
+      photoHashes: refusal.photoHashes,
+      otherMissing,
+    });
+    await custodyRecorder.record({
+      jobId,
+      kind: 'collected',
+      from: { role: 'customer', name: customerName, userId: null },
+      to: { role: 'agent', name: me.displayName, userId: me.id },
+      items: taken,
+      place: await currentPlace(),
+      photoHashes: work.photos.map((photo) => photo.sha256),
+      signatureHashes: [agentSignature.sha256],
+      note,
+    });
+  }
 
   const recordHandOver = () =>
     record(async () => {
@@ -108,8 +149,19 @@ export function CustodyActions({ jobId, clientName, me, items, work, pendingIds 
           <SignatureCapture
             jobId={jobId}
             role="agent"
-            statement={`I, ${me.displayName}, took ${serials || 'the items listed'} from ${customerSignature?.signerName ?? 'the customer'}.`}
+            statement={`I, ${me.displayName}, took ${serials || 'the items listed'} from ${(refusing ? refusal.customerName.trim() : customerSignature?.signerName) || 'the customer'}.`}
           />
+          <label className="inline-choice">
+            <input type="checkbox" checked={refusing} onChange={(event) => setRefusing(event.target.checked)} />
+            Customer declined to sign (or cannot sign)
+          </label>
+          {refusing ? <RefusalForm draft={refusal} onChange={setRefusal} agentName={me.displayName} photos={work.photos} /> : null}
+          {customerSignature && !refusing ? (
+            <p className="muted" data-testid="customer-signed">
+              Signed by {customerSignature.signerName}
+              {isTypedSignature(customerSignature) ? ' with a typed name, the statement accepted' : ''}.
+            </p>
+          ) : null}
           {agentSignature ? <p className="muted" data-testid="countersigned">Countersigned by {agentSignature.signerName}.</p> : null}
           {unmet ? (
             <div className="door-warning" data-testid="checklist-blocks">

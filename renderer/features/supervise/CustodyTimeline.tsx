@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { CustodyParty } from '../../../shared/custody/custody-event';
+import { readRefusalNote, refusalInWords } from '../../../shared/domain/customer-refusal';
 import { readDispositionNote } from '../../../shared/supervise/disposition';
 import type { ItemTimeline } from '../../../shared/supervise/supervise-api';
 import { formatMoment } from '../../ui/date-format';
@@ -16,6 +17,18 @@ function party(value: CustodyParty, users: Readonly<Record<string, string>>): st
 }
 
 function EventNote({ note }: { note: string }) {
+  const refusal = readRefusalNote(note);
+  if (refusal) {
+    return (
+      <div className="supervise-refusal" data-testid="refusal-note">
+        <p>
+          <strong>{refusalInWords(refusal)}</strong>
+        </p>
+        <p className="muted">Attestation: {refusal.attestation}</p>
+        {refusal.otherMissing ? <p className="muted">{refusal.otherMissing}</p> : null}
+      </div>
+    );
+  }
   const disposition = readDispositionNote(note);
   if (!disposition) return note ? <p>Note: {note}</p> : null;
   const certificate = disposition.certificate;
