@@ -96,7 +96,7 @@ test('a supervisor records a destruction with its certificate of sanitization; t
   expect(text).toContain('Certificate of sanitization (NIST SP 800-88 Rev. 1, Appendix G)');
   expect(text).toContain('SEM Model 0300 shredder, firmware 2.4');
   expect(text).toContain('Samsung PM9A1');
-  expect(text).toContain('Verification: INTACT');
+  expect(text).toContain('Checked by the server at export: intact');
 
   const [bundle] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /Export bundle/ }).click()]);
   const bundlePath = test.info().outputPath('record.zip');
