@@ -23,7 +23,9 @@ it('the README states the limits the server enforces', async () => {
   const readme = (await readFile(new URL('../../README.md', import.meta.url), 'utf8')).replace(/\s+/g, ' ');
   expect(free).toBe(5);
   expect(readme).toContain(`After ${free} failed attempts for one user name`);
-  expect(readme).toContain(`the ${ordinal(free + 1)} attempt within ${lockSeconds} s — even with the right password — is answered \`429 rate_limited\` with \`Retry-After: ${lockSeconds}\``);
+  expect(readme).toContain(
+    `the ${ordinal(free + 1)} attempt within ${lockSeconds} s of the ${ordinal(free)} failure — even with the right password — is answered \`429 rate_limited\`, its \`Retry-After\` the seconds left of that ${lockSeconds} s lock`,
+  );
   expect(readme).toContain(`up to ${policy.account.maxLockMs / 3_600_000} h`);
   expect(readme).toContain(`after ${policy.address.freeFailures} failed attempts (the ${ordinal(policy.address.freeFailures + 1)} is answered 429)`);
   expect(readme).toContain(`none more than ${policy.forgetAfterMs / 3_600_000} h after the one before`);
@@ -43,7 +45,9 @@ describe('sign-in throttling', () => {
     expect(Number(locked.headers.get('retry-after'))).toBe(lockSeconds);
 
     server.advanceClock(lockSeconds * 1000 - 1_000);
-    expect((await attempt('agent2', 'demo1234')).status).toBe(429);
+    const lastSecond = await attempt('agent2', 'demo1234');
+    expect(lastSecond.status).toBe(429);
+    expect(lastSecond.headers.get('retry-after')).toBe('1');
     server.advanceClock(1_000);
     // The lock is over; one more failure locks again for twice as long.
     expect((await attempt('agent2', 'wrong-again')).status).toBe(401);
