@@ -88,6 +88,11 @@ function problemToError(status: number, problem: Problem | null): SyncError {
       status,
     );
   }
+  // 409 on sync: a copy of the same batch was being applied at that moment; nothing was kept
+  // from this one, the outbox still holds it, and the next round gets the remembered answers.
+  if (status === 409 && code === 'conflict') {
+    return new SyncError('server', 'The sync server was busy with a copy of these changes.', `It will try again by itself. ${keptLocally}`, status);
+  }
   if (status >= 500) {
     return new SyncError('server', `The sync server had a problem: ${detail}`, `It will try again by itself. ${keptLocally}`, status);
   }

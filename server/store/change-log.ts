@@ -74,6 +74,35 @@ export function changeLog(db: Kysely<Database>) {
       else await db.transaction().execute(write);
     },
 
+    /**
+     * Up to `limit` rows after `cursor` for this audience, in sequence order, keeping only each
+     * record's latest row: a pull sends the current snapshot, so an older row of the same record
+     * would carry the same data again. Dropping it cannot lose anything, because the later row
+     * has a higher seq (so it is still ahead of the cursor) and this query sees it too; and the
+     * page stays within `limit` because the filter is in SQL, before the limit.
+     */
+    async readLatestAfter(audience: Audience, cursor: number, limit: number): Promise<ChangeLogEntry[]> {
+      let query = db
+        .selectFrom('changes as c')
+        .select(['c.seq', 'c.entity', 'c.entity_id', 'c.job_id'])
+        .where('c.seq', '>', cursor)
+        .where(({ not, exists, selectFrom }) => {
+          let later = selectFrom('changes as later')
+            .select(sql.lit(1).as('one'))
+            .whereRef('later.entity', '=', 'c.entity')
+            .whereRef('later.entity_id', '=', 'c.entity_id')
+            .whereRef('later.seq', '>', 'c.seq');
+          later = audience === 'office' ? later.where('later.audience_user_id', 'is', null) : later.where('later.audience_user_id', '=', audience.agentId);
+          return not(exists(later));
+        });
+      query = audience === 'office' ? query.where('c.audience_user_id', 'is', null) : query.where('c.audience_user_id', '=', audience.agentId);
+      const rows = await query.orderBy('c.seq').limit(limit).execute();
+      return rows.map((row) => {
+        if (!isChangeEntity(row.entity)) throw new Error(`Unknown change log entity: ${row.entity}`);
+        return { seq: Number(row.seq), entity: row.entity, entityId: row.entity_id, jobId: row.job_id };
+      });
+    },
+
     /** Up to `limit` rows after `cursor` for this audience, in sequence order. */
     async readAfter(audience: Audience, cursor: number, limit: number): Promise<ChangeLogEntry[]> {
       let query = db.selectFrom('changes').select(['seq', 'entity', 'entity_id', 'job_id']).where('seq', '>', cursor);

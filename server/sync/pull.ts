@@ -11,7 +11,8 @@ import { doorSnapshots } from '../visits/door-pull';
 
 /**
  * The changes after the client's cursor, with each record's current snapshot. Read in one
- * transaction so the snapshots agree with each other.
+ * transaction so the snapshots agree with each other. A page carries each record once, at its
+ * latest log row (see changeLog().readLatestAfter).
  *
  * An agent's log rows were written while the job was theirs; if it has been re-assigned since,
  * its snapshot is someone else's job and is skipped (the removal row that follows tells the
@@ -28,7 +29,7 @@ export async function pullChanges(
   // The route's guard admitted the caller to sync.pull; its scope says whose jobs they receive.
   const audience: Audience = scopeOf('sync.pull', principal.role) === 'all jobs' ? 'office' : { agentId: principal.userId };
   const cursor = Number(query.cursor);
-  const rows = await changeLog(db).readAfter(audience, cursor, query.limit + 1);
+  const rows = await changeLog(db).readLatestAfter(audience, cursor, query.limit + 1);
   const page = rows.slice(0, query.limit);
   const hasMore = rows.length > query.limit;
 

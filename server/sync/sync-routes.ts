@@ -3,12 +3,33 @@ import { CHECKPOINT_PROTOCOL_VERSION, PROTOCOL_HEADER, PullQuery, PullResponse, 
 import type { ServerContext } from '../context';
 import { nowIso } from '../context';
 import type { ApiRouter } from '../http/api-router';
+import { problems } from '../http/problem';
 import { requireSupportedProtocolVersion } from '../http/protocol-guard';
 import { pullChanges } from './pull';
 import { applyPushBatch } from './push';
 import { SYNC_PUSH_BODY_LIMIT } from '../security/body-limits';
 import { doorServices } from '../visits/door-services';
 import { custodyLog } from '../trust/custody-log';
+
+/** Re-runs of a batch that lost a race with its own copy, before answering 409. */
+const RACE_ATTEMPTS = 4;
+
+/**
+ * The failures a concurrent copy of the same batch causes: a unique violation on the mutation
+ * memory or on a record the copy inserted (PostgreSQL 23505, SQLite's constraint codes), or the
+ * database rolling one of two waiting transactions back (deadlock 40P01, serialization 40001).
+ */
+function isRaceWithACopy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    code === '23505' ||
+    code === '40P01' ||
+    code === '40001' ||
+    code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    code === 'SQLITE_BUSY'
+  );
+}
 
 export function registerSyncRoutes(api: ApiRouter, context: ServerContext): void {
   const { db } = context.store;
@@ -22,16 +43,31 @@ export function registerSyncRoutes(api: ApiRouter, context: ServerContext): void
     action: 'sync.push',
     syncProtocol: true,
     bodyLimit: SYNC_PUSH_BODY_LIMIT,
+    problems: [409],
     // Any integer is let through here so an old version gets 426 "update the app", not a 400.
     body: PushRequest.extend({ protocolVersion: z.number().int() }),
     response: { status: 200, description: 'One result per mutation, in order', schema: PushResponse },
-    handler: async ({ body, principal }) => {
+    handler: async ({ body, principal, reply }) => {
       requireSupportedProtocolVersion(body.protocolVersion);
       const at = nowIso(context);
       // One transaction per batch: a crash mid-batch leaves nothing half-applied, and the
       // client's retry then finds either all of it or none of it remembered.
-      const results = await db.transaction().execute((trx) => applyPushBatch({ db: trx, principal, at, clock: context.clock, door }, body));
-      return { results, serverTime: at };
+      const apply = () => db.transaction().execute((trx) => applyPushBatch({ db: trx, principal, at, clock: context.clock, door }, body));
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          return { results: await apply(), serverTime: at };
+        } catch (error) {
+          if (!isRaceWithACopy(error)) throw error;
+          // A copy of this batch (a retry whose first send is still running, here or at another
+          // instance) committed the same mutations first: ours rolled back whole. Run it again:
+          // it now reads the copy's remembered outcomes and answers 'duplicate', like any retry.
+          if (attempt < RACE_ATTEMPTS) continue;
+          // Still undecided (the copy keeps colliding): nothing of ours was kept, so the client
+          // sends it again later and gets the remembered answers then.
+          void reply.header('retry-after', '1');
+          throw problems.conflict('Another copy of this batch is being applied right now. Nothing was lost; send it again in a moment.');
+        }
+      }
     },
   });
 

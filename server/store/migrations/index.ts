@@ -13,6 +13,7 @@ import { custodyLogSchema } from './0010_custody_log';
 import { custodyRejectionsSchema } from './0011_custody_rejections';
 import { documentSigningKeySchema } from './0012_document_signing_key';
 import { blobAccessSchema } from './0013_blob_access';
+import { changesLatestPerRecordSchema } from './0014_changes_latest_per_record';
 
 /**
  * Migrations live in code (not read from disk) so the server runs the same from tsx, a bundle
@@ -35,6 +36,7 @@ export function migrationProvider(kind: StoreKind): MigrationProvider {
         '0011_custody_rejections': custodyRejectionsSchema(),
         '0012_document_signing_key': documentSigningKeySchema(),
         '0013_blob_access': blobAccessSchema(kind),
+        '0014_changes_latest_per_record': changesLatestPerRecordSchema(),
       };
     },
   };
