@@ -2,8 +2,9 @@ import { compileProblem, isSymmetric, type CompiledProblem } from './compiled-pr
 import type { RoutePlanRequest } from './plan-request';
 import { scheduleCompiled, type RouteSchedule } from './schedule';
 import { searchSchedule } from './schedule-search';
-import { resolveBudget, type SearchBudget } from './search-budget';
-import { improveTour } from './tour-search';
+import { Deadline, resolveBudget, type SearchBudget } from './search-budget';
+import { tourCosts, type TourCosts } from './tour-costs';
+import { exhaustiveTour, improveTour, nearestNeighbourLists, tourNeighbourCount } from './tour-search';
 import { explainUnplaced, type UnplacedStop } from './unplaced-reasons';
 
 export interface RoutePlan {
@@ -20,6 +21,8 @@ export interface RoutePlan {
     readonly iterations: number;
     readonly elapsedMs: number;
     readonly seed: number;
+    /** True when the time limit, not the search settling or the iteration cap, ended the work. */
+    readonly deadlineReached: boolean;
   };
 }
 
@@ -28,21 +31,32 @@ export type PlanOptions = Partial<SearchBudget>;
 /**
  * Orders a day's stops. The same request, seed and iteration cap give the same plan on any
  * machine; with a time limit the plan is as good as the time allowed.
+ *
+ * The time limit covers everything from this call on: reading the matrix, neighbour lists,
+ * construction and search all stop at the deadline with the best feasible day they have, so
+ * the call returns within a few milliseconds of the limit at any size.
  */
 export function planRoute(request: RoutePlanRequest, options: PlanOptions = {}): RoutePlan {
   const budget = resolveBudget(options);
-  const startedAt = budget.clock();
+  const deadline = Deadline.of(budget);
   const problem = compileProblem(request);
-  const pureTour = !problem.hasTimeRules && !problem.hasLocks && isSymmetric(problem.metric, problem.size);
-  const { order, iterations } = pureTour
-    ? { ...solveAsTour(problem, budget) }
-    : (() => {
-        const result = searchSchedule(problem, budget);
-        return { order: Array.from(result.order), iterations: result.iterations };
-      })();
+  const pureTour = !problem.hasTimeRules && !problem.hasLocks && isSymmetric(problem.metricRows, deadline) === true;
+  let order: number[];
+  let iterations: number;
+  let everyStopTried = true;
+  if (pureTour) {
+    ({ order, iterations } = solveAsTour(problem, budget, deadline));
+  } else {
+    const result = searchSchedule(problem, budget, deadline);
+    order = Array.from(result.order);
+    iterations = result.iterations;
+    everyStopTried = result.everyStopTried;
+  }
   const placed = new Set(order);
   const unplaced: UnplacedStop[] = [];
-  for (let s = 0; s < problem.stopCount; s++) if (!placed.has(s)) unplaced.push(explainUnplaced(problem, s));
+  for (let s = 0; s < problem.stopCount; s++) {
+    if (!placed.has(s)) unplaced.push(explainUnplaced(problem, s, everyStopTried));
+  }
   const schedule = scheduleCompiled(problem, order);
   return {
     order: order.map((s) => request.stops[s]?.id ?? String(s)),
@@ -53,72 +67,67 @@ export function planRoute(request: RoutePlanRequest, options: PlanOptions = {}):
     search: {
       engine: pureTour ? 'tour' : 'schedule',
       iterations,
-      elapsedMs: budget.clock() - startedAt,
+      elapsedMs: deadline.elapsedMs(),
       seed: budget.seed,
+      deadlineReached: deadline.reached,
     },
   };
 }
 
 /**
- * With no time rules the day is a travelling-salesman tour or path. A path from the start
- * (to a fixed end, or to wherever) becomes a tour through one extra "closing" node that is
- * free to reach from the start and the end but dear from anywhere else, so every good tour
- * passes start → … → end → closing → start.
+ * With no time rules the day is a travelling-salesman tour or path (see tour-costs.ts for how
+ * a path becomes a tour). Any order is a feasible day here, so when the deadline cuts the
+ * preparation short the stops go in the order given, or as far as the nearest-neighbour tour
+ * got and the rest as given.
  */
-function solveAsTour(problem: CompiledProblem, budget: SearchBudget): { order: number[]; iterations: number } {
+function solveAsTour(problem: CompiledProblem, budget: SearchBudget, deadline: Deadline): { order: number[]; iterations: number } {
   const k = problem.stopCount;
+  const asGiven = { order: Array.from({ length: k }, (_, s) => s), iterations: 0 };
   if (k === 0) return { order: [], iterations: 0 };
-  const closed = problem.endNode === problem.startNode;
-  const fixedEnd = !closed && problem.endNode >= 0;
-  const places = [problem.startNode, ...Array.from(problem.node)];
-  if (fixedEnd) places.push(problem.endNode);
-  const real = places.length;
-  const m = closed ? real : real + 1;
-  const cost = new Float64Array(m * m);
-  let largest = 0;
-  for (let i = 0; i < real; i++) {
-    for (let j = 0; j < real; j++) {
-      const c = problem.metric[(places[i] as number) * problem.size + (places[j] as number)] as number;
-      cost[i * m + j] = c;
-      largest = Math.max(largest, c);
-    }
-  }
-  if (!closed) {
-    const dear = 1 + largest * m;
-    const closing = real;
-    for (let i = 0; i < real; i++) {
-      const free = i === 0 || (fixedEnd && i === real - 1);
-      cost[i * m + closing] = free ? 0 : dear;
-      cost[closing * m + i] = free ? 0 : dear;
-    }
-    if (fixedEnd) {
-      // The end is reached through the closing node only, never used as a stop.
-      cost[0 * m + (real - 1)] = dear;
-      cost[(real - 1) * m + 0] = dear;
-    }
-  }
+  const costs = tourCosts(problem, deadline);
+  if (costs === null) return asGiven;
+  const m = costs.m;
+  // Node 0 is the start, 1..k the stops, then a fixed end and the closing node when there are.
+  const closing = problem.endNode === problem.startNode ? -1 : m - 1;
+  if (m <= 8) return { order: pathFromTour(exhaustiveTour(costs).tour, m, closing, k), iterations: 0 };
+  const nk = Math.min(tourNeighbourCount, m - 1);
+  const neighbours = nearestNeighbourLists(costs, nk, deadline);
+  if (neighbours === null) return asGiven;
+  // The path's tail is fixed: stops, then the end (if fixed), then the closing node.
   const initial = new Int32Array(m);
-  const nearest = nearestNeighbourPath(cost, m, k);
-  initial.set(nearest);
-  if (fixedEnd) initial[k + 1] = real - 1;
-  if (!closed) initial[m - 1] = real;
-  const result = improveTour(cost, m, initial, budget);
-  return { order: pathFromTour(result.tour, m, closed ? -1 : real, k), iterations: result.iterations };
+  initial.set(nearestNeighbourPath(costs, k, neighbours, nk, deadline));
+  for (let node = k + 1; node < m; node++) initial[node] = node;
+  const result = improveTour(costs, initial, neighbours, nk, budget, deadline);
+  return { order: pathFromTour(result.tour, m, closing, k), iterations: result.iterations };
 }
 
-/** Start (0), then stops 1..k by nearest neighbour. */
-function nearestNeighbourPath(cost: Float64Array, m: number, k: number): number[] {
+/**
+ * Start (0), then stops 1..k, each the nearest not yet visited: from the neighbour list when
+ * one there is free, by a full scan when none is. At the deadline the rest follow as given.
+ */
+function nearestNeighbourPath(costs: TourCosts, k: number, neighbours: Int32Array, nk: number, deadline: Deadline): number[] {
   const path = [0];
   const used = new Uint8Array(k + 1);
+  const expired = deadline.every(16);
   let at = 0;
   for (let step = 0; step < k; step++) {
+    if (expired()) {
+      for (let j = 1; j <= k; j++) if (used[j] === 0) path.push(j);
+      return path;
+    }
     let best = -1;
-    let bestCost = Infinity;
-    for (let j = 1; j <= k; j++) {
-      const c = cost[at * m + j] as number;
-      if (used[j] === 0 && c < bestCost) {
-        best = j;
-        bestCost = c;
+    for (let n = 0; n < nk && best < 0; n++) {
+      const j = neighbours[at * nk + n] as number;
+      if (j >= 1 && j <= k && used[j] === 0) best = j;
+    }
+    if (best < 0) {
+      let bestCost = Infinity;
+      for (let j = 1; j <= k; j++) {
+        const c = costs.dist(at, j);
+        if (used[j] === 0 && c < bestCost) {
+          best = j;
+          bestCost = c;
+        }
       }
     }
     used[best] = 1;

@@ -1,6 +1,8 @@
-import type { CompiledProblem } from './compiled-problem';
+import type { CompiledProblem, SquareTable } from './compiled-problem';
+import { firstFitOrder } from './first-fit-order';
 import { randomBelow, seededRandom, shuffleInPlace, type RandomSource } from './random';
-import { deadlineWatch, type SearchBudget } from './search-budget';
+import { scheduleTables, type ScheduleTables } from './schedule-tables';
+import type { Deadline, SearchBudget } from './search-budget';
 
 /**
  * Search for days with time rules: appointment windows (hard, waiting allowed), soft due
@@ -15,18 +17,29 @@ import { deadlineWatch, type SearchBudget } from './search-budget';
  * cluster of nearby stops and recreates it, accepting slightly worse days early on
  * (record-to-record travel) and keeping the best.
  *
+ * Days of more than `fullScanUpTo` stops are built by cheapest insertion in one pass (earliest
+ * window first, then nearest-neighbour order), and stops are offered only the positions next to
+ * their nearest stops and the two ends: trying every position for every stop on every
+ * insertion is O(k³), minutes on 1,000 stops.
+ *
  * A plan is better when it (1) moves fewer locked stops off their positions, (2) leaves out
  * less priority, (3) costs less (travel in the request's metric plus soft-due penalties).
+ *
+ * The deadline is checked between moves, insertions and kicks; the day in hand is always
+ * feasible, so a cut leaves the best day found so far, or a first-fit day when the time ran
+ * out before the search could start.
  */
 export interface ScheduleResult {
   /** Stop indices in visiting order. */
   readonly order: Int32Array;
   readonly iterations: number;
+  /** False when the deadline passed before every stop had been offered a place. */
+  readonly everyStopTried: boolean;
 }
 
 const epsilon = 1e-7;
 const timeTolerance = 1e-6;
-const neighbourCount = 12;
+const fullScanUpTo = 250;
 
 interface Score {
   locksBroken: number;
@@ -43,31 +56,32 @@ function better(a: Score, b: Score): boolean {
 export function searchSchedule(
   problem: CompiledProblem,
   budget: SearchBudget,
+  deadline: Deadline,
   initialOrders: readonly (readonly number[])[] = [],
 ): ScheduleResult {
-  const search = new ScheduleSearch(problem, seededRandom(budget.seed));
-  search.construct(initialOrders);
+  const tables = scheduleTables(problem, deadline);
+  if (tables === null) return { order: Int32Array.from(firstFitOrder(problem)), iterations: 0, everyStopTried: false };
+  const search = new ScheduleSearch(problem, tables, seededRandom(budget.seed), deadline);
+  const everyStopTried = search.construct(initialOrders);
   search.localSearchAll();
   search.insertLeftOut();
   let current = search.snapshot();
   let best = current;
-  const expired = deadlineWatch(budget, 1);
-  const startedAt = budget.clock();
   let iterations = 0;
   let lastImprovement = 0;
   // Past this many kicks without a better day the search has settled; small days stop early.
   const stallLimit = 2000 + 50 * problem.stopCount;
-  if (problem.stopCount < 3) return { order: search.routeCopy(), iterations };
-  while (iterations < budget.maxIterations && iterations - lastImprovement < stallLimit && !expired()) {
+  // Worse days are accepted less and less over the search's expected length, counted in
+  // iterations rather than read from the clock so that a seed always walks the same way.
+  const horizon = Math.min(budget.maxIterations, stallLimit);
+  if (problem.stopCount < 3) return { order: search.routeCopy(), iterations, everyStopTried };
+  while (iterations < budget.maxIterations && iterations - lastImprovement < stallLimit && !deadline.passed()) {
     iterations++;
     search.ruinAndRecreate();
     search.localSearch();
     search.insertLeftOut();
     const candidate = search.snapshot();
-    const progress = Number.isFinite(budget.timeLimitMs)
-      ? (budget.clock() - startedAt) / budget.timeLimitMs
-      : iterations / budget.maxIterations;
-    const threshold = 0.01 * Math.max(0, 1 - progress);
+    const threshold = 0.01 * Math.max(0, 1 - iterations / horizon);
     if (better(candidate.score, best.score)) {
       best = candidate;
       lastImprovement = iterations;
@@ -83,7 +97,7 @@ export function searchSchedule(
       search.restore(current);
     }
   }
-  return { order: best.route, iterations };
+  return { order: best.route, iterations, everyStopTried };
 }
 
 interface Snapshot {
@@ -93,7 +107,6 @@ interface Snapshot {
 
 class ScheduleSearch {
   private readonly k: number;
-  private readonly size: number;
   private route: Int32Array;
   private length = 0;
   private readonly position: Int32Array;
@@ -108,8 +121,16 @@ class ScheduleSearch {
   private readonly latestStart: Float64Array;
   /** 1 when a stop at this position or later has a soft due time (its penalty may change). */
   private readonly dueAfter: Uint8Array;
+  /** Read directly in the loops (a wrapper method would not be inlined there). */
+  private readonly metricTable: SquareTable;
+  private readonly travelTable: SquareTable;
   private readonly neighbours: Int32Array;
   private readonly nk: number;
+  /** Marks positions already offered to the stop being placed (see candidatePositions). */
+  private readonly offered: Int32Array;
+  private offerStamp = 0;
+  private readonly candidates: number[] = [];
+  private readonly expired: () => boolean;
   private readonly queue: number[] = [];
   private queueHead = 0;
   private readonly queued: Uint8Array;
@@ -121,10 +142,11 @@ class ScheduleSearch {
 
   constructor(
     private readonly p: CompiledProblem,
+    tables: ScheduleTables,
     private readonly random: RandomSource,
+    private readonly deadline: Deadline,
   ) {
     this.k = p.stopCount;
-    this.size = p.size;
     this.route = new Int32Array(this.k + 1);
     this.scratch = new Int32Array(this.k + 1);
     this.position = new Int32Array(this.k).fill(-1);
@@ -136,8 +158,13 @@ class ScheduleSearch {
     this.latestStart = new Float64Array(this.k + 2);
     this.dueAfter = new Uint8Array(this.k + 2);
     this.queued = new Uint8Array(this.k);
-    this.nk = Math.min(neighbourCount, Math.max(0, this.k - 1));
-    this.neighbours = this.stopNeighbours();
+    this.metricTable = tables.metric;
+    this.travelTable = tables.travelS;
+    this.neighbours = tables.neighbours;
+    this.nk = tables.neighbourCount;
+    this.offered = new Int32Array(this.k + 2);
+    // Cheap steps (an insertion, a nearest-neighbour step) check every few; a move's search checks every time.
+    this.expired = deadline.every(8);
     let total = 0;
     for (let s = 0; s < this.k; s++) total += p.priority[s] as number;
     this.priorityTotal = total;
@@ -148,30 +175,6 @@ class ScheduleSearch {
 
   routeCopy(): Int32Array {
     return this.route.slice(0, this.length);
-  }
-
-  private metric(from: number, to: number): number {
-    return this.p.metric[from * this.size + to] as number;
-  }
-
-  private travel(from: number, to: number): number {
-    return this.p.travelS[from * this.size + to] as number;
-  }
-
-  private stopNeighbours(): Int32Array {
-    const { k, nk } = this;
-    const lists = new Int32Array(k * nk);
-    const others: number[] = [];
-    const node = this.p.node;
-    for (let a = 0; a < k; a++) {
-      others.length = 0;
-      for (let b = 0; b < k; b++) if (b !== a) others.push(b);
-      const closeness = (b: number) =>
-        this.metric(node[a] as number, node[b] as number) + this.metric(node[b] as number, node[a] as number);
-      others.sort((x, y) => closeness(x) - closeness(y) || x - y);
-      for (let n = 0; n < nk; n++) lists[a * nk + n] = others[n] as number;
-    }
-    return lists;
   }
 
   private leftOutPriority(): number {
@@ -192,7 +195,7 @@ class ScheduleSearch {
   private closingCost(): number {
     const end = this.length;
     const last = this.place[end] as number;
-    const closing = this.p.endNode >= 0 ? this.metric(last, this.p.endNode) : 0;
+    const closing = this.p.endNode >= 0 ? this.metricTable.at(last, this.p.endNode) : 0;
     return (this.costBefore[end] as number) + (this.penaltyBefore[end] as number) + closing;
   }
 
@@ -227,7 +230,7 @@ class ScheduleSearch {
       const inChange = i < until;
       const stop = (inChange ? this.scratch[i] : this.route[i]) as number;
       const node = p.node[stop] as number;
-      const arrival = time + this.travel(at, node);
+      const arrival = time + this.travelTable.at(at, node);
       if (!inChange && sameLength && at === this.place[i]) {
         const onOldTiming = Math.abs(time - (this.departure[i] as number)) <= timeTolerance;
         if (!onOldTiming && arrival > (this.latestStart[i] as number) + timeTolerance) return false;
@@ -243,15 +246,15 @@ class ScheduleSearch {
       const start = Math.max(arrival, p.earliestS[stop] as number);
       const late = start - (p.dueByS[stop] as number);
       if (late > 0) penalty += late * (p.latePenaltyPerS[stop] as number);
-      cost += this.metric(at, node);
+      cost += this.metricTable.at(at, node);
       const lock = p.lockedPosition[stop] as number;
       if (lock >= 0 && lock !== i) locks++;
       time = start + (p.serviceS[stop] as number);
       at = node;
     }
     if (p.endNode >= 0) {
-      cost += this.metric(at, p.endNode);
-      time += this.travel(at, p.endNode);
+      cost += this.metricTable.at(at, p.endNode);
+      time += this.travelTable.at(at, p.endNode);
     }
     if (time > p.dayEndS + timeTolerance) return false;
     this.evaluated.locksBroken = locks;
@@ -272,12 +275,12 @@ class ScheduleSearch {
       const stop = this.route[i] as number;
       const node = p.node[stop] as number;
       const at = this.place[i] as number;
-      const arrival = (this.departure[i] as number) + this.travel(at, node);
+      const arrival = (this.departure[i] as number) + this.travelTable.at(at, node);
       const start = Math.max(arrival, p.earliestS[stop] as number);
       const late = start - (p.dueByS[stop] as number);
       const lock = p.lockedPosition[stop] as number;
       this.penaltyBefore[i + 1] = (this.penaltyBefore[i] as number) + (late > 0 ? late * (p.latePenaltyPerS[stop] as number) : 0);
-      this.costBefore[i + 1] = (this.costBefore[i] as number) + this.metric(at, node);
+      this.costBefore[i + 1] = (this.costBefore[i] as number) + this.metricTable.at(at, node);
       this.locksBefore[i + 1] = (this.locksBefore[i] as number) + (lock >= 0 && lock !== i ? 1 : 0);
       this.departure[i + 1] = start + (p.serviceS[stop] as number);
       this.place[i + 1] = node;
@@ -290,7 +293,7 @@ class ScheduleSearch {
       if ((p.latePenaltyPerS[stop] as number) > 0 && Number.isFinite(p.dueByS[stop] as number)) dueAfter = 1;
       this.dueAfter[i] = dueAfter;
       const node = p.node[stop] as number;
-      const toNext = next >= 0 ? this.travel(node, next) : 0;
+      const toNext = next >= 0 ? this.travelTable.at(node, next) : 0;
       latest = Math.min(p.latestS[stop] as number, latest - toNext - (p.serviceS[stop] as number));
       this.latestStart[i] = latest;
       next = node;
@@ -315,20 +318,21 @@ class ScheduleSearch {
     const p = this.p;
     const node = p.node[s] as number;
     const prev = this.place[q] as number;
-    const arrival = (this.departure[q] as number) + this.travel(prev, node);
+    const arrival = (this.departure[q] as number) + this.travelTable.at(prev, node);
     if (arrival > (p.latestS[s] as number) + timeTolerance) return Infinity;
     const start = Math.max(arrival, p.earliestS[s] as number);
     const leave = start + (p.serviceS[s] as number);
     let added: number;
     if (q < this.length) {
       const next = p.node[this.route[q] as number] as number;
-      if (leave + this.travel(node, next) > (this.latestStart[q] as number) + timeTolerance) return Infinity;
-      added = this.metric(prev, node) + this.metric(node, next) - this.metric(prev, next);
+      if (leave + this.travelTable.at(node, next) > (this.latestStart[q] as number) + timeTolerance) return Infinity;
+      added = this.metricTable.at(prev, node) + this.metricTable.at(node, next) - this.metricTable.at(prev, next);
     } else {
       const end = p.endNode;
-      const finish = end >= 0 ? leave + this.travel(node, end) : leave;
+      const finish = end >= 0 ? leave + this.travelTable.at(node, end) : leave;
       if (finish > p.dayEndS + timeTolerance) return Infinity;
-      added = end >= 0 ? this.metric(prev, node) + this.metric(node, end) - this.metric(prev, end) : this.metric(prev, node);
+      const metric = this.metricTable;
+      added = end >= 0 ? metric.at(prev, node) + metric.at(node, end) - metric.at(prev, end) : metric.at(prev, node);
     }
     const late = start - (p.dueByS[s] as number);
     return added + (late > 0 ? late * (p.latePenaltyPerS[s] as number) : 0);
@@ -347,11 +351,17 @@ class ScheduleSearch {
     return room;
   }
 
-  /** Regret insertion: the stop that would lose most by waiting goes in first. */
-  private insertAll(pending: number[], noise: number): void {
+  /**
+   * Regret insertion: the stop that would lose most by waiting goes in first. Stops still
+   * waiting when the deadline passes are left out (the day stays feasible) and it answers
+   * false; true when every stop was placed or has no place.
+   */
+  private insertAll(pending: number[], noise: number): boolean {
     const p = this.p;
     const waiting = [...pending];
+    const everywhere = this.k <= fullScanUpTo;
     while (waiting.length > 0) {
+      if (this.deadline.passed()) return false;
       const room = p.hasLocks ? this.lockRoom() : null;
       let chosen = -1;
       let chosenAt = -1;
@@ -364,7 +374,10 @@ class ScheduleSearch {
         let bestAt = -1;
         const lo = lock >= 0 ? Math.min(lock, this.length) : 0;
         const hi = lock >= 0 ? lo : this.length;
-        for (let q = lo; q <= hi; q++) {
+        const positions = lock >= 0 || everywhere ? null : this.candidatePositions(s);
+        const count = positions === null ? hi - lo + 1 : positions.length;
+        for (let i = 0; i < count; i++) {
+          const q = positions === null ? lo + i : (positions[i] as number);
           if (room !== null && (room[q] as number) < 1) continue;
           const c = this.insertionCost(s, q);
           if (c < best) {
@@ -384,11 +397,33 @@ class ScheduleSearch {
           chosenAt = bestAt;
         }
       }
-      if (chosen < 0) return;
+      if (chosen < 0) return true;
       const stop = waiting[chosen] as number;
       waiting.splice(chosen, 1);
       this.insertAt(stop, chosenAt);
     }
+    return true;
+  }
+
+  /** The ends of the day and both sides of each of the stop's nearest stops in the route, each once. */
+  private candidatePositions(s: number): readonly number[] {
+    const positions = this.candidates;
+    positions.length = 0;
+    const stamp = ++this.offerStamp;
+    const offer = (q: number) => {
+      if (this.offered[q] === stamp) return;
+      this.offered[q] = stamp;
+      positions.push(q);
+    };
+    offer(0);
+    offer(this.length);
+    for (let n = 0; n < this.nk; n++) {
+      const at = this.position[this.neighbours[s * this.nk + n] as number] as number;
+      if (at < 0) continue;
+      offer(at);
+      offer(at + 1);
+    }
+    return positions;
   }
 
   private insertAt(stop: number, q: number): void {
@@ -419,22 +454,58 @@ class ScheduleSearch {
     this.recompute(from);
   }
 
-  construct(initialOrders: readonly (readonly number[])[]): void {
+  /**
+   * The first day: locked stops, then the rest (see the header for how, by size), then the
+   * best of that, the orders given and a nearest-neighbour order. False when the deadline
+   * passed before every stop was offered a place; a first-fit order then competes too.
+   */
+  construct(initialOrders: readonly (readonly number[])[]): boolean {
     const p = this.p;
     const all = Array.from({ length: this.k }, (_, i) => i);
     const locked = all.filter((s) => (p.lockedPosition[s] as number) >= 0);
     locked.sort((a, b) => (p.lockedPosition[a] as number) - (p.lockedPosition[b] as number));
     this.recompute(0);
-    this.insertAll(locked, 0);
-    this.insertAll(all.filter((s) => (p.lockedPosition[s] as number) < 0), 0);
+    const nearest = this.nearestNeighbourOrder();
+    let finished = this.insertAll(locked, 0);
+    if (finished && this.k <= fullScanUpTo) {
+      finished = this.insertAll(all.filter((s) => (p.lockedPosition[s] as number) < 0), 0);
+    } else if (finished) {
+      const rank = new Int32Array(this.k);
+      (nearest ?? all).forEach((s, i) => (rank[s] = i));
+      const free = all.filter((s) => (p.lockedPosition[s] as number) < 0);
+      free.sort((a, b) => (p.latestS[a] as number) - (p.latestS[b] as number) || (rank[a] as number) - (rank[b] as number));
+      finished = this.insertInTurn(free);
+    }
     let best = this.snapshot();
-    for (const order of [...initialOrders, this.nearestNeighbourOrder()]) {
+    const others = [...initialOrders, ...(nearest === null ? [] : [nearest]), ...(finished ? [] : [firstFitOrder(p)])];
+    for (const order of others) {
       const candidate = Int32Array.from(order);
       if (candidate.length !== order.length || !this.evaluateOrder(candidate)) continue;
       const score = { locksBroken: this.evaluated.locksBroken, leftOut: this.leftOutOf(candidate), cost: this.evaluated.cost };
       if (better(score, best.score)) best = { route: candidate, score };
     }
     this.restore(best);
+    return finished;
+  }
+
+  /** Cheapest insertion, one stop at a time in the order given; false when the deadline cut it short. */
+  private insertInTurn(order: readonly number[]): boolean {
+    for (const s of order) {
+      if (this.expired()) return false;
+      const room = this.p.hasLocks ? this.lockRoom() : null;
+      let best = Infinity;
+      let bestAt = -1;
+      for (const q of this.candidatePositions(s)) {
+        if (room !== null && (room[q] as number) < 1) continue;
+        const c = this.insertionCost(s, q);
+        if (c < best) {
+          best = c;
+          bestAt = q;
+        }
+      }
+      if (bestAt >= 0) this.insertAt(s, bestAt);
+    }
+    return true;
   }
 
   private leftOutOf(order: Int32Array): number {
@@ -443,23 +514,39 @@ class ScheduleSearch {
     return Math.max(0, this.priorityTotal - routed);
   }
 
-  private nearestNeighbourOrder(): number[] {
+  /**
+   * Every stop, each next the nearest not yet visited; null when the deadline cut it short.
+   * Big days take the next from the last stop's nearest-stop list when one is still free
+   * (a full scan only when none is), which is O(k) a step only rarely.
+   */
+  private nearestNeighbourOrder(): number[] | null {
     const used = new Uint8Array(this.k);
     const order: number[] = [];
     let at = this.p.startNode;
+    let last = -1;
     for (let step = 0; step < this.k; step++) {
+      if (this.expired()) return null;
       let best = -1;
-      let bestCost = Infinity;
-      for (let s = 0; s < this.k; s++) {
-        const c = this.metric(at, this.p.node[s] as number);
-        if (used[s] === 0 && c < bestCost) {
-          best = s;
-          bestCost = c;
+      if (last >= 0 && this.k > fullScanUpTo) {
+        for (let n = 0; n < this.nk && best < 0; n++) {
+          const s = this.neighbours[last * this.nk + n] as number;
+          if (used[s] === 0) best = s;
+        }
+      }
+      if (best < 0) {
+        let bestCost = Infinity;
+        for (let s = 0; s < this.k; s++) {
+          const c = this.metricTable.at(at, this.p.node[s] as number);
+          if (used[s] === 0 && c < bestCost) {
+            best = s;
+            bestCost = c;
+          }
         }
       }
       used[best] = 1;
       order.push(best);
       at = this.p.node[best] as number;
+      last = best;
     }
     return order;
   }
@@ -519,13 +606,17 @@ class ScheduleSearch {
     this.localSearch();
   }
 
+  /** Improving moves until none is left or the deadline passes (what is still queued is then dropped). */
   localSearch(): void {
     while (this.queueHead < this.queue.length) {
       const stop = this.queue[this.queueHead++] as number;
       this.queued[stop] = 0;
       if ((this.position[stop] as number) < 0) continue;
+      // One stop's moves can time a long day hundreds of times: the clock is read for each.
+      if (this.deadline.passed()) break;
       if (this.orOpt(stop) || this.twoOpt(stop) || this.swap(stop)) this.push(stop);
     }
+    for (let i = this.queueHead; i < this.queue.length; i++) this.queued[this.queue[i] as number] = 0;
     this.queue.length = 0;
     this.queueHead = 0;
   }
@@ -553,7 +644,7 @@ class ScheduleSearch {
 
   /** Metric of a leg; a leg to "no end" (the day ends at the last stop) is free. */
   private leg(from: number, to: number): number {
-    return to < 0 ? 0 : this.metric(from, to);
+    return to < 0 ? 0 : this.metricTable.at(from, to);
   }
 
   /**
@@ -573,14 +664,14 @@ class ScheduleSearch {
       for (let j = i; j < i + length - 1; j++) {
         const x = this.placeAt(j);
         const y = this.placeAt(j + 1);
-        internal += this.metric(y, x) - this.metric(x, y);
+        internal += this.metricTable.at(y, x) - this.metricTable.at(x, y);
       }
     }
     const inFirst = reversed ? last : first;
     const inLast = reversed ? first : last;
     return (
-      this.leg(before, after) - this.metric(before, first) - this.leg(last, after) +
-      this.metric(a, inFirst) + this.leg(inLast, b) - this.leg(a, b) + internal
+      this.leg(before, after) - this.metricTable.at(before, first) - this.leg(last, after) +
+      this.metricTable.at(a, inFirst) + this.leg(inLast, b) - this.leg(a, b) + internal
     );
   }
 

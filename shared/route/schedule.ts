@@ -1,4 +1,4 @@
-import { compileProblem, type CompiledProblem } from './compiled-problem';
+import { compileProblem, metricBetween, travelBetween, type CompiledProblem } from './compiled-problem';
 import { formatClock, type RoutePlanRequest } from './plan-request';
 
 export interface PlannedVisit {
@@ -61,7 +61,7 @@ export function scheduleRoute(request: RoutePlanRequest, order: readonly string[
 }
 
 export function scheduleCompiled(problem: CompiledProblem, order: readonly number[]): RouteSchedule {
-  const { request, size, metric, travelS } = problem;
+  const { request } = problem;
   const distances = request.matrix.distancesM;
   const hasDurations = request.matrix.durationsS !== undefined;
   const visits: PlannedVisit[] = [];
@@ -79,8 +79,8 @@ export function scheduleCompiled(problem: CompiledProblem, order: readonly numbe
     const stopSpec = request.stops[stop];
     if (stopSpec === undefined) throw new RangeError(`no stop at index ${stop}`);
     const to = problem.node[stop] as number;
-    const leg = place * size + to;
-    const travel = travelS[leg] as number;
+    const travel = travelBetween(problem, place, to);
+    const legCost = metricBetween(problem, place, to);
     const legDistance = distances ? (distances[place]?.[to] ?? 0) : null;
     const arrival = clock + travel;
     const earliest = problem.earliestS[stop] as number;
@@ -112,10 +112,10 @@ export function scheduleCompiled(problem: CompiledProblem, order: readonly numbe
       departureS: departure,
       travelFromPreviousS: travel,
       distanceFromPreviousM: legDistance,
-      costFromPrevious: metric[leg] as number,
+      costFromPrevious: legCost,
       lateByS: lateBy,
     });
-    cost += metric[leg] as number;
+    cost += legCost;
     driveS += travel;
     distanceM += legDistance ?? 0;
     serviceTotal += stopSpec.serviceS;
@@ -126,11 +126,11 @@ export function scheduleCompiled(problem: CompiledProblem, order: readonly numbe
   });
 
   if (problem.endNode >= 0) {
-    const leg = place * size + problem.endNode;
-    cost += metric[leg] as number;
-    driveS += travelS[leg] as number;
+    const travel = travelBetween(problem, place, problem.endNode);
+    cost += metricBetween(problem, place, problem.endNode);
+    driveS += travel;
     distanceM += distances ? (distances[place]?.[problem.endNode] ?? 0) : 0;
-    clock += travelS[leg] as number;
+    clock += travel;
   }
   if (clock > problem.dayEndS + 1e-6) {
     broken.push({

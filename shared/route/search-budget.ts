@@ -21,14 +21,64 @@ export function resolveBudget(partial: Partial<SearchBudget> = {}): SearchBudget
   return { ...defaultSearchBudget, ...partial };
 }
 
-/** True once the time limit has passed; reads the clock only every `every` calls. */
-export function deadlineWatch(budget: SearchBudget, every = 8): () => boolean {
-  const startedAt = budget.clock();
-  let calls = 0;
-  let expired = !(budget.timeLimitMs > 0);
-  return () => {
-    if (expired || !Number.isFinite(budget.timeLimitMs)) return expired;
-    if (++calls % every === 0 && budget.clock() - startedAt >= budget.timeLimitMs) expired = true;
-    return expired;
-  };
+/**
+ * The time limit as a moment, fixed when planning starts, so that reading the matrix, the
+ * neighbour lists and the construction spend the same budget as the search. Every phase asks
+ * it between small steps of work; once it has passed, each phase hands back what it has (a
+ * rough but feasible order) and the planner returns.
+ *
+ * The clock only ever decides where the work stops, never what it does, so a plan differs
+ * from another run with the same seed only in how far the search got.
+ */
+export class Deadline {
+  readonly startedAt: number;
+  private readonly endsAt: number;
+  private passedAt: number | null = null;
+
+  constructor(
+    private readonly clock: () => number,
+    timeLimitMs: number,
+  ) {
+    this.startedAt = clock();
+    // NaN, zero or a negative limit leaves no time at all; Infinity never runs out.
+    this.endsAt = timeLimitMs > 0 ? this.startedAt + timeLimitMs : -Infinity;
+    if (this.endsAt === -Infinity) this.passedAt = this.startedAt;
+  }
+
+  static of(budget: SearchBudget): Deadline {
+    return new Deadline(budget.clock, budget.timeLimitMs);
+  }
+
+  /** Reads the clock (unless the deadline has already passed); true from then on. */
+  passed(): boolean {
+    if (this.passedAt !== null) return true;
+    if (this.endsAt === Infinity) return false;
+    const now = this.clock();
+    if (now < this.endsAt) return false;
+    this.passedAt = now;
+    return true;
+  }
+
+  /** Whether any check found the time up: the budget, not the search, ended the work. */
+  get reached(): boolean {
+    return this.passedAt !== null;
+  }
+
+  elapsedMs(): number {
+    return this.clock() - this.startedAt;
+  }
+
+  /**
+   * For loops whose steps take well under a microsecond: reads the clock every `stride`
+   * calls only, so the check costs nothing next to the work it guards.
+   */
+  every(stride: number): () => boolean {
+    let calls = 0;
+    return () => {
+      if (this.passedAt !== null) return true;
+      if (++calls < stride) return false;
+      calls = 0;
+      return this.passed();
+    };
+  }
 }

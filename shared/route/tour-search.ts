@@ -1,5 +1,6 @@
 import { randomBelow, seededRandom, shuffleInPlace, type RandomSource } from './random';
-import { deadlineWatch, type SearchBudget } from './search-budget';
+import type { Deadline, SearchBudget } from './search-budget';
+import type { TourCosts } from './tour-costs';
 
 /**
  * Iterated local search for the symmetric travelling-salesman tour: 2-opt and Or-opt
@@ -8,7 +9,7 @@ import { deadlineWatch, type SearchBudget } from './search-budget';
  * This is the planner's engine when no time rules apply. On TSPLIB's berlin52, kroA100 and
  * ch150 it ends well under 1% above the proven optima (see tests/bench).
  *
- * The tour is a cycle over nodes 0..m-1 of a row-major, symmetric cost table.
+ * The tour is a cycle over nodes 0..m-1 with symmetric costs (see tour-costs.ts).
  */
 export interface TourResult {
   readonly tour: Int32Array;
@@ -17,7 +18,8 @@ export interface TourResult {
 }
 
 const epsilon = 1e-7;
-const neighbourCount = 10;
+/** How many nearest neighbours each node's moves look at. */
+export const tourNeighbourCount = 10;
 
 export function tourCost(cost: Float64Array, m: number, tour: ArrayLike<number>): number {
   let total = 0;
@@ -27,7 +29,7 @@ export function tourCost(cost: Float64Array, m: number, tour: ArrayLike<number>)
   return total;
 }
 
-/** Nearest-neighbour tour from node 0: the classic baseline, and our starting point. */
+/** Nearest-neighbour tour from node 0 of a flat table: the classic baseline the bench prints. */
 export function nearestNeighbourTour(cost: Float64Array, m: number): Int32Array {
   const tour = new Int32Array(m);
   const used = new Uint8Array(m);
@@ -50,28 +52,33 @@ export function nearestNeighbourTour(cost: Float64Array, m: number): Int32Array 
   return tour;
 }
 
+/**
+ * Improves `initial` until the iteration cap, the stall limit or the deadline. `neighbours`
+ * holds each node's `k` nearest others (see nearestNeighbourLists). Every move and kick is
+ * whole when the deadline stops the search, so the tour returned is always a tour.
+ */
 export function improveTour(
-  cost: Float64Array,
-  m: number,
+  costs: TourCosts,
   initial: Int32Array,
+  neighbours: Int32Array,
+  k: number,
   budget: SearchBudget,
+  deadline: Deadline,
 ): TourResult {
-  if (m <= 8) return exhaustiveTour(cost, m);
-  const search = new TourSearch(cost, m, initial, seededRandom(budget.seed));
+  const m = costs.m;
+  const search = new TourSearch(costs, initial, neighbours, k, seededRandom(budget.seed), deadline);
   search.queueAll();
   search.localSearch();
   let currentCost = search.cost;
   let bestCost = currentCost;
   const best = Int32Array.from(search.tour);
-  const saved = new Int32Array(m);
-  const expired = deadlineWatch(budget, 16);
   let iterations = 0;
   let lastImprovement = 0;
   // Past this many kicks without a shorter tour the search has settled; small tours stop early.
   const stallLimit = 20_000 + 200 * m;
-  while (iterations < budget.maxIterations && iterations - lastImprovement < stallLimit && !expired()) {
+  while (iterations < budget.maxIterations && iterations - lastImprovement < stallLimit && !deadline.passed()) {
     iterations++;
-    saved.set(search.tour);
+    search.startJournal();
     search.doubleBridge();
     search.localSearch();
     if (search.cost < currentCost + epsilon) {
@@ -82,43 +89,65 @@ export function improveTour(
         lastImprovement = iterations;
       }
     } else {
-      search.restore(saved, currentCost);
+      search.undoJournal(currentCost);
     }
   }
-  return { tour: best, cost: tourCost(cost, m, best), iterations };
+  return { tour: best, cost: cycleCost(costs, best), iterations };
 }
 
+function cycleCost(costs: TourCosts, tour: Int32Array): number {
+  let total = 0;
+  for (let i = 0; i < tour.length; i++) total += costs.dist(tour[i] as number, tour[(i + 1) % tour.length] as number);
+  return total;
+}
+
+/**
+ * The tour is an array of nodes with each node's position beside it. Every change is a
+ * reversal of a stretch of positions: a 2-opt move is one, moving a segment (Or-opt) or
+ * swapping two segments (the kick) is two or three. A kick that does not pay is undone by
+ * replaying its reversals backwards, which costs what the kick and its repair cost rather
+ * than a copy of the whole tour — on a 1,000-stop day that is most of the difference.
+ */
 class TourSearch {
   readonly tour: Int32Array;
+  private readonly m: number;
+  /** The flat table when there is one: read inline, the loops' hottest path. */
+  private readonly flat: Float64Array | null;
   private readonly pos: Int32Array;
-  private readonly neighbours: Int32Array;
-  private readonly k: number;
   private readonly queue: Int32Array;
   private readonly queued: Uint8Array;
   private head = 0;
   private length = 0;
-  private readonly scratch: Int32Array;
+  /** Start and length of each reversal since the kick, while a kick is on trial. */
+  private journal = new Int32Array(256);
+  private journalLength = -1;
+  private readonly expired: () => boolean;
   cost: number;
 
   constructor(
-    private readonly d: Float64Array,
-    private readonly m: number,
+    private readonly costs: TourCosts,
     initial: Int32Array,
+    private readonly neighbours: Int32Array,
+    private readonly k: number,
     private readonly random: RandomSource,
+    deadline: Deadline,
   ) {
+    const m = costs.m;
+    this.m = m;
+    this.flat = costs.flat;
     this.tour = Int32Array.from(initial);
     this.pos = new Int32Array(m);
     this.tour.forEach((node, i) => (this.pos[node] = i));
-    this.k = Math.min(neighbourCount, m - 1);
-    this.neighbours = nearestNeighbourLists(d, m, this.k);
     this.queue = new Int32Array(m);
     this.queued = new Uint8Array(m);
-    this.scratch = new Int32Array(m);
-    this.cost = tourCost(d, m, this.tour);
+    this.cost = cycleCost(costs, this.tour);
+    // A node's moves cost at most a few reversals, microseconds even on 5,000 stops.
+    this.expired = deadline.every(16);
   }
 
   private dist(a: number, b: number): number {
-    return this.d[a * this.m + b] as number;
+    const flat = this.flat;
+    return flat !== null ? (flat[a * this.m + b] as number) : this.costs.dist(a, b);
   }
 
   private succ(node: number): number {
@@ -151,29 +180,44 @@ class TourSearch {
     return node;
   }
 
+  /** Improving moves until none is left or the deadline passes (the queue is then dropped). */
   localSearch(): void {
     while (this.length > 0) {
+      if (this.expired()) {
+        while (this.length > 0) this.pop();
+        return;
+      }
       const a = this.pop();
       if (this.twoOpt(a) || this.orOpt(a)) this.push(a);
     }
   }
 
-  restore(saved: Int32Array, savedCost: number): void {
-    this.tour.set(saved);
-    for (let i = 0; i < this.m; i++) this.pos[this.tour[i] as number] = i;
+  startJournal(): void {
+    this.journalLength = 0;
+  }
+
+  /** Puts the tour back as it was at startJournal, and its cost with it. */
+  undoJournal(savedCost: number): void {
+    const entries = this.journalLength;
+    this.journalLength = -1;
+    for (let e = entries - 2; e >= 0; e -= 2) this.reverseSpan(this.journal[e] as number, this.journal[e + 1] as number);
     this.cost = savedCost;
   }
 
-  /** Reverses the tour between positions i and j (inclusive, going forward), the shorter way. */
-  private reverse(i: number, j: number): void {
+  /** Reverses `span` positions from position `start` (wrapping round). */
+  private reverseSpan(start: number, span: number): void {
     const m = this.m;
-    let span = ((j - i + m) % m) + 1;
-    if (span * 2 > m) {
-      const from = (j + 1) % m;
-      j = (i - 1 + m) % m;
-      i = from;
-      span = m - span;
+    if (this.journalLength >= 0) {
+      if (this.journalLength + 2 > this.journal.length) {
+        const grown = new Int32Array(this.journal.length * 2);
+        grown.set(this.journal);
+        this.journal = grown;
+      }
+      this.journal[this.journalLength++] = start;
+      this.journal[this.journalLength++] = span;
     }
+    let i = start;
+    let j = (start + span - 1) % m;
     for (let s = 0; s < span >> 1; s++) {
       const x = this.tour[i] as number;
       const y = this.tour[j] as number;
@@ -184,6 +228,24 @@ class TourSearch {
       i = i + 1 === m ? 0 : i + 1;
       j = j === 0 ? m - 1 : j - 1;
     }
+  }
+
+  /** Reverses the tour between positions i and j (inclusive, going forward), or the rest of the cycle when that is shorter: the same tour either way. */
+  private reverse(i: number, j: number): void {
+    const m = this.m;
+    const span = ((j - i + m) % m) + 1;
+    if (span * 2 > m) this.reverseSpan((j + 1) % m, m - span);
+    else this.reverseSpan(i, span);
+  }
+
+  /**
+   * Swaps the adjacent blocks X (`a` positions from `start`) and Y (the `b` after it): X Y
+   * becomes Y X, each read forwards unless flipped.
+   */
+  private swapBlocks(start: number, a: number, b: number, flipX: boolean, flipY: boolean): void {
+    this.reverseSpan(start, a + b);
+    if (!flipY) this.reverseSpan(start, b);
+    if (!flipX) this.reverseSpan((start + b) % this.m, a);
   }
 
   private twoOpt(a: number): boolean {
@@ -244,7 +306,7 @@ class TourSearch {
               const reversed = addReversed < addForward;
               const gain = removeGain - (reversed ? addReversed : addForward);
               if (gain > epsilon) {
-                this.moveSegment(s1, length, next, x, reversed);
+                this.moveSegment(first, length, next, x, y, reversed);
                 this.cost -= gain;
                 for (const node of [p, next, s1, s2, x, y]) this.push(node);
                 return true;
@@ -261,27 +323,17 @@ class TourSearch {
     return ((this.pos[node] as number) - first + this.m) % this.m < length;
   }
 
-  /** Rebuilds the tour with the segment (s1, `length` nodes on) placed right after x. */
-  private moveSegment(s1: number, length: number, next: number, x: number, reversed: boolean): void {
+  /**
+   * Puts the segment (`length` nodes from position `first`) between x and y. Going forward
+   * the cycle reads segment, next … x, y … back to the segment; the segment trades places
+   * with whichever of those two stretches is shorter.
+   */
+  private moveSegment(first: number, length: number, next: number, x: number, y: number, reversed: boolean): void {
     const m = this.m;
-    const out = this.scratch;
-    const segmentStart = this.pos[s1] as number;
-    let written = 0;
-    let at = this.pos[next] as number;
-    for (let i = 0; i < m - length; i++) {
-      const node = this.tour[at] as number;
-      out[written++] = node;
-      if (node === x) {
-        for (let s = 0; s < length; s++) {
-          const offset = reversed ? length - 1 - s : s;
-          out[written++] = this.tour[(segmentStart + offset) % m] as number;
-        }
-      }
-      at = at + 1 === m ? 0 : at + 1;
-      if (at === segmentStart) at = (segmentStart + length) % m;
-    }
-    this.tour.set(out);
-    for (let i = 0; i < m; i++) this.pos[out[i] as number] = i;
+    const toX = (((this.pos[x] as number) - (this.pos[next] as number) + m) % m) + 1;
+    const fromY = m - length - toX;
+    if (toX <= fromY) this.swapBlocks(first, length, toX, reversed, false);
+    else this.swapBlocks(this.pos[y] as number, fromY, length, false, reversed);
   }
 
   /**
@@ -304,39 +356,52 @@ class TourSearch {
     const delta =
       this.dist(aEnd, c0) + this.dist(cEnd, b0) + this.dist(bEnd, d0) -
       this.dist(aEnd, b0) - this.dist(bEnd, c0) - this.dist(cEnd, d0);
-    const out = this.scratch;
-    let written = 0;
-    for (let s = 0; s < lengthC; s++) out[written++] = at(lengthB + 1 + s);
-    for (let s = 0; s < lengthB; s++) out[written++] = at(1 + s);
-    for (let s = lengthB + lengthC + 1; written < m; s++) out[written++] = at(s);
-    this.tour.set(out);
-    for (let p = 0; p < m; p++) this.pos[out[p] as number] = p;
+    this.swapBlocks((i + 1) % m, lengthB, lengthC, false, false);
     this.cost += delta;
     for (const node of [aEnd, b0, bEnd, c0, cEnd, d0]) this.push(node);
   }
 }
 
-export function nearestNeighbourLists(d: Float64Array, m: number, k: number): Int32Array {
+/**
+ * Each node's `k` nearest others, nearest first (ties to the lower index). A sorted top-k is
+ * kept while scanning each row, O(m²) in all rather than a sort of every row; a row between
+ * deadline checks. Null when the deadline passed first.
+ */
+export function nearestNeighbourLists(costs: TourCosts, k: number, deadline: Deadline): Int32Array | null {
+  const m = costs.m;
   const lists = new Int32Array(m * k);
-  const others: number[] = [];
+  const nearest = new Float64Array(k);
   for (let i = 0; i < m; i++) {
-    others.length = 0;
-    for (let j = 0; j < m; j++) if (j !== i) others.push(j);
-    others.sort((x, y) => (d[i * m + x] as number) - (d[i * m + y] as number) || x - y);
-    for (let n = 0; n < k; n++) lists[i * k + n] = others[n] as number;
+    if (deadline.passed()) return null;
+    const list = i * k;
+    let filled = 0;
+    for (let j = 0; j < m; j++) {
+      if (j === i) continue;
+      const dj = costs.dist(i, j);
+      if (filled === k && dj >= (nearest[k - 1] as number)) continue;
+      let p = filled < k ? filled++ : k - 1;
+      while (p > 0 && (nearest[p - 1] as number) > dj) {
+        nearest[p] = nearest[p - 1] as number;
+        lists[list + p] = lists[list + p - 1] as number;
+        p--;
+      }
+      nearest[p] = dj;
+      lists[list + p] = j;
+    }
   }
   return lists;
 }
 
 /** Every tour through node 0, for the handful of nodes where search would be silly. */
-function exhaustiveTour(cost: Float64Array, m: number): TourResult {
+export function exhaustiveTour(costs: TourCosts): TourResult {
+  const m = costs.m;
   const rest = Array.from({ length: Math.max(0, m - 1) }, (_, i) => i + 1);
-  let best = [0, ...rest];
-  let bestCost = tourCost(cost, m, best);
+  let best = Int32Array.from([0, ...rest]);
+  let bestCost = cycleCost(costs, best);
   const permute = (prefix: number[], remaining: number[]) => {
     if (remaining.length === 0) {
-      const candidate = [0, ...prefix];
-      const c = tourCost(cost, m, candidate);
+      const candidate = Int32Array.from([0, ...prefix]);
+      const c = cycleCost(costs, candidate);
       if (c < bestCost - epsilon) {
         bestCost = c;
         best = candidate;
@@ -346,5 +411,5 @@ function exhaustiveTour(cost: Float64Array, m: number): TourResult {
     remaining.forEach((node, i) => permute([...prefix, node], remaining.filter((_, j) => j !== i)));
   };
   if (m > 1) permute([], rest);
-  return { tour: Int32Array.from(best), cost: bestCost, iterations: 0 };
+  return { tour: best, cost: bestCost, iterations: 0 };
 }
