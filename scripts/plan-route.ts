@@ -1,12 +1,6 @@
 /**
- * Plans a route from a file and prints it as JSON.
- *
- *   tsx scripts/plan-route.ts <file> [--seed N] [--time-limit-ms N] [--iterations N]
- *
- * The file is a TSPLIB .tsp (EUC_2D), or JSON: {"matrix": number[][], "start": 0,
- * "returnToStart": true} or {"stops": [{"id", "lat", "lon", "serviceMinutes"?, "window"?:
- * {"start", "end"}}], ...}. `order` lists node indices (matrix, TSPLIB) or stop ids (stops) in
- * visiting order; `cost` is the total in the input's own metric.
+ * Plans a route from a file and prints it as JSON; `--help` prints the input formats (the
+ * usage text below, which the README's plan-route section repeats).
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -18,6 +12,45 @@ import { offlineTravelMatrix, type TravelMatrix } from '../shared/route/travel-m
 import { euc2dMatrix, parseTsplib, TsplibParseError } from '../shared/route/tsplib';
 
 class InputError extends Error {}
+
+const usage = `usage: plan-route <file.tsp|file.json> [--seed N] [--time-limit-ms N] [--iterations N]
+
+Plans a day and prints it as JSON. The time limit (default 1500 ms) covers everything the
+planner does, reading the matrix included. --iterations caps the search as well; with a time
+limit long enough never to be reached, the plan is then the same on any machine.
+
+The file is one of:
+
+  A TSPLIB .tsp file (EUC_2D). Prints the tour, its cost and the gap to the optimum it states.
+
+  A cost matrix, every node a stop:
+    {"matrix": [[0, 5, 9], [5, 0, 4], [9, 4, 0]], "start": 0, "end": null, "returnToStart": true}
+
+  Stops with coordinates; travel is estimated from them (or asked of an OSRM server):
+    {"stops": [{"id": "acme", "lat": 52.52, "lon": 13.40, "serviceMinutes": 15,
+                "window": {"start": "09:00", "end": "10:30"}}],
+     "start": {"lat": 52.5, "lon": 13.4}, "returnToStart": false,
+     "day": {"start": "08:00", "end": "17:00"}, "metric": "duration",
+     "detourFactor": 1.3, "averageSpeedKmh": 40, "osrmUrl": "http://localhost:5000"}
+
+  Stops on a travel-time matrix you already have (road times from your own router):
+    {"matrix": {"durationsS": [[...]], "distancesM": [[...]]},
+     "start": 0, "end": null, "returnToStart": true,
+     "day": {"start": "08:00", "end": "17:00"}, "metric": "duration",
+     "stops": [{"id": "acme", "node": 1, "serviceMinutes": 15,
+                "window": {"start": "09:00", "end": "10:30"}}]}
+    durationsS is seconds from row to column (need not be symmetric), distancesM optional
+    metres; "node" is the stop's row in the matrix, "start" and "end" the depot's. "metric"
+    "distance" needs distancesM.
+
+Times are "HH:MM" (or an ISO date-time, read as its own clock time). A window is when the
+agent may arrive; arriving early means waiting, and a stop whose window cannot be kept is
+left out and listed under "unplaced" with the reason. Only "serviceMinutes" and "window" are
+optional on a stop; the day's end defaults to none.
+
+Output for stops: "order" (stop ids in visiting order), "cost" in the metric's unit,
+"visits" (arrivalS, waitS, serviceStartS, departureS in seconds since midnight), "broken"
+(rules the order breaks; empty for a planned day), "unplaced", "totals" and "search".`;
 
 const clockText = z
   .string()
@@ -32,6 +65,9 @@ const MatrixFile = z.object({
   returnToStart: z.boolean().default(true),
 });
 
+const clockWindow = z.object({ start: clockText, end: clockText });
+const dayHours = z.object({ start: clockText, end: clockText.optional() });
+
 const StopsFile = z.object({
   stops: z
     .array(
@@ -40,17 +76,39 @@ const StopsFile = z.object({
         lat: z.number().min(-90).max(90),
         lon: z.number().min(-180).max(180),
         serviceMinutes: z.number().nonnegative().default(0),
-        window: z.object({ start: clockText, end: clockText }).optional(),
+        window: clockWindow.optional(),
       }),
     )
     .min(1, 'there must be at least one stop'),
   start: z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) }).optional(),
   returnToStart: z.boolean().default(false),
-  day: z.object({ start: clockText, end: clockText.optional() }).optional(),
+  day: dayHours.optional(),
   metric: z.enum(['duration', 'distance']).default('duration'),
   detourFactor: z.number().min(1).optional(),
   averageSpeedKmh: z.number().positive().optional(),
   osrmUrl: z.url().optional(),
+});
+
+const matrixRows = z.array(z.array(z.number().nonnegative()));
+
+/** Stops placed on the caller's own matrix by row: windows and real road times together. */
+const MatrixStopsFile = z.object({
+  matrix: z.strictObject({ durationsS: matrixRows, distancesM: matrixRows.optional() }),
+  stops: z
+    .array(
+      z.strictObject({
+        id: z.string().min(1),
+        node: z.number().int().nonnegative(),
+        serviceMinutes: z.number().nonnegative().default(0),
+        window: clockWindow.optional(),
+      }),
+    )
+    .min(1, 'there must be at least one stop'),
+  start: z.number().int().nonnegative().default(0),
+  end: z.number().int().nonnegative().nullable().default(null),
+  returnToStart: z.boolean().default(false),
+  day: dayHours.optional(),
+  metric: z.enum(['duration', 'distance']).default('duration'),
 });
 
 /** Seconds since midnight, read from the clock time as written (an ISO time keeps its own local clock). */
@@ -62,6 +120,31 @@ function secondsOfDay(text: string): number {
 
 function describeZodError(error: z.ZodError): string {
   return error.issues.map((i) => `  ${i.path.length ? i.path.join('.') : '(file)'}: ${i.message}`).join('\n');
+}
+
+function dayOf(day: z.infer<typeof dayHours> | undefined): { startS: number; endS: number | null } {
+  return { startS: day ? secondsOfDay(day.start) : 0, endS: day?.end ? secondsOfDay(day.end) : null };
+}
+
+function windowOf(window: z.infer<typeof clockWindow> | undefined): { earliestS: number; latestS: number } | null {
+  return window ? { earliestS: secondsOfDay(window.start), latestS: secondsOfDay(window.end) } : null;
+}
+
+/** What the stops inputs print: the day as planned, in the request's metric. */
+function stopsReport(plan: RoutePlan, metric: 'duration' | 'distance', matrixSource: string, matrixNote: string | null): unknown {
+  return {
+    order: plan.order,
+    cost: plan.cost,
+    metric,
+    unit: metric === 'duration' ? 'seconds' : 'metres',
+    matrixSource,
+    matrixNote,
+    totals: plan.schedule.totals,
+    visits: plan.schedule.visits,
+    broken: plan.schedule.broken,
+    unplaced: plan.unplaced,
+    search: plan.search,
+  };
 }
 
 function solve(input: RoutePlanRequestInput, budget: { seed: number; timeLimitMs: number; maxIterations: number }): RoutePlan {
@@ -77,10 +160,15 @@ async function main(): Promise<void> {
       seed: { type: 'string', default: '1' },
       'time-limit-ms': { type: 'string', default: '1500' },
       iterations: { type: 'string' },
+      help: { type: 'boolean', default: false },
     },
   });
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    return;
+  }
   const file = positionals[0];
-  if (file === undefined) throw new InputError('usage: plan-route <file.tsp|file.json> [--seed N] [--time-limit-ms N] [--iterations N]');
+  if (file === undefined) throw new InputError(usage);
   const seed = Number(values.seed);
   const timeLimitMs = Number(values['time-limit-ms']);
   const maxIterations = values.iterations === undefined ? 1_000_000_000 : Number(values.iterations);
@@ -119,6 +207,25 @@ async function main(): Promise<void> {
     json = JSON.parse(text);
   } catch (error) {
     throw new InputError(`${file} is neither a .tsp file nor valid JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  if (typeof json === 'object' && json !== null && 'matrix' in json && 'stops' in json) {
+    const parsed = MatrixStopsFile.safeParse(json);
+    if (!parsed.success) throw new InputError(`${file} is not a valid stops-on-a-matrix input:\n${describeZodError(parsed.error)}`);
+    const input = parsed.data;
+    const plan = solve(
+      {
+        matrix: { durationsS: input.matrix.durationsS, ...(input.matrix.distancesM ? { distancesM: input.matrix.distancesM } : {}) },
+        metric: input.metric,
+        startNode: input.start,
+        endNode: input.returnToStart ? null : input.end,
+        returnToStart: input.returnToStart,
+        day: dayOf(input.day),
+        stops: input.stops.map((s) => ({ id: s.id, node: s.node, serviceS: s.serviceMinutes * 60, window: windowOf(s.window) })),
+      },
+      budget,
+    );
+    print(stopsReport(plan, input.metric, 'given', null));
+    return;
   }
   if (typeof json === 'object' && json !== null && 'matrix' in json) {
     const parsed = MatrixFile.safeParse(json);
@@ -162,34 +269,15 @@ async function main(): Promise<void> {
         metric: input.metric,
         startNode: 0,
         returnToStart: input.returnToStart,
-        day: {
-          startS: input.day ? secondsOfDay(input.day.start) : 0,
-          endS: input.day?.end ? secondsOfDay(input.day.end) : null,
-        },
-        stops: input.stops.map((s, i) => ({
-          id: s.id,
-          node: i + 1,
-          serviceS: s.serviceMinutes * 60,
-          window: s.window ? { earliestS: secondsOfDay(s.window.start), latestS: secondsOfDay(s.window.end) } : null,
-        })),
+        day: dayOf(input.day),
+        stops: input.stops.map((s, i) => ({ id: s.id, node: i + 1, serviceS: s.serviceMinutes * 60, window: windowOf(s.window) })),
       },
       budget,
     );
-    print({
-      order: plan.order,
-      cost: plan.cost,
-      metric: input.metric,
-      unit: input.metric === 'duration' ? 'seconds' : 'metres',
-      matrixSource: matrix.source,
-      matrixNote,
-      totals: plan.schedule.totals,
-      visits: plan.schedule.visits,
-      unplaced: plan.unplaced,
-      search: plan.search,
-    });
+    print(stopsReport(plan, input.metric, matrix.source, matrixNote));
     return;
   }
-  throw new InputError(`${file} has neither "matrix" nor "stops"; see the usage at the top of scripts/plan-route.ts`);
+  throw new InputError(`${file} has neither "matrix" nor "stops"; run plan-route --help for the formats`);
 }
 
 function print(value: unknown): void {
