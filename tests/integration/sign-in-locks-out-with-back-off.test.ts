@@ -11,7 +11,9 @@ const lockSeconds = policy.account.baseLockMs / 1000;
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer();
+  // Each attempt spends scrypt's time on purpose; on a busy machine whole seconds pass between two,
+  // and the Retry-After this test reads would count them down.
+  server = await startTestServer({ frozenClock: true });
 });
 afterAll(() => server.close());
 

@@ -45,12 +45,21 @@ export interface TestServer {
  * RECLAIM_TEST_STORE=postgres, a fresh PostgreSQL database. A given dataDir (a restart) or
  * databaseUrl (a second instance on the same database) reuses that store.
  */
-export async function startTestServer(options: Partial<Omit<StartServerOptions, 'port' | 'dataDir' | 'now'>> & { dataDir?: string } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: Partial<Omit<StartServerOptions, 'port' | 'dataDir' | 'now'>> & {
+    dataDir?: string;
+    /** The server's clock stands still unless advanceClock moves it: for rules counted in seconds, on a machine of any speed. */
+    frozenClock?: boolean;
+  } = {},
+): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'reclaim-it-')));
   const ownsDatabase = testStore === 'postgres' && options.databaseUrl === undefined && options.dataDir === undefined;
   const databaseUrl = options.databaseUrl ?? (testStore === 'postgres' ? await createTestDatabase(options.dataDir) : undefined);
   let offsetMs = 0;
-  const server = await startServer({ demo: true, ...options, databaseUrl, port: 0, host: '127.0.0.1', dataDir, now: () => new Date(Date.now() + offsetMs) });
+  const frozenAt = Date.now();
+  const { frozenClock, ...serverOptions } = options;
+  const now = () => new Date((frozenClock ? frozenAt : Date.now()) + offsetMs);
+  const server = await startServer({ demo: true, ...serverOptions, databaseUrl, port: 0, host: '127.0.0.1', dataDir, now });
 
   async function api(path: string, request: ApiRequest = {}): Promise<ApiAnswer> {
     const headers: Record<string, string> = { ...request.headers };
