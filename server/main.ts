@@ -3,14 +3,14 @@ import { join, resolve } from 'node:path';
 import { HybridLogicalClock } from '../shared/sync/hlc';
 import { buildApp } from './app';
 import type { ServerContext } from './context';
-import { seedDemoOrganisation } from './demo/seed-demo';
+import { demoStaffPresent, seedDemoOrganisation } from './demo/seed-demo';
 import { appOrigins } from './http/cors';
 import type { LoginThrottlePolicy } from './security/login-throttle';
 import { defaultRequestLimits, type RequestLimits } from './security/request-limits';
 import { folderBlobStore } from './blobs/blob-store';
-import { s3BlobStore, type S3BlobStoreConfig } from './blobs/s3-blob-store';
+import type { S3BlobStoreConfig } from './blobs/s3-blob-store';
 import { listenForChanges, noChangeNotifications, type ChangeNotifications } from './cluster/change-notifications';
-import { createDatabase, isPostgresUrl, type DatabaseConfig } from './store/database';
+import { createDatabase, isPostgresUrl, redactDatabaseUrl, type DatabaseConfig } from './store/database';
 import { KEY_ENCRYPTION_KEY_ENV, loadOfficeKeyVault } from './supervise/office-key-vault';
 import { sealOfficeKeysAtRest } from './supervise/office-signing-keys';
 import { certifyUncertifiedDeviceKeys } from './trust/device-certificates';
@@ -63,7 +63,17 @@ export interface StartServerOptions {
    * must share it.
    */
   readonly keyEncryptionKey?: string;
+  /** Told as each start-up step finishes, so `npm start` can say what it is doing. */
+  readonly onStep?: (step: StartStep) => void;
 }
+
+/**
+ * A finished start-up step. The demo is `created` on first start, `present` when an earlier
+ * start made it, and `absent` when the database holds another organisation's users.
+ */
+export type StartStep =
+  | { readonly step: 'database'; readonly store: 'sqlite' | 'postgres'; readonly location: string }
+  | { readonly step: 'demo'; readonly demo: 'created' | 'present' | 'absent' };
 
 export interface RunningServer {
   /** e.g. http://127.0.0.1:8787 */
@@ -95,6 +105,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   // A malformed key-encryption key stops the start before the database is touched.
   const officeKeys = await loadOfficeKeyVault(options.keyEncryptionKey ?? process.env[KEY_ENCRYPTION_KEY_ENV], dataDir);
   const store = await createDatabase(database);
+  options.onStep?.({ step: 'database', store: store.kind, location: database.kind === 'sqlite' ? database.file : redactDatabaseUrl(database.url) });
   let changeNotifications: ChangeNotifications = noChangeNotifications;
   const closeStore = async () => {
     await changeNotifications.close();
@@ -113,7 +124,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       clock: new HybridLogicalClock('server', () => now().getTime()),
       sessionTtlMs: options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
       sessionMaxLifetimeMs: options.sessionMaxLifetimeMs ?? DEFAULT_SESSION_MAX_LIFETIME_MS,
-      blobs: options.s3 ? s3BlobStore(options.s3) : folderBlobStore(blobDir),
+      // The AWS SDK takes most of a second to load; only a server configured for S3 pays for it.
+      blobs: options.s3 ? (await import('./blobs/s3-blob-store')).s3BlobStore(options.s3) : folderBlobStore(blobDir),
       changeNotifications,
       ...(options.livePollMs ? { livePollMs: options.livePollMs } : {}),
       geocoderUrl: options.geocoderUrl ?? process.env.RECLAIM_GEOCODER_URL,
@@ -123,7 +135,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       ...(options.loginThrottle ? { loginThrottle: options.loginThrottle } : {}),
       requestLimits: { ...defaultRequestLimits, ...options.requestLimits },
     };
-    if (options.demo) await seedDemoOrganisation(context);
+    if (options.demo) {
+      const created = await seedDemoOrganisation(context);
+      options.onStep?.({ step: 'demo', demo: created ? 'created' : (await demoStaffPresent(store.db)) ? 'present' : 'absent' });
+    }
     // Keys from before certificates existed (and the demo's) are certified before anyone asks.
     await certifyUncertifiedDeviceKeys(store.db, orgKey, now().toISOString());
     const origins = new Set<string>([...appOrigins, ...(options.extraOrigins ?? [])]);

@@ -84,3 +84,10 @@ export async function seedDemoOrganisation(context: ServerContext): Promise<bool
   });
   return true;
 }
+
+/** Whether every demo account exists, so the demo sign-ins printed by `npm start` would work. */
+export async function demoStaffPresent(db: ServerContext['store']['db']): Promise<boolean> {
+  const users = usersRepository(db);
+  const found = await Promise.all(demoStaff.map((member) => users.findByUsername(member.username)));
+  return found.every((user) => user !== undefined);
+}
