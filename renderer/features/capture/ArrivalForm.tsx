@@ -20,7 +20,8 @@ const methodLabels: Record<ContactMethod, string> = { door: 'At the door', phone
 export function ArrivalForm({ jobId }: { jobId: string }) {
   const [method, setMethod] = useState<ContactMethod>('door');
   const [contact, setContact] = useState('');
-  const [outcome, setOutcome] = useState<VisitOutcome>('recovered');
+  // No outcome until the agent picks one: a preset "Recovered" would be a claim nobody made.
+  const [outcome, setOutcome] = useState<VisitOutcome | ''>('');
   const [notes, setNotes] = useState('');
   const [warning, setWarning] = useState<string | null>(null);
   const [overrideReason, setOverrideReason] = useState('');
@@ -29,8 +30,12 @@ export function ArrivalForm({ jobId }: { jobId: string }) {
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setBusy(true);
     setError(null);
+    if (outcome === '') {
+      setError('Choose the outcome of this visit, then log the arrival.');
+      return;
+    }
+    setBusy(true);
     try {
       const place = await currentPlace();
       await doorRepository.recordVisit({
@@ -43,6 +48,11 @@ export function ArrivalForm({ jobId }: { jobId: string }) {
         notes,
         ...(warning ? { contactHoursOverride: overrideReason } : {}),
       });
+      // The next visit is a new record: nothing of this one carries over into it.
+      setMethod('door');
+      setContact('');
+      setOutcome('');
+      setNotes('');
       setWarning(null);
       setOverrideReason('');
     } catch (caught) {
@@ -70,7 +80,8 @@ export function ArrivalForm({ jobId }: { jobId: string }) {
         </label>
         <label>
           Outcome
-          <select value={outcome} onChange={(event) => setOutcome(event.target.value as VisitOutcome)}>
+          <select value={outcome} required aria-invalid={error !== null && outcome === '' ? true : undefined} onChange={(event) => setOutcome(event.target.value as VisitOutcome | '')}>
+            <option value="">Choose the outcome…</option>
             {visitOutcomes.map((value) => (
               <option key={value} value={value}>{outcomeLabels[value]}</option>
             ))}

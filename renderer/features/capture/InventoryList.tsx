@@ -33,7 +33,15 @@ export function InventoryList({ jobId, visit, items, effective }: { jobId: strin
   const [stale, setStale] = useState<{ warning: string; pending: Pending } | null>(null);
   const [staleReason, setStaleReason] = useState('');
   const recorded = new Map(effective.map((line) => [line.itemId, line]));
-  const draftOf = (id: string): Draft => drafts[id] ?? { status: 'recovered', grade: '', serial: '', accessoriesChecked: false };
+  // Until the agent edits an item, its controls show what is saved for it, so a reload never
+  // offers stale defaults that would overwrite the record with one click.
+  const draftOf = (id: string): Draft => {
+    const edited = drafts[id];
+    if (edited) return edited;
+    const saved = recorded.get(id);
+    if (saved) return { status: saved.status, grade: saved.grade ?? '', serial: saved.serialSeen ?? '', accessoriesChecked: saved.accessoriesChecked };
+    return { status: 'recovered', grade: '', serial: '', accessoriesChecked: false };
+  };
   const setDraft = (id: string, change: Partial<Draft>) => setDrafts((all) => ({ ...all, [id]: { ...draftOf(id), ...change } }));
 
   async function save(pending: Pending, staleOrderOverride?: string) {

@@ -111,6 +111,7 @@ export function DispositionForm({ client, item, validator, onRecorded, onCancel 
       <Labelled key={path} id={id} label={certificateFields[path]} error={error} mandatory={required.has(path)}>
         {options ? (
           <select {...common} onChange={(event) => setField(path, event.target.value)}>
+            {common.value === '' ? <option value="">Choose…</option> : null}
             {options.map(([value, words]) => (
               <option key={value} value={value}>
                 {words}
@@ -139,7 +140,14 @@ export function DispositionForm({ client, item, validator, onRecorded, onCancel 
       <p className="supervise-muted">It becomes the last event of this item’s chain, signed with your office key. It cannot be changed afterwards; a correction is a new record.</p>
       <div className="supervise-form-grid">
         <Labelled id="disposition-kind" label={fieldLabels.disposition ?? 'Disposition'} error={errorAt('disposition')} mandatory>
-          <select id="disposition-kind" value={draft.disposition} onChange={(event) => set({ disposition: event.target.value as Disposition })}>
+          <select
+            id="disposition-kind"
+            value={draft.disposition}
+            aria-invalid={errorAt('disposition') ? true : undefined}
+            aria-describedby={errorAt('disposition') ? 'disposition-kind-error' : undefined}
+            onChange={(event) => set({ disposition: event.target.value as Disposition | '' })}
+          >
+            <option value="">Choose what became of it…</option>
             {dispositions.map((value) => (
               <option key={value} value={value}>
                 {dispositionLabels[value]}
@@ -163,7 +171,7 @@ export function DispositionForm({ client, item, validator, onRecorded, onCancel 
       </div>
       {mustCertify ? (
         <p className="supervise-certificate-required">
-          A {item.itemType?.replace(/_/g, ' ')} may hold data: a certificate of sanitization is required to record it as {dispositionLabels[draft.disposition].toLowerCase()}.
+          A {item.itemType?.replace(/_/g, ' ')} may hold data: a certificate of sanitization is required to record it as {draft.disposition === '' ? 'that' : dispositionLabels[draft.disposition].toLowerCase()}.
         </p>
       ) : (
         <label className="supervise-attach">

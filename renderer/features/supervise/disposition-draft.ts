@@ -52,7 +52,8 @@ export const fieldLabels: Record<string, string> = {
 };
 
 export interface DispositionDraft {
-  disposition: Disposition;
+  /** Empty until the supervisor chooses: what became of an item is never a default. */
+  disposition: Disposition | '';
   toName: string;
   note: string;
   /** Whether a certificate goes with it; always true when the item may hold data. */
@@ -63,7 +64,7 @@ export interface DispositionDraft {
 export function emptyDraft(defaults: { source: string; validator: string; today: string }): DispositionDraft {
   const certificate = Object.fromEntries(Object.keys(certificateFields).map((path) => [path, ''])) as Record<CertificateField, string>;
   return {
-    disposition: 'destroyed',
+    disposition: '',
     toName: '',
     note: '',
     attachCertificate: false,
@@ -71,8 +72,9 @@ export function emptyDraft(defaults: { source: string; validator: string; today:
       ...certificate,
       'media.source': defaults.source,
       'media.dataBackedUp': 'unknown',
-      'sanitization.method': 'purge',
-      'sanitization.verification': 'full',
+      // How the media was sanitized and checked are claims on a certificate: the person makes them.
+      'sanitization.method': '',
+      'sanitization.verification': '',
       'validatedBy.name': defaults.validator,
       'validatedBy.date': defaults.today,
     },
@@ -80,7 +82,7 @@ export function emptyDraft(defaults: { source: string; validator: string; today:
 }
 
 export function certificateRequired(draft: Pick<DispositionDraft, 'disposition'>, itemType: ItemType | null): boolean {
-  return needsCertificate(draft.disposition, itemType);
+  return draft.disposition !== '' && needsCertificate(draft.disposition, itemType);
 }
 
 /** The form's flat fields as the nested request the server takes (still unchecked). */
