@@ -184,3 +184,9 @@ export function dayInZone(instantMs: number, zone: string): string {
 export function daySecondsToIso(seconds: number, day: string, zone: string): string {
   return new Date(midnightOf(day, zone) + Math.round(seconds) * 1000).toISOString();
 }
+
+/** The calendar day `days` after `day` (YYYY-MM-DD), whatever the zone: tomorrow is one day on. */
+export function addCalendarDays(day: string, days: number): string {
+  const [y, m, d] = parseDay(day);
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}

@@ -12,6 +12,7 @@ import { PersonalPropertySection, propertyItemChoices } from './PersonalProperty
 import { PhotoCapture } from './PhotoCapture';
 import { SignatureCapture } from './SignatureCapture';
 import { formatBytes } from './storage-words';
+import { formatClockTime, formatMoment } from '../../ui/date-format';
 
 /** "At the door": the visit, the equipment, photos, signatures, the checklist and custody. */
 export function DoorWorkPanel({ job, me, pendingIds }: { job: LocalJob; me: User; pendingIds: ReadonlySet<string> }) {
@@ -34,10 +35,10 @@ export function DoorWorkPanel({ job, me, pendingIds }: { job: LocalJob; me: User
       <ul className="visit-list" aria-label="Visits">
         {work.visits.map((entry) => (
           <li key={entry.id}>
-            Arrived {new Date(entry.arrivedAt).toLocaleTimeString()} · {outcomeLabels[entry.outcome]}
+            Arrived {formatMoment(entry.arrivedAt, job.timeZone)} · {outcomeLabels[entry.outcome]}
             {entry.place ? ` · ${entry.place.lat.toFixed(4)}, ${entry.place.lon.toFixed(4)}` : ' · place unknown'}
             {entry.overrides.length > 0 ? ` · warning overridden: ${entry.overrides.map((override) => override.reason).join('; ')}` : ''}
-            {entry.departedAt ? ` · left ${new Date(entry.departedAt).toLocaleTimeString()}` : ''}
+            {entry.departedAt ? ` · left ${formatClockTime(entry.departedAt, job.timeZone)}` : ''}
           </li>
         ))}
       </ul>

@@ -6,6 +6,7 @@ import { FoundPropertyForm, type PropertyItemChoice } from './FoundPropertyForm'
 import { usePersonalProperty, type PersonalPropertyView } from './personal-property-data';
 import { PhotoThumbnail } from './PhotoCapture';
 import { fateLabels, PropertyFateForm, returnMethodLabels } from './PropertyFateForm';
+import { formatMoment } from '../../ui/date-format';
 
 /** The items belongings can be found with: the expected ones and any found at the door. */
 export function propertyItemChoices(items: readonly ExpectedItem[], effective: readonly ItemReconciliationRow[]): PropertyItemChoice[] {
@@ -14,7 +15,7 @@ export function propertyItemChoices(items: readonly ExpectedItem[], effective: r
   return [...expected, ...unexpected];
 }
 
-const time = (iso: string) => new Date(iso).toLocaleString();
+const time = (iso: string) => formatMoment(iso);
 
 function eventInWords(event: PersonalPropertyEvent): string {
   switch (event.kind) {

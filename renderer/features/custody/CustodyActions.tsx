@@ -7,6 +7,7 @@ import { currentPlace, custodyRecorder, type DoorWork } from '../capture/door-da
 import { SignatureCapture } from '../capture/SignatureCapture';
 import { CustodyMoves } from './CustodyMoves';
 import { emptyRefusal, RefusalForm, type RefusalDraft } from './RefusalForm';
+import { formatMoment } from '../../ui/date-format';
 
 const kindLabels: Record<string, string> = {
   collected: 'Collected from the customer',
@@ -137,7 +138,7 @@ export function CustodyActions({ jobId, clientName, me, items, work, pendingIds 
       <ol className="custody-list" aria-label="Custody events">
         {work.custodyEvents.map((event) => (
           <li key={event.id}>
-            <strong>{kindLabels[event.kind] ?? event.kind}</strong> · {new Date(event.at).toLocaleString()} · {event.items.length} item{event.items.length === 1 ? '' : 's'} ·{' '}
+            <strong>{kindLabels[event.kind] ?? event.kind}</strong> · {formatMoment(event.at)} · {event.items.length} item{event.items.length === 1 ? '' : 's'} ·{' '}
             <code title={event.hash}>{event.hash.slice(0, 12)}</code>
             {event.note ? <span className="muted"> · {event.note}</span> : null}
             {pendingIds.has(event.id) ? <span className="muted"> · waiting to sync</span> : null}

@@ -3,6 +3,7 @@ import type { CustodyParty } from '../../../shared/custody/custody-event';
 import type { User } from '../../../shared/domain/roles';
 import { currentPlace, custodyRecorder, type DoorWork } from '../capture/door-data';
 import { SignatureCapture } from '../capture/SignatureCapture';
+import { formatMoment } from '../../ui/date-format';
 
 type MoveKind = 'sealed' | 'transferred' | 'returned_to_client';
 
@@ -157,7 +158,7 @@ export function CustodyMoves({ jobId, clientName, me, items, work }: Props) {
             <select value={correcting} onChange={(event) => setCorrecting(event.target.value)}>
               <option value="">—</option>
               {work.custodyEvents.map((event) => (
-                <option key={event.id} value={event.id}>{event.kind} · {new Date(event.at).toLocaleString()} · {event.hash.slice(0, 12)}</option>
+                <option key={event.id} value={event.id}>{event.kind} · {formatMoment(event.at)} · {event.hash.slice(0, 12)}</option>
               ))}
             </select>
           </label>

@@ -1,5 +1,6 @@
 import { refusalAttestation, type RefusalKind } from '../../../shared/domain/customer-refusal';
 import type { PhotoRow } from '../../db/door-tables';
+import { formatClockTime } from '../../ui/date-format';
 
 /** What the agent has filled in so far; turned into a signed refusal when the collection is recorded. */
 export interface RefusalDraft {
@@ -62,7 +63,7 @@ export function RefusalForm({ draft, onChange, agentName, photos }: Props) {
                 checked={draft.photoHashes.includes(photo.sha256)}
                 onChange={(event) => set({ photoHashes: event.target.checked ? [...draft.photoHashes, photo.sha256] : draft.photoHashes.filter((hash) => hash !== photo.sha256) })}
               />
-              Photo {index + 1}, taken {new Date(photo.capturedAt).toLocaleTimeString()}
+              Photo {index + 1}, taken {formatClockTime(photo.capturedAt)}
             </label>
           ))}
         </fieldset>

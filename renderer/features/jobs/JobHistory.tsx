@@ -60,7 +60,7 @@ export function JobHistory({ detail, me }: { detail: LocalJobDetail; me: User })
           {entries.map((entry) => (
             <li key={entry.id} className={`history-entry history-${entry.kind}`}>
               <div className="history-meta">
-                <time dateTime={entry.at}>{formatMoment(entry.at)}</time> · {authorName(entry.byUserId, me)}
+                <time dateTime={entry.at}>{formatMoment(entry.at, detail.job.timeZone)}</time> · {authorName(entry.byUserId, me)}
                 {detail.pendingRecordIds.has(entry.id) ? <span className="pending-tag">Waiting to sync</span> : null}
               </div>
               <p className={entry.kind === 'note' ? 'history-note' : 'history-status'}>{entry.text}</p>
