@@ -6,13 +6,13 @@ export {
   RouteStop,
   SoftDue,
   TimeWindow,
-  formatClock,
   parseRoutePlanRequest,
   type ParsedRequest,
   type RoutePlanRequestInput,
 } from './plan-request';
 export { scheduleRoute, type BrokenRule, type PlannedVisit, type RouteSchedule, type RouteTotals } from './schedule';
 export type { UnplacedCode, UnplacedStop } from './unplaced-reasons';
+export { brokenWords, calendarClock, dayIsNearlyOver, relativeClock, unplacedWords, type BrokenFacts, type DayClock, type UnplacedFacts } from './route-words';
 export type { SearchBudget } from './search-budget';
 export {
   GeoPoint,

@@ -135,12 +135,3 @@ export function parseRoutePlanRequest(input: unknown): ParsedRequest {
     ),
   };
 }
-
-/** "09:05" for 32 700 s; days past the first are marked ("00:30 +1d"). */
-export function formatClock(seconds: number, rounding: 'down' | 'up' = 'down'): string {
-  const minutes = rounding === 'up' ? Math.ceil(seconds / 60 - 1e-9) : Math.floor(seconds / 60 + 1e-9);
-  const day = Math.floor(minutes / 1440);
-  const inDay = minutes - day * 1440;
-  const text = `${String(Math.floor(inDay / 60)).padStart(2, '0')}:${String(inDay % 60).padStart(2, '0')}`;
-  return day === 0 ? text : `${text} ${day > 0 ? '+' : ''}${day}d`;
-}

@@ -1,5 +1,6 @@
 import { compileProblem, metricBetween, travelBetween, type CompiledProblem } from './compiled-problem';
-import { formatClock, type RoutePlanRequest } from './plan-request';
+import type { RoutePlanRequest } from './plan-request';
+import { brokenWords, relativeClock, type BrokenFacts, type DayClock } from './route-words';
 
 export interface PlannedVisit {
   readonly stopId: string;
@@ -37,6 +38,12 @@ export interface BrokenRule {
   readonly stopId: string | null;
   readonly rule: 'window' | 'working-day' | 'lock';
   readonly message: string;
+  /** The times behind the message, so an app can say them on its calendar. */
+  readonly facts: BrokenFacts;
+}
+
+function brokenRule(stopId: string | null, facts: BrokenFacts, clock: DayClock): BrokenRule {
+  return { stopId, rule: facts.rule, message: brokenWords(facts, clock), facts };
 }
 
 export interface RouteSchedule {
@@ -50,17 +57,17 @@ export interface RouteSchedule {
  * calls this after the agent drags a stop, to update ETAs and show which windows break.
  * `order` holds stop ids; stops not in it are simply not visited.
  */
-export function scheduleRoute(request: RoutePlanRequest, order: readonly string[]): RouteSchedule {
+export function scheduleRoute(request: RoutePlanRequest, order: readonly string[], clock: DayClock = relativeClock): RouteSchedule {
   const index = new Map(request.stops.map((stop, i) => [stop.id, i] as const));
   const stopIndices = order.map((id) => {
     const found = index.get(id);
     if (found === undefined) throw new RangeError(`stop ${id} is not in the request`);
     return found;
   });
-  return scheduleCompiled(compileProblem(request), stopIndices);
+  return scheduleCompiled(compileProblem(request), stopIndices, clock);
 }
 
-export function scheduleCompiled(problem: CompiledProblem, order: readonly number[]): RouteSchedule {
+export function scheduleCompiled(problem: CompiledProblem, order: readonly number[], sayTime: DayClock = relativeClock): RouteSchedule {
   const { request } = problem;
   const distances = request.matrix.distancesM;
   const hasDurations = request.matrix.durationsS !== undefined;
@@ -88,18 +95,10 @@ export function scheduleCompiled(problem: CompiledProblem, order: readonly numbe
     const serviceStart = Math.max(arrival, earliest);
     const lateBy = Math.max(0, serviceStart - (problem.dueByS[stop] as number));
     if (arrival > latest + 1e-6) {
-      broken.push({
-        stopId: stopSpec.id,
-        rule: 'window',
-        message: `window closes ${formatClock(latest)} but the agent arrives at ${formatClock(arrival, 'up')}`,
-      });
+      broken.push(brokenRule(stopSpec.id, { rule: 'window', arrivalS: arrival, latestS: latest }, sayTime));
     }
     if (stopSpec.lockedPosition !== null && stopSpec.lockedPosition !== position) {
-      broken.push({
-        stopId: stopSpec.id,
-        rule: 'lock',
-        message: `locked as stop ${stopSpec.lockedPosition + 1} but planned as stop ${position + 1}`,
-      });
+      broken.push(brokenRule(stopSpec.id, { rule: 'lock', lockedPosition: stopSpec.lockedPosition, position }, sayTime));
     }
     const departure = serviceStart + stopSpec.serviceS;
     visits.push({
@@ -133,11 +132,7 @@ export function scheduleCompiled(problem: CompiledProblem, order: readonly numbe
     clock += travel;
   }
   if (clock > problem.dayEndS + 1e-6) {
-    broken.push({
-      stopId: null,
-      rule: 'working-day',
-      message: `the day finishes at ${formatClock(clock, 'up')}, after the working day ends at ${formatClock(problem.dayEndS)}`,
-    });
+    broken.push(brokenRule(null, { rule: 'working-day', finishS: clock, dayEndS: problem.dayEndS }, sayTime));
   }
   return {
     visits,

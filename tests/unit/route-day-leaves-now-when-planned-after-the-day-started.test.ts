@@ -82,6 +82,7 @@ describe('the day leaves now when it is planned after the working day began', ()
         stopId: missed.id,
         code: 'window-unreachable',
         reason: "the appointment window closed at 11:00, before the day's first departure at 12:35; ask the office to rebook it",
+        facts: { code: 'window-closed', latestS: 11 * hour, dayStartS: 12 * hour + 35 * 60 },
       },
     ]);
   });

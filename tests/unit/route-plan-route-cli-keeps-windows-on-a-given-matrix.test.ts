@@ -53,7 +53,7 @@ describe('plan-route with windows on a given matrix', () => {
     expect(plan.matrixSource).toBe('given');
     expect(plan.broken).toEqual([]);
     expect(plan.unplaced).toEqual([expect.objectContaining({ stopId: 'farm', code: 'window-unreachable' })]);
-    expect(plan.unplaced[0]?.reason).toMatch(/window closes 08:30/);
+    expect(plan.unplaced[0]?.reason).toMatch(/window closes at 08:30/);
     expect([...plan.order].sort()).toEqual(['acme', 'bakery', 'clinic', 'dairy', 'estate']);
     expect(plan.visits.map((v) => v.stopId)).toEqual(plan.order);
 

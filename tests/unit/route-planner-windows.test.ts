@@ -46,7 +46,12 @@ describe('planner with time rules', () => {
     );
     expect(plan.order).not.toContain('acme');
     expect(plan.unplaced).toEqual([
-      { stopId: 'acme', code: 'window-unreachable', reason: 'window closes 10:00 before it can be reached at 10:40' },
+      {
+        stopId: 'acme',
+        code: 'window-unreachable',
+        reason: 'would arrive 10:40, after its appointment window closes at 10:00',
+        facts: { code: 'window-unreachable', arrivalS: 10 * hour + 40 * minute, latestS: 10 * hour },
+      },
     ]);
   });
 
@@ -153,7 +158,7 @@ describe('planner with time rules', () => {
       ['bakery', 'acme'],
     );
     expect(late.broken).toEqual([
-      { stopId: 'acme', rule: 'window', message: 'window closes 10:45 but the agent arrives at 10:55' },
+      { stopId: 'acme', rule: 'window', message: 'would arrive 10:55, after its appointment window closes at 10:45', facts: { rule: 'window', arrivalS: 10 * hour + 55 * minute, latestS: 10 * hour + 45 * minute } },
     ]);
   });
 

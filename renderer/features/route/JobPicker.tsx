@@ -5,10 +5,12 @@ interface JobPickerProps {
   readonly jobs: readonly LocalJob[];
   readonly picked: ReadonlySet<string>;
   readonly onChange: (next: Set<string>) => void;
+  /** The day being planned (YYYY-MM-DD), so appointments after it say so. */
+  readonly day: string;
 }
 
 /** Today's jobs: the agent ticks the visits for the day before optimising. */
-export function JobPicker({ jobs, picked, onChange }: JobPickerProps) {
+export function JobPicker({ jobs, picked, onChange, day }: JobPickerProps) {
   const toggle = (jobId: string, on: boolean) => {
     const next = new Set(picked);
     if (on) next.add(jobId);
@@ -37,7 +39,7 @@ export function JobPicker({ jobs, picked, onChange }: JobPickerProps) {
                 <span className="job-picker-name">{job.customer.name}</span>
                 <span className="job-picker-meta">
                   {job.address.line1}, {job.address.city}
-                  {job.appointment ? ` · ${formatAppointment(job.appointment, job.timeZone)}` : ''}
+                  {job.appointment ? ` · ${formatAppointment(job.appointment, job.timeZone, day)}` : ''}
                   {job.address.lat === null ? ' · no map position' : ''}
                 </span>
               </span>

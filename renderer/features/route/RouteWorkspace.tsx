@@ -2,7 +2,9 @@ import type L from 'leaflet';
 import { useCallback, useMemo, useState } from 'react';
 import { useSignedInSession } from '../auth/session-store';
 import { JobPicker } from './JobPicker';
-import { dayInZone, daySecondsToClock } from '../../../shared/domain/time-zone';
+import { addCalendarDays, clockToDaySeconds, dayInZone, daySecondsToClock } from '../../../shared/domain/time-zone';
+import { dayIsNearlyOver } from '../../../shared/route';
+import { deviceZone, formatClockTime, formatLongCalendarDate } from '../../ui/date-format';
 import { RegionPackPanel } from './map/RegionPackPanel';
 import { RouteMap, type MapStop } from './map/RouteMap';
 import { SaveAreaPanel } from './map/SaveAreaPanel';
@@ -10,14 +12,13 @@ import type { LatLonBounds } from './map/tile-math';
 import { useRegionPack } from './map/use-region-pack';
 import { useRoadRouting } from './road-times';
 import { clearPlan, exportDayGpx, openStopInNavigation, optimizeDay, plannedStops, resolveStart, savePlan, scheduleDay, usePlannableJobs, useSavedPlan } from './route-data';
+import { firstDepartureS } from './route-request';
 import { useRouteSettings } from './route-settings';
 import { RouteSettingsPanel } from './RouteSettingsPanel';
 import { RouteTotals } from './RouteTotals';
 import { StopList } from './StopList';
 import { moveStop } from './stop-order';
 import './route.css';
-
-const deviceZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 /** Plan the day: pick jobs, optimise, rearrange, and take the day to the road. */
 export function RouteWorkspace() {
@@ -28,7 +29,11 @@ export function RouteWorkspace() {
   const jobsById = useMemo(() => new Map((jobs ?? []).map((job) => [job.id, job] as const)), [jobs]);
   // The day is the agent's calendar day where the jobs are; the demo's jobs share one zone.
   const timeZone = jobs?.[0]?.timeZone ?? deviceZone;
-  const day = dayInZone(Date.now(), timeZone);
+  const today = dayInZone(Date.now(), timeZone);
+  // Late in the afternoon a plan for today fits little; the agent may plan tomorrow instead.
+  const [forTomorrow, setForTomorrow] = useState(false);
+  const day = forTomorrow ? addCalendarDays(today, 1) : today;
+  const todayNearlyOver = dayIsNearlyOver(firstDepartureS(today, timeZone, settings.dayStart, Date.now()), clockToDaySeconds(settings.dayEnd, today, timeZone));
   const plan = useSavedPlan(agentId, day);
   const [picked, setPicked] = useState<Set<string> | null>(null);
   const [busy, setBusy] = useState(false);
@@ -96,7 +101,7 @@ export function RouteWorkspace() {
     <div className="route-workspace">
       <section className="route-sidebar" aria-labelledby="route-heading">
         <header className="route-sidebar-header">
-          <h2 id="route-heading">Route for {new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'long', month: 'short', day: 'numeric' }).format(new Date())}</h2>
+          <h2 id="route-heading">Route for {formatLongCalendarDate(day)}</h2>
           <div className="route-toolbar">
             <button type="button" className="button-primary" disabled={busy || pickedIds.size === 0} onClick={() => void optimize()}>
               {busy ? 'Optimizing…' : 'Optimize'}
@@ -113,6 +118,24 @@ export function RouteWorkspace() {
             ) : null}
           </div>
         </header>
+        {!forTomorrow && todayNearlyOver ? (
+          <div className="route-notice route-day-choice" role="status">
+            <p>
+              It is {formatClockTime(new Date().toISOString(), timeZone)} and the working day ends at {settings.dayEnd}: little of today is left to plan.
+            </p>
+            <button type="button" className="button-primary" onClick={() => setForTomorrow(true)}>
+              Plan for tomorrow
+            </button>
+          </div>
+        ) : null}
+        {forTomorrow ? (
+          <div className="route-notice route-day-choice" role="status">
+            <p>Planning tomorrow, {formatLongCalendarDate(day)}: the day leaves at {settings.dayStart}.</p>
+            <button type="button" className="button-secondary" onClick={() => setForTomorrow(false)}>
+              Back to today
+            </button>
+          </div>
+        ) : null}
         {notice ? (
           <p className="route-notice" role="status">
             {notice}
@@ -136,6 +159,7 @@ export function RouteWorkspace() {
             broken={daySchedule.schedule.broken}
             lockedPositions={plan.lockedPositions}
             clock={clock}
+            day={day}
             onMove={rearrange}
             onToggleLock={toggleLock}
             onNavigate={(job) => void openStopInNavigation(job)}
@@ -153,7 +177,7 @@ export function RouteWorkspace() {
             </ul>
           </section>
         ) : null}
-        {jobs === undefined ? <p className="list-message">Loading jobs…</p> : <JobPicker jobs={jobs} picked={pickedIds} onChange={setPicked} />}
+        {jobs === undefined ? <p className="list-message">Loading jobs…</p> : <JobPicker jobs={jobs} picked={pickedIds} onChange={setPicked} day={day} />}
         <RouteSettingsPanel />
       </section>
       <section className="route-map-area" aria-label="Map">

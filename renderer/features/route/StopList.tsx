@@ -11,6 +11,8 @@ interface StopListProps {
   readonly broken: readonly BrokenRule[];
   readonly lockedPositions: Readonly<Record<string, number>>;
   readonly clock: (seconds: number) => string;
+  /** The day being planned (YYYY-MM-DD), so appointments after it say so. */
+  readonly day: string;
   readonly onMove: (from: number, to: number) => void;
   readonly onToggleLock: (jobId: string, position: number) => void;
   readonly onNavigate: (job: LocalJob) => void;
@@ -21,7 +23,7 @@ interface StopListProps {
  * screen-reader users); locked stops stay where they are and the others flow around them.
  */
 export function StopList(props: StopListProps) {
-  const { stops, visits, broken, lockedPositions, clock } = props;
+  const { stops, visits, broken, lockedPositions, clock, day } = props;
   const [dragFrom, setDragFrom] = useState<number | null>(null);
   const [dropAt, setDropAt] = useState<number | null>(null);
 
@@ -75,7 +77,7 @@ export function StopList(props: StopListProps) {
                 {visit?.distanceFromPreviousM != null ? `, ${formatDistance(visit.distanceFromPreviousM)}` : ''}
                 {visit && visit.waitS > 60 ? ` · waits ${formatDuration(visit.waitS)}` : ''}
               </p>
-              {job.appointment ? <p className="stop-meta">{formatAppointment(job.appointment, job.timeZone)}</p> : null}
+              {job.appointment ? <p className="stop-meta">{formatAppointment(job.appointment, job.timeZone, day)}</p> : null}
               {problems.map((rule) => (
                 <p key={rule.rule + rule.message} className="stop-problem" role="status">
                   {rule.message}

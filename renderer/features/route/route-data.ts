@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { offlineTravelMatrix, scheduleRoute, type RouteSchedule, type TravelMatrix } from '../../../shared/route';
+import { calendarClock, offlineTravelMatrix, scheduleRoute, unplacedWords, type DayClock, type RouteSchedule, type TravelMatrix } from '../../../shared/route';
 import type { JobStatus } from '../../../shared/domain/job-status';
 import { jobsRepository, routePlansRepository } from '../../app/local-database';
 import type { LocalJob, RoutePlanRow } from '../../db/schema';
@@ -7,6 +7,7 @@ import { getBridge } from '../../platform/bridge';
 import { openDirections } from '../jobs/navigation';
 import { buildGpx, gpxFileName } from './gpx';
 import { daySecondsToIso } from '../../../shared/domain/time-zone';
+import { timeContext } from '../../ui/date-format';
 import { buildPlanRequest, hasCoordinates, routePoints, type RouteStart } from './route-request';
 import type { RouteSettings } from './route-settings';
 import { fetchRoadTimes, roadMatrixFor, type RoadTimes } from './road-times';
@@ -36,6 +37,11 @@ export function savePlan(plan: Omit<RoutePlanRow, 'id' | 'updatedAt'>): Promise<
 
 export function clearPlan(agentId: string, day: string): Promise<void> {
   return routePlansRepository.deletePlan(agentId, day);
+}
+
+/** The plan's times said on its calendar: "13:20" on the day, "Thursday 13:20" on another. */
+export function planClock(day: string, timeZone: string): DayClock {
+  return calendarClock(day, timeContext(timeZone));
 }
 
 /** Road times when the routing service gave them for these places; otherwise the offline estimate. */
@@ -87,7 +93,7 @@ export async function optimizeDay(args: {
     order,
     // Pins follow their stops into the new order, which the planner kept at the pinned slots.
     lockedPositions: Object.fromEntries(Object.keys(args.lockedPositions).filter((id) => order.includes(id)).map((id) => [id, order.indexOf(id)])),
-    unplaced: [...result.unplaced.map((u) => ({ jobId: u.stopId, reason: u.reason })), ...noCoordinates],
+    unplaced: [...result.unplaced.map((u) => ({ jobId: u.stopId, reason: unplacedWords(u.facts, planClock(args.day, args.timeZone)) })), ...noCoordinates],
     start,
     optimizedAt: new Date(plannedAtMs).toISOString(),
   });
@@ -126,7 +132,7 @@ export function scheduleDay(
     },
     matrix,
   );
-  return { schedule: scheduleRoute(request, stops.map((job) => job.id)), stops, travelSource: matrix.source };
+  return { schedule: scheduleRoute(request, stops.map((job) => job.id), planClock(plan.day, plan.timeZone)), stops, travelSource: matrix.source };
 }
 
 /** Where the day starts: the device's position, else the depot, else the middle of the stops. */

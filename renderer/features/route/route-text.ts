@@ -1,10 +1,15 @@
 import type { AppointmentWindow } from '../../../shared/domain/job';
+import { dayInZone } from '../../../shared/domain/time-zone';
+import { formatWindowInZone } from '../../ui/date-format';
 
-/** "Appt. Mar 9, 10:00–12:00" in the job's own zone: the customer booked in their local time. */
-export function formatAppointment(window: AppointmentWindow, timeZone: string): string {
-  const day = new Intl.DateTimeFormat('en-US', { timeZone, month: 'short', day: 'numeric' }).format(new Date(window.start));
-  const time = new Intl.DateTimeFormat('en-US', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-  return `Appt. ${day}, ${time.format(new Date(window.start))}–${time.format(new Date(window.end))}`;
+/**
+ * "Appt. Thu, Mar 9, 10:00–12:00" in the job's own zone (the customer booked in their local
+ * time), said to be on a later day when it is after the day being planned, so it never reads
+ * as missed.
+ */
+export function formatAppointment(window: AppointmentWindow, timeZone: string, plannedDay?: string): string {
+  const later = plannedDay !== undefined && dayInZone(Date.parse(window.start), timeZone) > plannedDay;
+  return `Appt. ${formatWindowInZone(window.start, window.end, timeZone)}${later ? ' · a later day' : ''}`;
 }
 
 export function formatDuration(seconds: number): string {
