@@ -37,7 +37,8 @@ export class StartProgress {
   }
 
   fail(message: string): void {
-    this.finish(`failed: ${message}`, process.stderr);
+    if (this.current) this.finish(`failed: ${message}`, process.stderr);
+    else process.stderr.write(`Reclaim did not start: ${message}\n`);
   }
 
   private finish(line: string, stream: NodeJS.WriteStream = this.out): void {

@@ -26,8 +26,8 @@ const options = Options.parse({ port: values.port ?? process.env.RECLAIM_PORT, d
 const progress = new StartProgress(4);
 const binary = electronBinary();
 
-function describeBuild(outcome: BuildOutcome, what: string): string {
-  return outcome.kind === 'unchanged' ? `${what} unchanged since the last build, kept` : `${what} built (${outcome.modules} modules)`;
+function describeBuild(outcome: BuildOutcome): string {
+  return outcome.kind === 'unchanged' ? 'App unchanged since the last build, kept' : `App built (${outcome.modules} modules)`;
 }
 
 /** Paths inside the project read better relative ("data/reclaim.sqlite"); others stay absolute. */
@@ -45,7 +45,8 @@ progress.begin(2, binary ? 'Building the app and the desktop shell' : 'Building 
 try {
   const app = await buildRenderer((detail) => progress.update(detail));
   const shell = binary ? await buildElectron() : null;
-  progress.end([describeBuild(app, 'App'), ...(shell ? [describeBuild(shell, 'desktop shell')] : [])].join('; '));
+  const shellNote = shell === null ? [] : [shell.kind === 'unchanged' ? 'desktop shell unchanged, kept' : 'desktop shell built'];
+  progress.end([describeBuild(app), ...shellNote].join('; '));
 } catch (error) {
   startFailed(`${error instanceof Error ? error.message : String(error)}\nFix the error above, then run npm start again.`);
 }

@@ -105,6 +105,32 @@ describe('npm start on a fresh clone without Electron', () => {
   }, 240_000);
 });
 
+describe('npm start on a clone whose node_modules is behind package-lock.json', () => {
+  it('stops at the install check and says to run npm install, before building anything', async () => {
+    const clone = await mkdtemp(path.join(os.tmpdir(), 'reclaim-start-stale-'));
+    try {
+      for (const source of ['scripts', 'package.json', 'package-lock.json']) await cp(path.join(projectRoot, source), path.join(clone, source), { recursive: true });
+      await mkdir(path.join(clone, 'node_modules'));
+      const modules = path.join(projectRoot, 'node_modules');
+      for (const entry of await readdir(modules)) {
+        if (entry !== 'zod') await symlink(path.join(modules, entry), path.join(clone, 'node_modules', entry));
+      }
+      const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve) => {
+        const child = spawn('npm', ['start'], { cwd: clone, stdio: ['ignore', 'pipe', 'pipe'] });
+        let text = '';
+        child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+        child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+        child.once('exit', (exitCode) => resolve({ code: exitCode, output: text }));
+      });
+      expect(code).toBe(1);
+      expect(output).toContain('[1/4] Install check failed: node_modules does not match package-lock.json (not installed: zod): run npm install');
+      expect(output).not.toContain('[2/4]');
+    } finally {
+      await rm(clone, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('the build fingerprint', () => {
   it('changes when a file is edited, added or removed, and only then', async () => {
     const folder = await mkdtemp(path.join(os.tmpdir(), 'reclaim-fingerprint-'));
