@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import type { CustodyEvent } from '../../shared/custody/custody-event';
@@ -88,6 +89,7 @@ export async function prepareCustodyBundle(context: ServerContext, record: Custo
     proofs: entries,
     evidence,
     signManifest: (text) => signNote(text, [key.noteSigner]),
+    sha256Hex: (bytes) => createHash('sha256').update(bytes).digest('hex'),
   });
   return {
     built,
@@ -124,11 +126,4 @@ export function custodyBundleZip(built: BuiltBundle): Readable {
     yield* drain();
   }
   return Readable.from(chunks(), { objectMode: false });
-}
-
-/** The whole zip in memory: for the signed PDF, which attaches it. */
-export async function custodyBundleBytes(built: BuiltBundle): Promise<Uint8Array> {
-  const parts: Buffer[] = [];
-  for await (const chunk of custodyBundleZip(built)) parts.push(Buffer.from(chunk as Uint8Array));
-  return new Uint8Array(Buffer.concat(parts));
 }

@@ -1,5 +1,5 @@
 import { webcrypto } from 'node:crypto';
-import { AFRelationship, PDFDocument, rgb, StandardFonts, type PDFFont, type PDFImage, type PDFPage } from 'pdf-lib';
+import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFImage, type PDFPage, type PDFRawStream } from 'pdf-lib';
 import QRCode from 'qrcode';
 import { toHex } from '../../shared/custody/crypto-port';
 import type { CustodyEvent, CustodyParty } from '../../shared/custody/custody-event';
@@ -16,7 +16,10 @@ import type { ServerContext } from '../context';
 import type { OrgSigner } from '../trust/org-signing-key-port';
 import { evidenceBytes, type CustodyRecordForExport } from './custody-record';
 import { documentSigningKey } from './document-signing-key';
-import { signPdf } from './pdf-signature';
+import { attachStreamed } from './pdf-attachment';
+import type { StreamedContents } from './pdf-file-writer';
+import { signPdfToFile } from './pdf-signature';
+import { printablePhoto } from '../images/printable-photo';
 
 /** What the report reads: the records, the evidence blobs, the clock, and the vault its signing key is sealed with. */
 export type CustodyPdfContext = Pick<ServerContext, 'store' | 'now' | 'blobs' | 'officeKeys'>;
@@ -29,8 +32,8 @@ export type CustodyPdfContext = Pick<ServerContext, 'store' | 'now' | 'blobs' | 
  */
 export interface CustodyPdfTrust {
   readonly orgKey: OrgSigner;
-  /** The custody bundle (zip) of the same record; attached as is. */
-  readonly bundle: { readonly name: string; readonly bytes: Uint8Array };
+  /** The custody bundle (zip) of the same record; attached as is, read while the file is written. */
+  readonly bundle: StreamedContents & { readonly name: string };
   /** The log checkpoint as the signed note the server issued, or null when there is none. */
   readonly checkpoint: string | null;
   /** When the server's custody log accepted each event (its leaf's loggedAt, ISO UTC), by event id. */
@@ -55,9 +58,20 @@ function partyText(party: CustodyParty, users: ReadonlyMap<string, string>): str
   return `${party.name}, ${party.role}${user}`;
 }
 
-async function embedImage(pdf: PDFDocument, bytes: Uint8Array): Promise<PDFImage | null> {
+/** The appendix draws a photo at most this big (points): the page inside its margins and heading. */
+const APPENDIX_BOX = { width: PAGE[0] - 2 * MARGIN, height: PAGE[1] - 2 * MARGIN - 40 };
+/** Photos are printed at this resolution: the appendix box holds at most 1433 × 1822 pixels. */
+export const PHOTO_PRINT_DPI = 200;
+export const PHOTO_MAX_PIXELS = { width: Math.round((APPENDIX_BOX.width * PHOTO_PRINT_DPI) / 72), height: Math.round((APPENDIX_BOX.height * PHOTO_PRINT_DPI) / 72) };
+
+async function embedImage(pdf: PDFDocument, bytes: Uint8Array, kind: 'signature' | 'photo'): Promise<PDFImage | null> {
   try {
+    if (kind === 'photo') {
+      const print = printablePhoto(bytes, PHOTO_MAX_PIXELS);
+      if (print) return await pdf.embedJpg(print);
+    }
     if (bytes[0] === 0xff && bytes[1] === 0xd8) return await pdf.embedJpg(bytes);
+    // Signatures (small, drawn lines) stay lossless; a PNG photo the fast decoder refused takes this path too.
     if (bytes[0] === 0x89 && bytes[1] === 0x50) return await pdf.embedPng(bytes);
   } catch {
     return null;
@@ -177,8 +191,13 @@ function verificationData(record: CustodyRecordForExport, fingerprint: string, c
  * the verification data, and an appendix with every photo at full page size. It also carries the organisation's fingerprint, the log checkpoint, who signed each event with
  * which certified device, device and log times, the bundle as an attachment, and a PAdES
  * signature over all of it by the organisation's document-signing key.
+ *
+ * The file is written to `filePath` (its size is returned), never built whole in memory: the
+ * bundle is copied in as it is read, and photos are printed as JPEG at PHOTO_PRINT_DPI, so a
+ * job with many large photos costs time and memory by what is printed, not by the originals
+ * (which the attached bundle keeps byte for byte).
  */
-export async function custodyPdf(context: CustodyPdfContext, record: CustodyRecordForExport, generatedBy: string, trust: CustodyPdfTrust): Promise<Uint8Array> {
+export async function custodyPdf(context: CustodyPdfContext, record: CustodyRecordForExport, generatedBy: string, trust: CustodyPdfTrust, filePath: string): Promise<number> {
   const pdf = await PDFDocument.create();
   const now = context.now();
   const generatedAt = now.toISOString();
@@ -264,11 +283,11 @@ export async function custodyPdf(context: CustodyPdfContext, record: CustodyReco
     const pictures: { hash: string; image: PDFImage | null; kind: 'signature' | 'photo' }[] = [];
     for (const hash of event.signatureHashes) {
       const bytes = await evidenceBytes(context, hash);
-      pictures.push({ hash, image: bytes ? await embedImage(pdf, bytes) : null, kind: 'signature' });
+      pictures.push({ hash, image: bytes ? await embedImage(pdf, bytes, 'signature') : null, kind: 'signature' });
     }
     for (const hash of event.photoHashes) {
       const bytes = await evidenceBytes(context, hash);
-      pictures.push({ hash, image: bytes ? await embedImage(pdf, bytes) : null, kind: 'photo' });
+      pictures.push({ hash, image: bytes ? await embedImage(pdf, bytes, 'photo') : null, kind: 'photo' });
     }
     // Thumbnails in rows; each row is as tall as its tallest picture (signatures are short).
     const boxW = 104;
@@ -301,8 +320,8 @@ export async function custodyPdf(context: CustodyPdfContext, record: CustodyReco
   for (const entry of appendix) {
     const page = layout.newPage();
     page.drawText(printable(`Appendix: ${entry.label.slice(0, 90)}`), { x: MARGIN, y: PAGE[1] - MARGIN - 10, size: 9, font: layout.bold, color: INK });
-    const boxW = PAGE[0] - 2 * MARGIN;
-    const boxH = PAGE[1] - 2 * MARGIN - 40;
+    const boxW = APPENDIX_BOX.width;
+    const boxH = APPENDIX_BOX.height;
     const scale = Math.min(boxW / entry.image.width, boxH / entry.image.height, 1);
     page.drawImage(entry.image, { x: MARGIN, y: PAGE[1] - MARGIN - 24 - entry.image.height * scale, width: entry.image.width * scale, height: entry.image.height * scale });
   }
@@ -312,19 +331,18 @@ export async function custodyPdf(context: CustodyPdfContext, record: CustodyReco
     page.drawText(printable(`Page ${index + 1} of ${pages.length}   Generated ${generatedAt} by ${generatedBy}   Reclaim`), { x: MARGIN, y: MARGIN - 20, size: 7.5, font: layout.font, color: MUTED });
   }
 
-  await pdf.attach(trust.bundle.bytes, trust.bundle.name, {
-    mimeType: 'application/zip',
-    description: 'The custody bundle this report was made from: verify it with npm run verify or in the app',
-    creationDate: now,
-    modificationDate: now,
-    afRelationship: AFRelationship.Data,
-  });
+  const external = new Map<PDFRawStream, StreamedContents>();
+  attachStreamed(
+    pdf,
+    { ...trust.bundle, mimeType: 'application/zip', description: 'The custody bundle this report was made from: verify it with npm run verify or in the app', at: now },
+    external,
+  );
   const key = await documentSigningKey(context.store.db, context.officeKeys, trust.orgKey, now);
-  return signPdf(pdf, key, {
+  return signPdfToFile(pdf, key, {
     signingTime: now,
     name: `Reclaim organisation ${trust.orgKey.info.fingerprint.slice(0, 16)}`,
     reason: `Chain-of-custody record, generated by ${printable(generatedBy)}`,
     location: 'Reclaim server',
     contactInfo: '',
-  });
+  }, filePath, external);
 }

@@ -107,8 +107,13 @@ export function registerSuperviseRoutes(api: ApiRouter, context: ServerContext):
       const record = await loadCustodyRecord(context, scopeOf(query));
       if (!record) throw problems.notFound('No such job or item.');
       const name = `custody-${record.jobs[0]?.accountRef ?? 'record'}-${fileStamp(context.now())}.pdf`.replace(/[^\w.-]/g, '_');
-      const bytes = await signedCustodyReport(context, record, principal, name.replace(/\.pdf$/, '.zip'));
-      return reply.code(200).type('application/pdf').header('content-disposition', `attachment; filename="${name}"`).send(Buffer.from(bytes));
+      const report = await signedCustodyReport(context, record, principal, name.replace(/\.pdf$/, '.zip'));
+      return reply
+        .code(200)
+        .type('application/pdf')
+        .header('content-length', String(report.size))
+        .header('content-disposition', `attachment; filename="${name}"`)
+        .send(report.open());
     },
   });
 

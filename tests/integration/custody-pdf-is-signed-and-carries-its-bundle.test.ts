@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes, webcrypto } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,6 +39,16 @@ let org: OrgSigner;
 let record: CustodyRecordForExport;
 let trust: CustodyPdfTrust;
 let signed: Uint8Array;
+let bundleBytes: Uint8Array;
+
+/** The report as the server writes it: to a file, read back whole for the checks. */
+async function reportOf(withTrust: CustodyPdfTrust): Promise<Uint8Array> {
+  const file = join(server.dataDir, `custody-${newId()}.pdf`);
+  const size = await custodyPdf(context, record, 'Priya Raman (supervisor1)', withTrust, file);
+  const bytes = new Uint8Array(await readFile(file));
+  expect(bytes.length).toBe(size);
+  return bytes;
+}
 
 async function download(path: string, token: string): Promise<Uint8Array> {
   const response = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
@@ -86,14 +96,15 @@ beforeAll(async () => {
       issuerFingerprint: org.info.fingerprint,
     });
   }
+  bundleBytes = await download(`/api/v1/custody/export/bundle?jobId=${job.id}`, token);
   trust = {
     orgKey: org,
-    bundle: { name: 'custody-record.zip', bytes: await download(`/api/v1/custody/export/bundle?jobId=${job.id}`, token) },
+    bundle: { name: 'custody-record.zip', size: bundleBytes.length, chunks: async function* () { yield bundleBytes; } },
     checkpoint: await checkpointNote(org, record.events.length),
     loggedAt: new Map(record.events.map((event) => [event.id, new Date(Date.parse(event.at) + 95_000).toISOString()])),
     certificates,
   };
-  signed = await custodyPdf(context, record, 'Priya Raman (supervisor1)', trust);
+  signed = await reportOf(trust);
 });
 
 afterAll(async () => {
@@ -108,7 +119,7 @@ describe('the signed custody PDF of a demo record', () => {
     if (!verdict.ok) throw new Error(verdict.message);
     expect(verdict.signingTime).toBe(generatedAt.toISOString());
     expect(verdict.bundle.name).toBe('custody-record.zip');
-    expect(Buffer.from(verdict.bundle.bytes).equals(Buffer.from(trust.bundle.bytes))).toBe(true);
+    expect(Buffer.from(verdict.bundle.bytes).equals(Buffer.from(bundleBytes))).toBe(true);
   });
 
   it('shows the fingerprint, the checkpoint, and each event’s certified signer with device and log times in the job’s zone', async () => {
@@ -129,7 +140,7 @@ describe('the signed custody PDF of a demo record', () => {
     const document = await getDocument({ data: signed.slice(), isEvalSupported: false }).promise;
     const attachments = z.record(z.string(), z.object({ filename: z.string(), content: z.instanceof(Uint8Array) })).parse(await document.getAttachments());
     await document.destroy();
-    expect(Object.values(attachments).map((file) => [file.filename, Buffer.from(file.content).equals(Buffer.from(trust.bundle.bytes))])).toEqual([['custody-record.zip', true]]);
+    expect(Object.values(attachments).map((file) => [file.filename, Buffer.from(file.content).equals(Buffer.from(bundleBytes))])).toEqual([['custody-record.zip', true]]);
   });
 
   const pdfsig = spawnSync('pdfsig', ['-v'], { encoding: 'utf8' });
@@ -143,6 +154,6 @@ describe('the signed custody PDF of a demo record', () => {
 
   it('refuses to print a checkpoint the organisation key did not sign', async () => {
     const stranger = await throwawayOrgSigner();
-    await expect(custodyPdf(context, record, 'Priya Raman (supervisor1)', { ...trust, checkpoint: await checkpointNote(stranger, 1) })).rejects.toThrow(/not signed by/);
+    await expect(reportOf({ ...trust, checkpoint: await checkpointNote(stranger, 1) })).rejects.toThrow(/not signed by/);
   });
 });
