@@ -1,10 +1,11 @@
+import { ClientList, JobCounts, JobCountsQuery } from '../../shared/api/job-query';
 import { CreateJobRequest, JobDetail, JobIdParams, JobList, JobListQuery, PatchJobRequest } from '../../shared/api/jobs';
 import { Job } from '../../shared/domain/job';
 import type { ServerContext } from '../context';
 import { nowIso } from '../context';
 import type { ApiRouter } from '../http/api-router';
 import { jobHistoryRepository } from '../store/job-history-repository';
-import { jobsRepository } from '../store/jobs-repository';
+import { officeJobsRepository } from '../store/office-jobs-repository';
 import { createJob, patchJob } from './dispatch';
 
 /** The office's jobs API. Agents get their jobs by sync; they may read one of their own here too. */
@@ -14,12 +15,33 @@ export function registerJobRoutes(api: ApiRouter, context: ServerContext): void 
   api.route({
     method: 'GET',
     url: '/api/v1/jobs',
-    summary: 'Find jobs by status, agent or a search on customer, address and serial',
+    summary: 'A page of jobs: filtered by status, agent, client, priority, due date, review flag and words; sorted by any column of the office table',
     tag: 'jobs',
     action: 'jobs.search',
     query: JobListQuery,
-    response: { status: 200, description: 'A page of jobs and the total that match', schema: JobList },
-    handler: async ({ query }) => jobsRepository(db).search(query),
+    response: { status: 200, description: 'A page of jobs and the exact total that match', schema: JobList },
+    handler: async ({ query }) => officeJobsRepository(db).list(query),
+  });
+
+  api.route({
+    method: 'GET',
+    url: '/api/v1/jobs/counts',
+    summary: 'Exact job totals for a filter: by status (the status filter aside), overdue by status, and flagged for review',
+    tag: 'jobs',
+    action: 'jobs.search',
+    query: JobCountsQuery,
+    response: { status: 200, description: 'Counts from the database', schema: JobCounts },
+    handler: async ({ query }) => officeJobsRepository(db).counts(query),
+  });
+
+  api.route({
+    method: 'GET',
+    url: '/api/v1/clients',
+    summary: 'Every client with its number of jobs',
+    tag: 'jobs',
+    action: 'jobs.search',
+    response: { status: 200, description: 'Clients by name', schema: ClientList },
+    handler: async () => ({ clients: await officeJobsRepository(db).clients() }),
   });
 
   api.route({

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { z } from 'zod';
 import { Address, AppointmentWindow, Customer, ExpectedItem, Priority, type Job, type JobFields } from '../../shared/domain/job';
 import { JobStatus } from '../../shared/domain/job-status';
@@ -8,7 +8,7 @@ type JobRow = Selectable<JobsTable> & { client_name: string };
 
 const Items = z.array(ExpectedItem);
 
-function toJob(row: JobRow): Job {
+export function toJob(row: JobRow): Job {
   return {
     id: row.id,
     clientId: row.client_id,
@@ -61,19 +61,6 @@ function fieldColumns(job: JobFields) {
   };
 }
 
-/** LIKE treats % and _ as wildcards; a serial such as "AB_12" must match only itself. */
-function likePattern(text: string): string {
-  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
-export interface JobSearch {
-  readonly status?: JobStatus | undefined;
-  readonly assignedAgentId?: string | undefined;
-  readonly q?: string | undefined;
-  readonly limit: number;
-  readonly offset: number;
-}
-
 export function jobsRepository(db: Kysely<Database>) {
   const selectJobs = () =>
     db.selectFrom('jobs').innerJoin('clients', 'clients.id', 'jobs.client_id').selectAll('jobs').select('clients.name as client_name');
@@ -88,24 +75,6 @@ export function jobsRepository(db: Kysely<Database>) {
       if (ids.length === 0) return new Map();
       const rows = await selectJobs().where('jobs.id', 'in', [...ids]).execute();
       return new Map(rows.map((row) => [row.id, toJob(row)]));
-    },
-
-    async search(search: JobSearch): Promise<{ jobs: Job[]; total: number }> {
-      let query = db.selectFrom('jobs');
-      if (search.status) query = query.where('status', '=', search.status);
-      if (search.assignedAgentId) query = query.where('assigned_agent_id', '=', search.assignedAgentId);
-      const q = search.q?.trim();
-      if (q) query = query.where(sql<boolean>`search_text like ${likePattern(q)} escape '\\'`);
-      const ids = await query
-        .select('id')
-        .orderBy('due_date')
-        .orderBy('id')
-        .limit(search.limit)
-        .offset(search.offset)
-        .execute();
-      const total = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-      const byId = await this.findMany(ids.map((row) => row.id));
-      return { jobs: ids.flatMap((row) => byId.get(row.id) ?? []), total: Number(total.n) };
     },
 
     async ensureClient(client: { id: string; name: string }): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { Generated, GeneratedAlways } from 'kysely';
 import type { BlobReferencesTable, BlobUploadsTable } from '../blobs/blob-access-tables';
 import type { ClientRequirementsTable } from '../clients/client-requirements-table';
 import type { DispatchAuditTable, JobAssignmentsTable, UserLastSyncTable } from '../dispatch/dispatch-tables';
@@ -69,6 +69,11 @@ export interface JobsTable {
   created_at: string;
   updated_at: string;
   version: number;
+  /** Sort keys the database computes (migration 0016): lower-cased customer name, due date with undated last, workflow and urgency order. */
+  sort_customer: GeneratedAlways<string | null>;
+  sort_due: GeneratedAlways<string>;
+  status_rank: GeneratedAlways<number>;
+  priority_rank: GeneratedAlways<number>;
 }
 
 export interface JobStatusChangesTable {

@@ -4,14 +4,7 @@ import { JobStatus } from '../domain/job-status';
 
 export const JobIdParams = z.object({ id: z.uuid() });
 
-export const JobListQuery = z.object({
-  status: JobStatus.optional(),
-  assignedAgentId: z.uuid().optional(),
-  q: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(200),
-  offset: z.coerce.number().int().min(0).default(0),
-});
-export type JobListQuery = z.infer<typeof JobListQuery>;
+export { JobListQuery } from './job-query';
 
 export const JobList = z.object({ jobs: z.array(Job), total: z.number().int() });
 export type JobList = z.infer<typeof JobList>;

@@ -14,6 +14,7 @@ import { custodyRejectionsSchema } from './0011_custody_rejections';
 import { documentSigningKeySchema } from './0012_document_signing_key';
 import { blobAccessSchema } from './0013_blob_access';
 import { changesLatestPerRecordSchema } from './0014_changes_latest_per_record';
+import { officeQueriesSchema } from './0016_office_queries';
 
 /**
  * Migrations live in code (not read from disk) so the server runs the same from tsx, a bundle
@@ -37,6 +38,7 @@ export function migrationProvider(kind: StoreKind): MigrationProvider {
         '0012_document_signing_key': documentSigningKeySchema(),
         '0013_blob_access': blobAccessSchema(kind),
         '0014_changes_latest_per_record': changesLatestPerRecordSchema(),
+        '0016_office_queries': officeQueriesSchema(kind),
       };
     },
   };
