@@ -59,14 +59,18 @@ export const JobCountsQuery = JobFilter.extend({
 });
 export type JobCountsQuery = z.output<typeof JobCountsQuery>;
 
+const Count = z.number().int().nonnegative();
+/** A count for every status, each named (an object with fixed keys, so OpenAPI lists them). */
+const CountByStatus = z.object(Object.fromEntries(jobStatuses.map((status) => [status, Count])) as Record<JobStatus, typeof Count>);
+
 /** Exact totals from the database for a filter (the status filter applies to `total` only). */
 export const JobCounts = z.object({
   /** Jobs matching the whole filter. */
   total: z.number().int().nonnegative(),
   /** Jobs matching every filter but status, by status: the board's columns, the list's chips. */
-  byStatus: z.record(JobStatus, z.number().int().nonnegative()),
+  byStatus: CountByStatus,
   /** Of those, due before `today` and still open, by status (zero when no `today` was given). */
-  overdueByStatus: z.record(JobStatus, z.number().int().nonnegative()),
+  overdueByStatus: CountByStatus,
   /** Jobs matching the whole filter that wait in the review inbox. */
   flagged: z.number().int().nonnegative(),
 });

@@ -40,6 +40,8 @@ it('publishes an OpenAPI 3.1 document covering every route, from the zod schemas
       'POST /api/v1/auth/logout',
       'GET /api/v1/users',
       'GET /api/v1/jobs',
+      'GET /api/v1/jobs/counts',
+      'GET /api/v1/clients',
       'POST /api/v1/jobs',
       'GET /api/v1/jobs/{id}',
       'GET /api/v1/jobs/{id}/custody',
