@@ -50,8 +50,10 @@ async function buildIfChanged(target: Target, make: (expectedModules: number) =>
 export function buildRenderer(onProgress: (detail: string) => void): Promise<BuildOutcome> {
   return buildIfChanged(renderer, async (expected) => {
     let modules = 0;
+    onProgress('loading Vite');
     // Loaded only when a build is needed: importing Vite alone takes seconds on a busy laptop.
     const { build } = await import('vite');
+    onProgress('reading the sources');
     await build({
       configFile: path.resolve('renderer/vite.config.ts'),
       // Warnings (chunk sizes) are for whoever changes the bundle, not for someone starting the app.
@@ -62,6 +64,10 @@ export function buildRenderer(onProgress: (detail: string) => void): Promise<Bui
           moduleParsed() {
             modules += 1;
             onProgress(expected > 0 ? `${modules} of ~${expected} modules` : `${modules} modules`);
+          },
+          // After the last module is read, minifying and writing still take a while.
+          renderStart() {
+            onProgress(`${modules} modules · minifying and writing dist/renderer`);
           },
         },
       ],
