@@ -53,7 +53,7 @@ try {
 
 const dataDir = path.resolve(options.data);
 let demo: StartStep & { step: 'demo' } = { step: 'demo', demo: 'absent' };
-progress.begin(3, 'Opening the database');
+progress.begin(3, 'Loading the server and opening the database');
 let server: RunningServer;
 try {
   // Imported here so that loading the server's modules (seconds on a busy laptop) shows as this step.
