@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,7 +8,12 @@ import { inputsFingerprint } from '../../scripts/build-inputs';
 import { DEMO_PASSWORD, demoStaff } from '../../server/demo/demo-catalogue';
 
 const projectRoot = path.resolve(import.meta.dirname, '../..');
-const sources = ['renderer', 'shared', 'server', 'scripts', 'electron', 'package.json', 'package-lock.json', 'tsconfig.base.json', 'tsconfig.json'];
+
+/** What a clone holds: the files git tracks, plus new ones not ignored, as they are in this checkout. */
+function clonedFiles(): string[] {
+  const listed = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: projectRoot, encoding: 'utf8' });
+  return listed.split('\0').filter((file) => file !== '' && existsSync(path.join(projectRoot, file)));
+}
 
 /**
  * A copy of the project as a fresh clone has it after `ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm
@@ -16,7 +22,7 @@ const sources = ['renderer', 'shared', 'server', 'scripts', 'electron', 'package
  */
 async function freshClone(): Promise<string> {
   const clone = await mkdtemp(path.join(os.tmpdir(), 'reclaim-start-'));
-  for (const source of sources) await cp(path.join(projectRoot, source), path.join(clone, source), { recursive: true });
+  for (const file of clonedFiles()) await cp(path.join(projectRoot, file), path.join(clone, file));
   const modules = path.join(projectRoot, 'node_modules');
   await mkdir(path.join(clone, 'node_modules'));
   for (const entry of await readdir(modules)) {
