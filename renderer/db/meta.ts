@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IsoDateTime } from '../../shared/domain/job';
 import { User } from '../../shared/domain/roles';
+import { PeopleOnJobs } from '../../shared/api/people';
 import { Cursor } from '../../shared/sync/protocol';
 import type { ReclaimDatabase } from './schema';
 import { CustodyLogAlarm, OrgTrust, StoredCheckpoint } from './trust-records';
@@ -38,6 +39,8 @@ const metaSchemas = {
   orgTrust: OrgTrust,
   /** The newest custody log checkpoint checked on a pull. */
   custodyCheckpoint: StoredCheckpoint,
+  /** Names and roles of the people on this user's job histories (user data: wiped at sign-out). */
+  people: PeopleOnJobs,
   /** Present while the server's custody log cannot be trusted; shown until a good checkpoint arrives. */
   custodyLogAlarm: CustodyLogAlarm,
 } as const;

@@ -29,6 +29,18 @@ async function requireActiveAgent(db: Kysely<Database>, agentId: string): Promis
   }
 }
 
+/**
+ * A change of agent in the job's own words, kept with the status change (or as one that keeps
+ * the status) so the job's history lists every reassignment by name, as it read at the time.
+ */
+async function assignmentWords(db: Kysely<Database>, from: string | null, to: string | null): Promise<string> {
+  const users = usersRepository(db);
+  const nameOf = async (id: string) => (await users.findById(id))?.displayName ?? 'a former user';
+  if (from === null && to !== null) return `Assigned to ${await nameOf(to)}`;
+  if (from !== null && to === null) return `Taken off ${await nameOf(from)}'s list`;
+  return `Reassigned from ${await nameOf(from ?? '')} to ${await nameOf(to ?? '')}`;
+}
+
 async function requireClient(db: Kysely<Database>, clientId: string, clientName: string | undefined): Promise<void> {
   const jobs = jobsRepository(db);
   if (clientName !== undefined) {
@@ -127,15 +139,18 @@ export async function patchJob(act: OfficeAct, jobId: string, patch: PatchJobReq
   await recordOfficeWrite(act, job, updated, 'job.changed', { fields: Object.keys(fields), ...(statusReason ? { reason: statusReason } : {}) });
 
   const statusChangeIds: string[] = [];
-  if (status !== null) {
+  const agentChanged = agentAfter !== job.assignedAgentId;
+  if (status !== null || agentChanged) {
+    const assignment = agentChanged ? await assignmentWords(act.db, job.assignedAgentId, agentAfter) : null;
     const change = {
       id: newId(),
       jobId,
       from: job.status,
-      to: status,
+      // A reassignment that keeps the status is still an entry in the history, from and to the same status.
+      to: status ?? job.status,
       at: act.at,
       byUserId: act.userId,
-      reason: statusReason ?? null,
+      reason: [assignment, statusReason].filter((part): part is string => Boolean(part)).join(': ').slice(0, 500) || null,
     };
     await jobHistoryRepository(act.db).recordStatusChange(change, act.clock.now());
     statusChangeIds.push(change.id);

@@ -7,6 +7,8 @@ import type { ApiRouter } from '../http/api-router';
 import { jobHistoryRepository } from '../store/job-history-repository';
 import { officeJobsRepository } from '../store/office-jobs-repository';
 import { createJob, patchJob } from './dispatch';
+import { peopleOnJobs } from './people-on-jobs';
+import { PeopleOnJobs } from '../../shared/api/people';
 
 /** The office's jobs API. Agents get their jobs by sync; they may read one of their own here too. */
 export function registerJobRoutes(api: ApiRouter, context: ServerContext): void {
@@ -70,6 +72,16 @@ export function registerJobRoutes(api: ApiRouter, context: ServerContext): void 
       const history = jobHistoryRepository(db);
       return { job, statusChanges: await history.statusChangesOf(job.id), notes: await history.notesOf(job.id) };
     },
+  });
+
+  api.route({
+    method: 'GET',
+    url: '/api/v1/people',
+    summary: "The names and roles of the people on the caller's jobs' histories (an agent's own jobs only)",
+    tag: 'jobs',
+    action: 'jobs.read',
+    response: { status: 200, description: 'Display names and roles, nothing more', schema: PeopleOnJobs },
+    handler: async ({ principal, grant }) => ({ people: await peopleOnJobs(db, { userId: principal.userId, ownJobsOnly: grant.scope === 'own jobs' }) }),
   });
 
   api.route({

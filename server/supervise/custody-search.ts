@@ -48,6 +48,21 @@ function matchingEventItems(db: Kysely<Database>, filter: CustodyCsvQuery) {
   return filter.serial ? query.where(sql<boolean>`lower(cei.serial) like ${containsPattern(filter.serial)} escape '\\'`) : query;
 }
 
+/**
+ * What people call the devices that recorded events: the name an admin gave it, else whose
+ * laptop it is. A device the server does not know (the office signing key's) is left out.
+ */
+export async function deviceNames(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('devices as d')
+    .leftJoin('users as u', 'u.id', 'd.user_id')
+    .select(['d.id', 'd.name', 'u.display_name'])
+    .where('d.id', 'in', [...ids])
+    .execute();
+  return new Map(rows.map((row) => [row.id, row.name ?? (row.display_name ? `${row.display_name}'s laptop` : 'an unnamed laptop')]));
+}
+
 export async function userNames(db: Kysely<Database>): Promise<Map<string, string>> {
   const rows = await db.selectFrom('users').select(['id', 'display_name']).execute();
   return new Map(rows.map((row) => [row.id, row.display_name]));

@@ -9,7 +9,7 @@ import { custodyBundleZip, prepareCustodyBundle } from './custody-bundle-export'
 import { custodyCsv, csvLine } from './custody-csv';
 import { signedCustodyReport } from './signed-custody-report';
 import { loadCustodyRecord } from './custody-record';
-import { custodySearch, userNames } from './custody-search';
+import { custodySearch, deviceNames, userNames } from './custody-search';
 import { dashboardFigures } from './dashboard';
 import { recordDisposition } from './disposition';
 import { DispositionRequest } from '../../shared/supervise/disposition';
@@ -59,7 +59,8 @@ export function registerSuperviseRoutes(api: ApiRouter, context: ServerContext):
       const names = await userNames(db);
       const events = record.events.filter((event) => event.items.some((candidate) => candidate.itemId === params.itemId));
       const userIds = new Set(events.flatMap((event) => [event.recordedByUserId, event.from.userId, event.to.userId]).filter((id): id is string => id !== null));
-      return { item, events, deviceKeys: record.deviceKeys, users: Object.fromEntries([...userIds].map((id) => [id, names.get(id) ?? id])), verdict: record.verdict };
+      const devices = await deviceNames(db, [...new Set(events.map((event) => event.deviceId))]);
+      return { item, events, deviceKeys: record.deviceKeys, users: Object.fromEntries([...userIds].map((id) => [id, names.get(id) ?? id])), devices: Object.fromEntries(devices), verdict: record.verdict };
     },
   });
 

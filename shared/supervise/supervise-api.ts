@@ -64,6 +64,8 @@ export const ItemTimeline = z.object({
   deviceKeys: z.array(DeviceKey),
   /** People named by user id in the events (agents, clerks), for display. */
   users: z.record(z.string(), z.string()),
+  /** Devices named by id in the events, by the name people know them by ("Marcus Bell's laptop"). */
+  devices: z.record(z.string(), z.string()).optional(),
   /** The verdict over the job's whole record, which this item's chain is part of. */
   verdict: RecordVerdict,
 });

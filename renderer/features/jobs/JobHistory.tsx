@@ -1,5 +1,10 @@
+import { useEffect } from 'react';
+import type { PersonName } from '../../../shared/api/people';
 import { jobStatusLabels } from '../../../shared/domain/job-status';
 import type { User } from '../../../shared/domain/roles';
+import { roleLabels } from '../auth/role-labels';
+import { useSignedInSession } from '../auth/session-store';
+import { refreshPeople, usePeople } from './people-data';
 import type { LocalJobDetail } from '../../db/jobs-repository';
 import { formatMoment } from '../../ui/date-format';
 import { describeDoorRecord } from '../capture/rejected-record-text';
@@ -19,20 +24,32 @@ function historyOf(detail: LocalJobDetail): HistoryEntry[] {
       at: change.at,
       byUserId: change.byUserId,
       kind: 'status' as const,
-      text: `${jobStatusLabels[change.from]} → ${jobStatusLabels[change.to]}${change.reason ? ` (${change.reason})` : ''}`,
+      // The same status on both sides is a change of agent: its reason says who from and who to.
+      text:
+        change.from === change.to && change.reason
+          ? change.reason
+          : `${jobStatusLabels[change.from]} → ${jobStatusLabels[change.to]}${change.reason ? ` (${change.reason})` : ''}`,
     })),
     ...detail.notes.map((note) => ({ id: note.id, at: note.at, byUserId: note.byUserId, kind: 'note' as const, text: note.text })),
   ];
   return entries.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : b.id.localeCompare(a.id)));
 }
 
-/** Other people's names are not synced to the device yet, so only "you" is known by name. */
-function authorName(byUserId: string, me: User): string {
-  return byUserId === me.id ? `${me.displayName} (you)` : 'Another user';
+/** People by name and role; the server sends the names on this user's jobs, kept for offline. */
+function authorName(byUserId: string, me: User, people: ReadonlyMap<string, PersonName>): string {
+  if (byUserId === me.id) return `${me.displayName} (you)`;
+  const person = people.get(byUserId);
+  return person ? `${person.displayName}, ${roleLabels[person.role].toLowerCase()}` : 'Someone not yet known on this laptop';
 }
 
 export function JobHistory({ detail, me }: { detail: LocalJobDetail; me: User }) {
   const entries = historyOf(detail);
+  const session = useSignedInSession();
+  const people = usePeople();
+  const unknown = entries.some((entry) => entry.byUserId !== me.id && !people.has(entry.byUserId));
+  useEffect(() => {
+    if (unknown) void refreshPeople(session);
+  }, [unknown, session, detail.job.id]);
   return (
     <section aria-labelledby="history-heading">
       <h3 id="history-heading">History</h3>
@@ -60,7 +77,7 @@ export function JobHistory({ detail, me }: { detail: LocalJobDetail; me: User })
           {entries.map((entry) => (
             <li key={entry.id} className={`history-entry history-${entry.kind}`}>
               <div className="history-meta">
-                <time dateTime={entry.at}>{formatMoment(entry.at, detail.job.timeZone)}</time> · {authorName(entry.byUserId, me)}
+                <time dateTime={entry.at}>{formatMoment(entry.at, detail.job.timeZone)}</time> · {authorName(entry.byUserId, me, people)}
                 {detail.pendingRecordIds.has(entry.id) ? <span className="pending-tag">Waiting to sync</span> : null}
               </div>
               <p className={entry.kind === 'note' ? 'history-note' : 'history-status'}>{entry.text}</p>

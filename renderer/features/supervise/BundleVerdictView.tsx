@@ -130,7 +130,10 @@ export function BundleVerdictView({ verdict }: { verdict: BundleVerdict }) {
                   {signer.displayName} <span className="supervise-muted">({signer.userName}, {roleWords(signer.role)})</span>
                 </td>
                 <td>
-                  {signer.deviceId} <span className="supervise-muted supervise-serial">certificate {signer.certificateSerial}</span>
+                  {signer.displayName}’s laptop{' '}
+                  <span className="supervise-muted supervise-serial">
+                    device {signer.deviceId}, certificate {signer.certificateSerial}
+                  </span>
                 </td>
                 <td>{formatMoment(signer.at)}</td>
                 <td>{formatMoment(signer.loggedAt)}</td>

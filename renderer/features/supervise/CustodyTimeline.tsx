@@ -11,6 +11,15 @@ import { PlacesMap } from './PlacesMap';
 import type { SuperviseClient } from './supervise-client';
 import { VerdictBadge } from './VerdictBadge';
 
+/** A laptop by the name people know it by: its admin-given name, else whose laptop it is. */
+function deviceName(timeline: ItemTimeline, deviceId: string): string {
+  const named = timeline.devices?.[deviceId];
+  if (named) return named;
+  const holder = timeline.deviceKeys.find((key) => key.deviceId === deviceId)?.userId;
+  const person = holder ? timeline.users[holder] : undefined;
+  return person ? `${person}'s laptop` : 'a device with no name on record';
+}
+
 function party(value: CustodyParty, users: Readonly<Record<string, string>>): string {
   const user = value.userId ? users[value.userId] : undefined;
   return `${value.name} (${value.role}${user && user !== value.name ? `, user ${user}` : ''})`;
@@ -127,7 +136,8 @@ export function CustodyTimeline({ client, timeline, validator, onDisposed }: { c
               </p>
               <p className="supervise-muted">
                 {event.place ? `At ${event.place.lat.toFixed(5)}, ${event.place.lon.toFixed(5)}` : 'Place not recorded'}
-                {event.sealNumber ? ` · seal ${event.sealNumber}` : ''} · recorded by {timeline.users[event.recordedByUserId] ?? event.recordedByUserId} on {event.deviceId}
+                {event.sealNumber ? ` · seal ${event.sealNumber}` : ''} · recorded by {timeline.users[event.recordedByUserId] ?? event.recordedByUserId} on{' '}
+                <span title={`device ${event.deviceId}`}>{deviceName(timeline, event.deviceId)}</span>
               </p>
               <EventNote note={event.note} />
               <p className="supervise-hash" title="SHA-256 of the event">

@@ -93,7 +93,7 @@ export function DispositionForm({ client, item, validator, onRecorded, onCancel 
     setBusy(true);
     try {
       const recorded = await client.recordDisposition(item.itemId, check.request);
-      onRecorded(`Recorded: ${dispositionLabels[check.request.disposition].toLowerCase()}, signed by ${recorded.deviceId} as the last event of the chain.`);
+      onRecorded(`Recorded: ${dispositionLabels[check.request.disposition].toLowerCase()}, signed with the office key as the last event of the chain.`);
     } catch (error) {
       setRefusal(error instanceof SuperviseError ? error.message : 'The disposition could not be recorded; try again.');
     } finally {
