@@ -90,6 +90,7 @@ const samples: Record<string, (f: Fixture, side: JobSide) => Sample> = {
   'POST /api/v1/jobs': (f) => ({ json: createJobBody(f.template, null) }),
   'GET /api/v1/jobs/{id}': (_f, side) => ({ path: { id: side.job.id }, namesAJob: true }),
   'PATCH /api/v1/jobs/{id}': (f) => ({ path: { id: f.scratch.id }, json: { priority: 'high' } }),
+  'GET /api/v1/people': () => ({}),
   'GET /api/v1/jobs/{id}/custody': (_f, side) => ({ path: { id: side.job.id }, namesAJob: true }),
   'GET /api/v1/jobs/{id}/custody/rejections': (_f, side) => ({ path: { id: side.job.id } }),
   'GET /api/v1/jobs/{id}/personal-property': (_f, side) => ({ path: { id: side.job.id }, namesAJob: true }),

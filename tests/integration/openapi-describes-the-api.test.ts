@@ -48,6 +48,7 @@ it('publishes an OpenAPI 3.1 document covering every route, from the zod schemas
       'GET /api/v1/jobs/{id}/custody/rejections',
       'GET /api/v1/jobs/{id}/personal-property',
       'PATCH /api/v1/jobs/{id}',
+      'GET /api/v1/people',
       'POST /api/v1/sync/push',
       'GET /api/v1/sync/pull',
       'PUT /api/v1/blobs/{sha256}',
