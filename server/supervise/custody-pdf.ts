@@ -259,7 +259,7 @@ export async function custodyPdf(context: CustodyPdfContext, record: CustodyReco
     layout.room(120);
     layout.page.drawLine({ start: { x: MARGIN, y: layout.y }, end: { x: PAGE[0] - MARGIN, y: layout.y }, thickness: 0.5, color: MUTED });
     layout.gap(6);
-    layout.text(`${position + 1}. ${event.kind.replace(/_/g, ' ')}  ${event.at}`, { size: 11, bold: true });
+    layout.text(`${position + 1}. ${event.kind.replace(/_/g, ' ')}  ${zoneTime(event.at, zoneOf(event.jobId))}`, { size: 11, bold: true });
     layout.text(`From: ${partyText(event.from, record.users)}`);
     layout.text(`To: ${partyText(event.to, record.users)}`);
     layout.text(`Place: ${placeText(event)}${event.sealNumber ? `   Seal: ${event.sealNumber}` : ''}`);
@@ -328,7 +328,7 @@ export async function custodyPdf(context: CustodyPdfContext, record: CustodyReco
 
   const pages = pdf.getPages();
   for (const [index, page] of pages.entries()) {
-    page.drawText(printable(`Page ${index + 1} of ${pages.length}   Generated ${generatedAt} by ${generatedBy}   Reclaim`), { x: MARGIN, y: MARGIN - 20, size: 7.5, font: layout.font, color: MUTED });
+    page.drawText(printable(`Page ${index + 1} of ${pages.length}   Generated ${zoneTime(generatedAt, zoneOf(record.jobs[0]?.id ?? ''))} by ${generatedBy}   Reclaim`), { x: MARGIN, y: MARGIN - 20, size: 7.5, font: layout.font, color: MUTED });
   }
 
   const external = new Map<PDFRawStream, StreamedContents>();

@@ -127,6 +127,9 @@ describe('exports', () => {
     const { text, pages } = await pdfText(pdf.bytes);
     for (const item of job.items.slice(0, 3)) expect(text).toContain(item.serial);
     for (const event of events) expect(text).toContain(event.hash);
+    // Times read in the job's zone with their UTC offset, as everywhere else; never bare ISO UTC.
+    for (const event of events) expect(text).not.toContain(event.at);
+    expect(text).toMatch(/Generated \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC[+-]\d{2}:\d{2}/);
     expect(text).toContain(`Final hash of the chain: ${events[3]?.hash}`);
     expect(text).toContain('Checked by the server at export: intact');
     expect(text).toContain(`Page ${pages} of ${pages}`);
