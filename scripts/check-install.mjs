@@ -2,7 +2,7 @@
 /**
  * Step 1 of `npm start`, in plain JavaScript because it must run before anything from
  * node_modules can: on a fresh clone without `npm install`, tsx itself is missing and the user
- * would otherwise see only "tsx: not found". Exits 1 with a sentence saying what to run.
+ * would otherwise see only a module-not-found trace. Exits 1 with a sentence saying what to run.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -10,7 +10,7 @@ import { printDemoSignIns } from './start-sign-ins';
 import { StartProgress } from './start-progress';
 
 /**
- * `npm start`: check the install (scripts/check-install.mjs, step 1), build the app unless
+ * `npm start` (through scripts/start.mjs, which checks the install as step 1): build the app unless
  * nothing changed since the last build, open the database, seed the demo organisation on first
  * run, then open the desktop app — or, where Electron's binary is not installed, serve the same
  * app to the browser. Every step is printed as it happens.
