@@ -27,6 +27,7 @@ test('after a reload the inventory shows what was saved, and a new arrival start
   await laptop.getByRole('button', { name: 'Log arrival' }).click();
   await expect(laptop.getByRole('alert')).toContainText('Choose the outcome of this visit');
   await expect(laptop.getByRole('list', { name: 'Visits' }).getByRole('listitem')).toHaveCount(0);
+  await laptop.getByRole('form', { name: 'Log arrival' }).screenshot({ path: test.info().outputPath('arrival-asks-for-the-outcome.png') });
 
   await logArrival(laptop, 'partial');
   // The next visit is a new record: nothing of the last one is carried into it.
@@ -50,6 +51,7 @@ test('after a reload the inventory shows what was saved, and a new arrival start
   await expect(laptop.getByLabel(`Serial seen on ${graded.serial}`)).toHaveValue(graded.serial);
   await expect(laptop.getByLabel(`Accessories checked for ${graded.serial}`)).toBeChecked();
   await expect(laptop.getByLabel('Outcome')).toHaveValue('');
+  await laptop.getByRole('region', { name: 'Equipment' }).screenshot({ path: test.info().outputPath('inventory-after-reload.png') });
 });
 
 test('the disposition form presets nothing: sent untouched, it asks what became of the item and records nothing', async ({ server, openApp }) => {
