@@ -5,6 +5,7 @@ import { AppInfo, ExternalUrl, SecretKey, SetSecretRequest, bridgeChannels } fro
 import { APP_VERSION } from '../shared/version';
 import { saveFileWithDialog, type SaveFilePort } from './save-file';
 import { fromTheAppOnly } from './ipc-guard';
+import { fileSystemSavePort, streamedSaves } from './save-stream';
 import type { SecretStore } from './secret-store';
 
 /**
@@ -30,6 +31,23 @@ export function registerBridgeHandlers(secrets: SecretStore, defaultServerUrl: s
   // handler only exists so an older preload calling the channel gets a reason, not a hang.
   handle(bridgeChannels.getCurrentPosition, () => ({ ok: false, reason: 'location is read in the window, not here' }));
   handle(bridgeChannels.saveFile, ([request], event) => saveFileWithDialog(request, dialogPort(event)));
+
+  // Streamed saves: each is bound to the window that began it, and removed if that window goes.
+  const saves = streamedSaves(fileSystemSavePort());
+  const watched = new Set<number>();
+  handle(bridgeChannels.beginSave, ([request], event) => {
+    const owner = event.sender.id;
+    if (!watched.has(owner)) {
+      watched.add(owner);
+      event.sender.once('destroyed', () => {
+        watched.delete(owner);
+        void saves.abandonAllOf(owner);
+      });
+    }
+    return saves.begin(request, owner, dialogPort(event));
+  });
+  handle(bridgeChannels.writeSave, ([request], event) => saves.write(request, event.sender.id));
+  handle(bridgeChannels.finishSave, ([request], event) => saves.finish(request, event.sender.id));
 }
 
 /** The real dialog, attached to the window that asked, and the real file system. */

@@ -3,6 +3,10 @@ import {
   BRIDGE_GLOBAL,
   bridgeChannels,
   type AppInfo,
+  type BeginSaveRequest,
+  type BeginSaveResult,
+  type FinishSaveRequest,
+  type WriteSaveRequest,
   type CurrentPosition,
   type ReclaimBridge,
   type SaveFileRequest,
@@ -39,6 +43,9 @@ const bridge = {
   openExternal: (url: string): Promise<void> => ipcRenderer.invoke(bridgeChannels.openExternal, url),
   getCurrentPosition: readPosition,
   saveFile: (request: SaveFileRequest): Promise<SaveFileResult> => ipcRenderer.invoke(bridgeChannels.saveFile, request),
+  beginSave: (request: BeginSaveRequest): Promise<BeginSaveResult> => ipcRenderer.invoke(bridgeChannels.beginSave, request),
+  writeSave: (request: WriteSaveRequest): Promise<void> => ipcRenderer.invoke(bridgeChannels.writeSave, request),
+  finishSave: (request: FinishSaveRequest): Promise<SaveFileResult> => ipcRenderer.invoke(bridgeChannels.finishSave, request),
 } satisfies ReclaimBridge;
 
 contextBridge.exposeInMainWorld(BRIDGE_GLOBAL, bridge);

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { SaveFileRequest, savableFiles, type SaveFileResult } from '../shared/bridge';
+import { SaveFileRequest, savableFiles, type SavableMimeType, type SaveFileResult } from '../shared/bridge';
 
 /**
  * What saving needs from the operating system: a save dialog and a file write. Electron's
@@ -19,10 +19,16 @@ export interface SaveFilePort {
  */
 export async function saveFileWithDialog(request: unknown, port: SaveFilePort): Promise<SaveFileResult> {
   const { suggestedName, mimeType, content } = SaveFileRequest.parse(request);
-  const { extension, description } = savableFiles[mimeType];
-  const choice = await port.showSaveDialog({ defaultPath: basename(suggestedName), filters: [{ name: description, extensions: [extension] }] });
-  if (choice.canceled || !choice.filePath) return { saved: false, location: null };
-  const filePath = choice.filePath.toLowerCase().endsWith(`.${extension}`) ? choice.filePath : `${choice.filePath}.${extension}`;
+  const filePath = await chooseSavePath(port, suggestedName, mimeType);
+  if (!filePath) return { saved: false, location: null };
   await port.writeFile(filePath, content);
   return { saved: true, location: filePath };
+}
+
+/** The path the user chose in the dialog, with the type's extension; null when they cancelled. */
+export async function chooseSavePath(port: Pick<SaveFilePort, 'showSaveDialog'>, suggestedName: string, mimeType: SavableMimeType): Promise<string | null> {
+  const { extension, description } = savableFiles[mimeType];
+  const choice = await port.showSaveDialog({ defaultPath: basename(suggestedName), filters: [{ name: description, extensions: [extension] }] });
+  if (choice.canceled || !choice.filePath) return null;
+  return choice.filePath.toLowerCase().endsWith(`.${extension}`) ? choice.filePath : `${choice.filePath}.${extension}`;
 }

@@ -43,30 +43,56 @@ export const savableFiles = {
   'text/csv': { extension: 'csv', description: 'CSV for spreadsheets' },
   'application/zip': { extension: 'zip', description: 'Custody bundle (zip)' },
 } as const satisfies Record<SavableMimeType, { extension: string; description: string }>;
-/** Text (a GPX plan) crosses the bridge as a string; exports as bytes, up to this size. */
+/** saveFile takes a whole file at once: text (a GPX plan) as a string, bytes up to this size. Exports stream (beginSave). */
 export const MAX_SAVED_TEXT_CHARS = 5 * 1024 * 1024;
 export const MAX_SAVED_FILE_BYTES = 512 * 1024 * 1024;
 
+const SuggestedName = z
+  .string()
+  .min(5)
+  .max(120)
+  .regex(/^[\w .-]+\.(gpx|pdf|csv|zip)$/i, { message: 'a plain file name ending in .gpx, .pdf, .csv or .zip' });
+const nameMatchesType = {
+  check: (request: { suggestedName: string; mimeType: SavableMimeType }) => request.suggestedName.toLowerCase().endsWith(`.${savableFiles[request.mimeType].extension}`),
+  message: { message: 'the file name must end in the extension of its type', path: ['suggestedName'] },
+};
+
 export const SaveFileRequest = z
   .object({
-    suggestedName: z
-      .string()
-      .min(5)
-      .max(120)
-      .regex(/^[\w .-]+\.(gpx|pdf|csv|zip)$/i, { message: 'a plain file name ending in .gpx, .pdf, .csv or .zip' }),
+    suggestedName: SuggestedName,
     mimeType: SavableMimeType,
     content: z.union([
       z.string().max(MAX_SAVED_TEXT_CHARS),
       z.instanceof(Uint8Array).refine((bytes) => bytes.byteLength <= MAX_SAVED_FILE_BYTES, { message: `at most ${MAX_SAVED_FILE_BYTES / 1024 / 1024} MB` }),
     ]),
   })
-  .refine((request) => request.suggestedName.toLowerCase().endsWith(`.${savableFiles[request.mimeType].extension}`), {
-    message: 'the file name must end in the extension of its type',
-    path: ['suggestedName'],
-  });
+  .refine(nameMatchesType.check, nameMatchesType.message);
 export type SaveFileRequest = z.infer<typeof SaveFileRequest>;
 export const SaveFileResult = z.object({ saved: z.boolean(), location: z.string().nullable() });
 export type SaveFileResult = z.infer<typeof SaveFileResult>;
+
+/**
+ * A streamed save, for exports of any size: the user chooses the file first (beginSave), the
+ * page then hands the bytes over as they download (writeSave, a chunk at a time), and
+ * finishSave closes the file, or removes it when the download was abandoned. Nothing waits in
+ * memory on either side. The page names a stream only by the id the platform gave it.
+ */
+export const MAX_SAVE_CHUNK_BYTES = 8 * 1024 * 1024;
+export const BeginSaveRequest = z.object({ suggestedName: SuggestedName, mimeType: SavableMimeType }).refine(nameMatchesType.check, nameMatchesType.message);
+export type BeginSaveRequest = z.infer<typeof BeginSaveRequest>;
+export const SaveStreamId = z.uuid();
+export const BeginSaveResult = z.discriminatedUnion('opened', [
+  z.object({ opened: z.literal(false) }),
+  z.object({ opened: z.literal(true), streamId: SaveStreamId, location: z.string().nullable() }),
+]);
+export type BeginSaveResult = z.infer<typeof BeginSaveResult>;
+export const WriteSaveRequest = z.object({
+  streamId: SaveStreamId,
+  chunk: z.instanceof(Uint8Array).refine((bytes) => bytes.byteLength <= MAX_SAVE_CHUNK_BYTES, { message: `a chunk is at most ${MAX_SAVE_CHUNK_BYTES / 1024 / 1024} MB` }),
+});
+export type WriteSaveRequest = z.infer<typeof WriteSaveRequest>;
+export const FinishSaveRequest = z.object({ streamId: SaveStreamId, outcome: z.enum(['complete', 'abandon']) });
+export type FinishSaveRequest = z.infer<typeof FinishSaveRequest>;
 
 export interface ReclaimBridge {
   getAppInfo(): Promise<AppInfo>;
@@ -80,6 +106,12 @@ export interface ReclaimBridge {
   getCurrentPosition(): Promise<CurrentPosition>;
   /** Lets the user save a file: a save dialog in Electron (saved: false when cancelled), a download in the browser. */
   saveFile(request: SaveFileRequest): Promise<SaveFileResult>;
+  /** Asks where to save a file that will be streamed in; opened: false when the user cancelled. */
+  beginSave(request: BeginSaveRequest): Promise<BeginSaveResult>;
+  /** Appends the next bytes, in order; wait for each before sending the next. */
+  writeSave(request: WriteSaveRequest): Promise<void>;
+  /** Closes the file (complete), or removes what was written (abandon). */
+  finishSave(request: FinishSaveRequest): Promise<SaveFileResult>;
 }
 
 export const bridgeChannels = {
@@ -90,6 +122,9 @@ export const bridgeChannels = {
   openExternal: 'reclaim:shell:open-external',
   getCurrentPosition: 'reclaim:geo:current-position',
   saveFile: 'reclaim:files:save',
+  beginSave: 'reclaim:files:save-begin',
+  writeSave: 'reclaim:files:save-write',
+  finishSave: 'reclaim:files:save-finish',
 } as const satisfies Record<keyof ReclaimBridge, string>;
 
 /** The global name under which the preload exposes the bridge. */

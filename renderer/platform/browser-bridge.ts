@@ -1,5 +1,5 @@
-import type { AppInfo, CurrentPosition, ReclaimBridge, SaveFileResult, SecretKey } from '../../shared/bridge';
-import { ExternalUrl, SaveFileRequest } from '../../shared/bridge';
+import type { AppInfo, BeginSaveResult, CurrentPosition, ReclaimBridge, SaveFileResult, SecretKey } from '../../shared/bridge';
+import { BeginSaveRequest, ExternalUrl, FinishSaveRequest, SaveFileRequest, WriteSaveRequest } from '../../shared/bridge';
 import { APP_VERSION } from '../../shared/version';
 
 const secretPrefix = 'reclaim.secret.';
@@ -31,18 +31,49 @@ export function createBrowserBridge(): ReclaimBridge {
     async saveFile(request): Promise<SaveFileResult> {
       const { suggestedName, mimeType, content } = SaveFileRequest.parse(request);
       // A browser offers no save dialog to a page: an anchor download is the standard way.
-      const href = URL.createObjectURL(new Blob([content], { type: mimeType }));
-      const anchor = document.createElement('a');
-      anchor.href = href;
-      anchor.download = suggestedName;
-      anchor.rel = 'noopener';
-      document.body.append(anchor);
-      anchor.click();
-      anchor.remove();
-      setTimeout(() => URL.revokeObjectURL(href), 30_000);
+      download(new Blob([content], { type: mimeType }), suggestedName);
+      return { saved: true, location: null };
+    },
+    async beginSave(request): Promise<BeginSaveResult> {
+      const { suggestedName, mimeType } = BeginSaveRequest.parse(request);
+      const streamId = crypto.randomUUID();
+      streams.set(streamId, { suggestedName, mimeType, parts: [] });
+      return { opened: true, streamId, location: null };
+    },
+    async writeSave(request): Promise<void> {
+      const { streamId, chunk } = WriteSaveRequest.parse(request);
+      const stream = streams.get(streamId);
+      if (!stream) throw new Error('No such save is open; start the export again.');
+      // Each chunk becomes its own Blob, which the browser may keep on disk rather than in the page.
+      stream.parts.push(new Blob([chunk]));
+    },
+    async finishSave(request): Promise<SaveFileResult> {
+      const { streamId, outcome } = FinishSaveRequest.parse(request);
+      const stream = streams.get(streamId);
+      streams.delete(streamId);
+      if (!stream || outcome === 'abandon') return { saved: false, location: null };
+      download(new Blob(stream.parts, { type: stream.mimeType }), stream.suggestedName);
       return { saved: true, location: null };
     },
   };
+}
+
+/**
+ * A page offers no save dialog before a download starts: a streamed save gathers its chunks as
+ * Blobs and becomes an ordinary download when complete (an abandoned one is simply dropped).
+ */
+const streams = new Map<string, { suggestedName: string; mimeType: string; parts: Blob[] }>();
+
+function download(blob: Blob, suggestedName: string): void {
+  const href = URL.createObjectURL(blob);
+  const anchor = document.createElement('a');
+  anchor.href = href;
+  anchor.download = suggestedName;
+  anchor.rel = 'noopener';
+  document.body.append(anchor);
+  anchor.click();
+  anchor.remove();
+  setTimeout(() => URL.revokeObjectURL(href), 30_000);
 }
 
 /** Resolves with a reason when the user refuses or the device cannot tell, never hangs. */

@@ -7,12 +7,13 @@ const labels: Record<ExportKind, string> = { pdf: 'Export PDF', bundle: 'Export 
 const kilobytes = (bytes: number) => `${Math.round(bytes / 1024).toLocaleString()} KB`;
 
 function progressWords(progress: ExportProgress): string {
-  if (progress.phase === 'saving') return `Downloaded ${kilobytes(progress.received)}; choose where to save it…`;
-  if (progress.total) return `Downloading… ${kilobytes(progress.received)} of ${kilobytes(progress.total)}`;
-  return progress.received === 0 ? 'The server is preparing the export…' : `Downloading… ${kilobytes(progress.received)} received`;
+  if (progress.phase === 'choosing') return 'Choose where to save the export…';
+  if (progress.phase === 'downloading') return 'The server is preparing the export…';
+  if (progress.total) return `Saving… ${kilobytes(progress.received)} of ${kilobytes(progress.total)}`;
+  return progress.received === 0 ? 'Saving… waiting for the first bytes' : `Saving… ${kilobytes(progress.received)} written`;
 }
 
-/** Export buttons with progress while the file downloads, then the platform's save, and the outcome in words. */
+/** Export buttons: the platform's save first, then progress while the file downloads into it, and the outcome in words. */
 export function ExportButtons({ client, scope, kinds }: { client: SuperviseClient; scope: ExportScope; kinds: readonly ExportKind[] }) {
   const [running, setRunning] = useState<ExportKind | null>(null);
   const [progress, setProgress] = useState<ExportProgress>({ phase: 'downloading', received: 0, total: null });

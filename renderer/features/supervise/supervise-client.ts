@@ -4,7 +4,7 @@ import { CustodyEvent } from '../../../shared/custody/custody-event';
 import type { DispositionRequest } from '../../../shared/supervise/disposition';
 import { CustodySearchResult, DashboardFigures, ItemTimeline, type CustodySearchQuery } from '../../../shared/supervise/supervise-api';
 import type { StoredSession } from '../../db/meta';
-import { MAX_SAVED_FILE_BYTES, type SavableMimeType } from '../../../shared/bridge';
+import type { SavableMimeType } from '../../../shared/bridge';
 import { getBridge } from '../../platform/bridge';
 
 /** A refusal or a failure in words for the supervisor, e.g. "Only these roles may do this…". */
@@ -21,8 +21,35 @@ const exportFiles = {
   bundle: { mimeType: 'application/zip', extension: 'zip' },
   csv: { mimeType: 'text/csv', extension: 'csv' },
 } as const satisfies Record<ExportKind, { mimeType: SavableMimeType; extension: string }>;
-/** Where an export stands: bytes in from the server (of a total when known), then the save. */
-export type ExportProgress = { phase: 'downloading' | 'saving'; received: number; total: number | null };
+/** Where an export stands: the server answered, the user chooses the file, then bytes are saved as they arrive (of a total when known). */
+export type ExportProgress = { phase: 'downloading' | 'choosing' | 'saving'; received: number; total: number | null };
+
+/** Bytes crossing to the platform in one call: fewer, larger calls, far below the bridge's chunk limit. */
+const SAVE_CHUNK_BYTES = 1024 * 1024;
+
+/** Gathers the download's small reads into chunks of SAVE_CHUNK_BYTES. */
+class ChunkBuffer {
+  private parts: Uint8Array[] = [];
+  private bytes = 0;
+  /** Adds a read; returns a whole chunk when one is ready. */
+  add(part: Uint8Array): Uint8Array<ArrayBuffer> | null {
+    this.parts.push(part);
+    this.bytes += part.byteLength;
+    return this.bytes >= SAVE_CHUNK_BYTES ? this.take() : null;
+  }
+  take(): Uint8Array<ArrayBuffer> | null {
+    if (this.bytes === 0) return null;
+    const chunk = new Uint8Array(this.bytes);
+    let offset = 0;
+    for (const part of this.parts) {
+      chunk.set(part, offset);
+      offset += part.byteLength;
+    }
+    this.parts = [];
+    this.bytes = 0;
+    return chunk;
+  }
+}
 /** saved is false when the user closed the save dialog; location is null in a browser. */
 export type SavedExport = { name: string; bytes: number; saved: boolean; location: string | null };
 export type ExportScope = { jobId: string } | { itemId: string } | { search: Partial<CustodySearchQuery> };
@@ -80,9 +107,11 @@ export function superviseClient(session: StoredSession) {
     },
 
     /**
-     * Downloads an export, reporting bytes as they arrive (out of the total when the server
-     * knows it), then hands it to the platform to save: a save dialog in Electron, a download
-     * in the browser.
+     * Saves an export as it downloads: the server's answer is checked first (a refusal is said
+     * before any dialog), then the platform asks where to save it (a save dialog in Electron,
+     * a download in the browser), and the bytes go to that file a chunk at a time, reporting
+     * progress (out of the total when the server knows it). Nothing is held whole in memory,
+     * so an export of any size can be saved; a broken download leaves no partial file.
      */
     async download(kind: ExportKind, scope: ExportScope, onProgress: (progress: ExportProgress) => void): Promise<SavedExport> {
       const query = 'search' in scope ? queryString(scope.search as Record<string, string>) : queryString(scope);
@@ -91,33 +120,40 @@ export function superviseClient(session: StoredSession) {
       const length = Number(response.headers.get('content-length') ?? '');
       const total = Number.isFinite(length) && length > 0 ? length : null;
       const reader = response.body?.getReader();
-      const chunks: Uint8Array[] = [];
+      const bridge = getBridge();
+      onProgress({ phase: 'choosing', received: 0, total });
+      const begun = await bridge.beginSave({ suggestedName: name, mimeType: exportFiles[kind].mimeType });
+      if (!begun.opened) {
+        await reader?.cancel();
+        return { name, bytes: 0, saved: false, location: null };
+      }
+      const { streamId } = begun;
       let received = 0;
-      onProgress({ phase: 'downloading', received, total });
-      for (;;) {
-        let next: ReadableStreamReadResult<Uint8Array> | undefined;
-        try {
-          next = await reader?.read();
-        } catch {
-          throw new SuperviseError('The connection dropped while the export was downloading; nothing was saved. Try again.', null);
+      try {
+        const pending = new ChunkBuffer();
+        onProgress({ phase: 'saving', received, total });
+        for (;;) {
+          let next: ReadableStreamReadResult<Uint8Array> | undefined;
+          try {
+            next = await reader?.read();
+          } catch {
+            throw new SuperviseError('The connection dropped while the export was downloading; nothing was saved. Try again.', null);
+          }
+          if (!next || next.done) break;
+          received += next.value.byteLength;
+          const full = pending.add(next.value);
+          if (full) await bridge.writeSave({ streamId, chunk: full });
+          onProgress({ phase: 'saving', received, total });
         }
-        if (!next || next.done) break;
-        chunks.push(next.value);
-        received += next.value.byteLength;
-        if (received > MAX_SAVED_FILE_BYTES) {
-          await reader?.cancel();
-          throw new SuperviseError(`This export is larger than ${MAX_SAVED_FILE_BYTES / 1024 / 1024} MB; narrow the search or export one job at a time.`, null);
-        }
-        onProgress({ phase: 'downloading', received, total });
+        const rest = pending.take();
+        if (rest) await bridge.writeSave({ streamId, chunk: rest });
+      } catch (error) {
+        await reader?.cancel().catch(() => undefined);
+        await bridge.finishSave({ streamId, outcome: 'abandon' }).catch(() => undefined);
+        if (error instanceof SuperviseError) throw error;
+        throw new SuperviseError(`The export could not be written to the file (${error instanceof Error ? error.message : 'unknown error'}); nothing was kept. Try again.`, null);
       }
-      const content = new Uint8Array(received);
-      let offset = 0;
-      for (const chunk of chunks) {
-        content.set(chunk, offset);
-        offset += chunk.byteLength;
-      }
-      onProgress({ phase: 'saving', received, total });
-      const result = await getBridge().saveFile({ suggestedName: name, mimeType: exportFiles[kind].mimeType, content });
+      const result = await bridge.finishSave({ streamId, outcome: 'complete' });
       return { name, bytes: received, saved: result.saved, location: result.location };
     },
   };
