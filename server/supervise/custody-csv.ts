@@ -29,10 +29,22 @@ export function csvLine(cells: readonly (string | number | null)[]): string {
  * Custody events (one row per event and item) as CSV, streamed page by page with a keyset over
  * (at, id) so a year of events never sits in memory; row-value comparison works on both stores.
  * Events were validated when they entered the store, so pages are parsed without re-validation.
- * The header travels with the first page, and that page is read before the answer starts.
+ * The header travels with the first page, and that page is read before the answer starts; each
+ * further page is read only when the one before has gone out (see startedStream).
  */
-export async function custodyCsv(db: Kysely<Database>, filter: CustodyCsvQuery): Promise<Readable> {
+export async function custodyCsv(db: Kysely<Database>, filter: CustodyCsvQuery, pageSize = PAGE): Promise<Readable> {
   const serialNeedle = filter.serial?.toLowerCase();
+  // Events of one job share its customer: parse each job's JSON once, not once per event.
+  const customers = new Map<string, string>();
+  const customerOf = (jobId: string, json: string) => {
+    let name = customers.get(jobId);
+    if (name === undefined) {
+      if (customers.size >= 10_000) customers.clear();
+      name = (JSON.parse(json) as { name?: string }).name ?? '';
+      customers.set(jobId, name);
+    }
+    return name;
+  };
   async function* lines(): AsyncGenerator<string> {
     let header = csvLine(custodyCsvHeader);
     const names = await userNames(db);
@@ -40,11 +52,11 @@ export async function custodyCsv(db: Kysely<Database>, filter: CustodyCsvQuery):
     for (;;) {
       let query = matchingEvents(db, filter).select(['ce.at', 'ce.id', 'ce.data_json', 'j.account_ref', 'c.name as client_name', 'j.customer_json']);
       if (after) query = query.where(sql<boolean>`(ce.at, ce.id) > (${after.at}, ${after.id})`);
-      const rows = await query.orderBy('ce.at').orderBy('ce.id').limit(PAGE).execute();
+      const rows = await query.orderBy('ce.at').orderBy('ce.id').limit(pageSize).execute();
       let chunk = '';
       for (const row of rows) {
         const event = JSON.parse(row.data_json) as CustodyEvent;
-        const customer = (JSON.parse(row.customer_json) as { name?: string }).name ?? '';
+        const customer = customerOf(event.jobId, row.customer_json);
         const recordedBy = names.get(event.recordedByUserId) ?? event.recordedByUserId;
         for (const item of event.items) {
           if (serialNeedle && !item.serial.toLowerCase().includes(serialNeedle)) continue;
@@ -58,7 +70,7 @@ export async function custodyCsv(db: Kysely<Database>, filter: CustodyCsvQuery):
       if (chunk || header) yield header + chunk;
       header = '';
       const last = rows.at(-1);
-      if (!last || rows.length < PAGE) return;
+      if (!last || rows.length < pageSize) return;
       after = { at: last.at, id: last.id };
     }
   }
