@@ -1,9 +1,14 @@
 /**
- * The job list at volume, in Chromium, in the real app: one agent with 2,000 jobs and 10,000
- * items on a real server (SQLite, in-process) serving the built renderer (dist/renderer; `npm run
- * bench` builds it first, alone run `npm run build:renderer` before `npx tsx tests/bench/job-list.bench.ts`).
- * The agent signs in, the first pull completes ("Synced" and "2000 jobs"), then each search and
- * filter change is timed inside the page:
+ * The job list at volume, in Chromium, in the real app: one agent with 2,000 and then 10,000 jobs
+ * of 5 items each, on a fresh real server (SQLite, in-process) each time, serving the built
+ * renderer (dist/renderer; `npm run bench` builds it first, alone run `npm run build:renderer`
+ * before `npx tsx tests/bench/job-list.bench.ts`).
+ *
+ * First sync, side by side with its floor: the same pull pages (same page size, same cursor walk)
+ * fetched and parsed by a bare loop in the same Chromium page (median of three walks), then the
+ * app from "Sign in" to "Synced" with every job listed. The ratio app / bare pull is printed.
+ *
+ * Then each search and filter change is timed inside the page:
  *   - start: performance.now() just before the `input` (search box) or `change` (select) event is
  *     dispatched, so React's handling of the event itself is counted;
  *   - "list updated": a MutationObserver on the job list section sees the count line ("40 jobs",
@@ -12,28 +17,33 @@
  *     i.e. the frame showing the new list has been laid out and painted.
  * Playwright's round trip is outside both figures. Prints a table and writes
  * tests/bench/results/job-list.json; asserts nothing about time. Needs Chromium (RECLAIM_CHROMIUM,
- * else /usr/bin/chromium). BENCH_RUNS sets the repetitions per case (default 15).
+ * else /usr/bin/chromium). BENCH_RUNS sets the repetitions per case (default 15); BENCH_JOBS the
+ * sizes, comma-separated (default 2000,10000).
  */
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { LoginResponse } from '../../shared/api/auth';
 import { JobList } from '../../shared/api/jobs';
 import { ImportReport } from '../../shared/dispatch/dispatch-api';
 import type { JobStatus } from '../../shared/domain/job-status';
 import { newId } from '../../shared/ids';
 import { HybridLogicalClock } from '../../shared/sync/hlc';
-import { PROTOCOL_HEADER, PROTOCOL_VERSION, PushResponse } from '../../shared/sync/protocol';
+import { DEFAULT_PULL_LIMIT, PROTOCOL_HEADER, PROTOCOL_VERSION, PushResponse } from '../../shared/sync/protocol';
 import { localIsoDate, matchesDue, type DueFilter } from '../../renderer/db/job-due';
 import { startServer } from '../../server/main';
 import { accountRow, accountsCsv } from '../fixtures/dispatch/accounts-csv';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
-const JOBS = 2000;
+const SIZES = (process.env.BENCH_JOBS ?? '2000,10000').split(',').map(Number);
 const ITEMS_PER_JOB = 5;
-const appDir = resolve('dist/renderer');
+/** The import takes at most 20,000 rows a file, an assignment 5,000 jobs. */
+const JOBS_PER_IMPORT = 4000;
+const JOBS_PER_ASSIGNMENT = 5000;
+/** BENCH_APP_DIR measures another build (e.g. a copy of the one before a change) side by side. */
+const appDir = resolve(process.env.BENCH_APP_DIR ?? 'dist/renderer');
 
 const firstNames = ['Grace', 'Tomasz', 'Aisha', 'Mateo', 'Hannah', 'Ravi', 'Lucia', 'Owen', 'Mei', 'Daniel', 'Sofia', 'Kwame', 'Ingrid', 'Jamal', 'Elena', 'Hugo', 'Nadia', 'Victor', 'Chloe', 'Bruno'];
 const lastNames = [
@@ -84,6 +94,11 @@ function countText(count: number): string {
   return count === 0 ? 'No jobs match this search.' : `${count} job${count === 1 ? '' : 's'}`;
 }
 
+/** The count line as compared: digit grouping ("10,000 jobs") is the app's to choose. */
+function plainCount(text: string): string {
+  return text.replace(/(\d)[,\u202f\u00a0.](?=\d{3})/g, '$1');
+}
+
 interface Http {
   url: string;
   token?: string;
@@ -107,8 +122,8 @@ async function login(url: string, username: string, password: string, deviceId: 
   return LoginResponse.parse(await call({ url }, '/api/v1/auth/login', { json: { username, password, deviceId } }));
 }
 
-/** Imports the agent's 2,000 jobs, assigns them, and records the field's status changes from another device. */
-async function seed(url: string, today: Date): Promise<SeededJob[]> {
+/** Imports the agent's jobs, assigns them, and records the field's status changes from another device. */
+async function seed(url: string, today: Date, JOBS: number): Promise<SeededJob[]> {
   const admin: Http = { url, token: (await login(url, 'admin', 'demo1234', 'bench-admin')).token };
   const office: Http = { url, token: (await login(url, 'dispatcher1', 'demo1234', 'bench-office')).token };
   const agent = await call<{ id: string }>(admin, '/api/v1/admin/users', { json: { username: 'bench-agent', displayName: 'Bench Agent', role: 'agent', password: 'bench-password-1234' } });
@@ -129,8 +144,12 @@ async function seed(url: string, today: Date): Promise<SeededJob[]> {
       }),
     ),
   );
-  const report = ImportReport.parse(await call(office, '/api/v1/jobs/import', { csv: accountsCsv(rows) }));
-  if (report.counts.rows !== rows.length) throw new Error(`the bench import went wrong: ${JSON.stringify(report.counts)}`);
+  const rowsPerImport = JOBS_PER_IMPORT * ITEMS_PER_JOB;
+  for (let start = 0; start < rows.length; start += rowsPerImport) {
+    const chunk = rows.slice(start, start + rowsPerImport);
+    const report = ImportReport.parse(await call(office, '/api/v1/jobs/import', { csv: accountsCsv(chunk) }));
+    if (report.counts.rows !== chunk.length) throw new Error(`the bench import went wrong: ${JSON.stringify(report.counts)}`);
+  }
 
   const idByRef = new Map<string, string>();
   for (let offset = 0; ; offset += 1000) {
@@ -140,7 +159,9 @@ async function seed(url: string, today: Date): Promise<SeededJob[]> {
   }
   const jobIds = jobs.map((job) => idByRef.get(`BENCH-${job.n}`) ?? '');
   if (jobIds.includes('')) throw new Error('an imported bench job is missing from the job list');
-  await call(office, '/api/v1/jobs/assignments', { json: { jobIds, agentId: agent.id } });
+  for (let start = 0; start < jobIds.length; start += JOBS_PER_ASSIGNMENT) {
+    await call(office, '/api/v1/jobs/assignments', { json: { jobIds: jobIds.slice(start, start + JOBS_PER_ASSIGNMENT), agentId: agent.id } });
+  }
 
   const van = await login(url, 'bench-agent', 'bench-password-1234', 'bench-van');
   const clock = new HybridLogicalClock('benchvan');
@@ -197,7 +218,7 @@ async function timeChange(page: Page, control: Control): Promise<Timing> {
           rejectTiming(new Error(`the job list or ${selector} is not on the page`));
           return;
         }
-        const shown = () => (section.querySelector('.list-count') ?? section.querySelector('.list-message'))?.textContent ?? '';
+        const shown = () => ((section.querySelector('.list-count') ?? section.querySelector('.list-message'))?.textContent ?? '').replace(/(\d)[,\u202f\u00a0.](?=\d{3})/g, '$1');
         if (shown() === expected && element.value === value) {
           rejectTiming(new Error(`${selector} is already ${value} and the list already shows "${expected}"`));
           return;
@@ -245,7 +266,7 @@ async function timeTyping(page: Page, word: string, gapMs: number, expected: str
           rejectTiming(new Error('the job search box is not on the page'));
           return;
         }
-        const shown = () => (section.querySelector('.list-count') ?? section.querySelector('.list-message'))?.textContent ?? '';
+        const shown = () => ((section.querySelector('.list-count') ?? section.querySelector('.list-message'))?.textContent ?? '').replace(/(\d)[,\u202f\u00a0.](?=\d{3})/g, '$1');
         const keyPaintedMs: number[] = [];
         let lastKeyAt = 0;
         let last: Timing | null = null;
@@ -343,40 +364,79 @@ function newestChange(folders: readonly string[]): number {
   return newest;
 }
 
-async function main(): Promise<void> {
-  if (!existsSync(join(appDir, 'index.html'))) {
-    throw new Error('dist/renderer has no built app. Run `npm run build:renderer` first (`npm run bench` does).');
-  }
-  if (newestChange(['renderer', 'shared']) > statSync(join(appDir, 'index.html')).mtimeMs) {
-    console.log('Warning: renderer/ or shared/ changed after dist/renderer was built; these figures are for the older build. Run `npm run build:renderer` to measure the current code.');
-  }
+interface FirstSync {
+  jobs: number;
+  items: number;
+  pages: number;
+  changes: number;
+  /** Median of three bare walks of the pull pages in the page: fetch + JSON parse, nothing stored. */
+  barePullMs: number;
+  /** From "Sign in" to "Synced" with every job listed, in Playwright's view. */
+  appMs: number;
+  ratio: number;
+}
 
+/**
+ * The floor: the app's own pull pages (same limit, same cursor walk) fetched and parsed in the
+ * page with nothing stored. A throwaway device's session, so the app's later sign-in is fresh.
+ */
+async function barePull(page: Page, url: string, token: string): Promise<{ ms: number; pages: number; changes: number }> {
+  return page.evaluate(
+    async ({ url, token, header, version, limit }) => {
+      const started = performance.now();
+      let cursor = '0';
+      let pages = 0;
+      let changes = 0;
+      for (;;) {
+        const response = await fetch(`${url}/api/v1/sync/pull?cursor=${cursor}&limit=${limit}`, { headers: { authorization: `Bearer ${token}`, [header]: String(version) } });
+        if (!response.ok) throw new Error(`bare pull: ${response.status} ${await response.text()}`);
+        const body = (await response.json()) as { changes: unknown[]; cursor: string; hasMore: boolean };
+        pages += 1;
+        changes += body.changes.length;
+        cursor = body.cursor;
+        if (!body.hasMore) break;
+      }
+      return { ms: performance.now() - started, pages, changes };
+    },
+    { url, token, header: PROTOCOL_HEADER, version: PROTOCOL_VERSION, limit: DEFAULT_PULL_LIMIT },
+  );
+}
+
+async function benchSize(browser: Browser, JOBS: number): Promise<{ firstSync: FirstSync; figures: Figure[]; keyEcho: KeyEcho }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'reclaim-bench-job-list-'));
   const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, demo: true, appDir, logger: false });
-  const browser = await chromium.launch({
-    executablePath: process.env.RECLAIM_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   try {
     const today = new Date();
     let started = performance.now();
-    const jobs = await seed(server.url, today);
-    console.log(`setup: ${JOBS} jobs × ${ITEMS_PER_JOB} items for one agent (${Math.round(performance.now() - started)} ms, not measured)`);
+    const jobs = await seed(server.url, today, JOBS);
+    console.log(`\n[${JOBS} jobs] setup: ${JOBS} jobs × ${ITEMS_PER_JOB} items for one agent (${Math.round(performance.now() - started)} ms, not measured)`);
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     // tsx compiles with esbuild's keepNames, which wraps the functions the page is sent in __name().
     await context.addInitScript('globalThis.__name = (target) => target;');
     const page = await context.newPage();
     await page.goto(`${server.url}/`);
+    const bareToken = (await login(server.url, 'bench-agent', 'bench-password-1234', 'bench-bare-pull')).token;
+    const walks = [];
+    for (let walk = 0; walk < 3; walk += 1) walks.push(await barePull(page, server.url, bareToken));
+    const bare = walks.map((walk) => walk.ms).sort((a, b) => a - b)[1] ?? 0;
+    const { pages, changes } = walks[0] ?? { pages: 0, changes: 0 };
+    console.log(`[${JOBS} jobs] bare pull in Chromium, ${pages} pages of ${DEFAULT_PULL_LIMIT} (${changes} changes), fetched and parsed: ${Math.round(bare)} ms (median of 3)`);
+
     await page.getByLabel('User name').fill('bench-agent');
     await page.getByLabel('Password').fill('bench-password-1234');
     started = performance.now();
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.locator('.list-count', { hasText: countText(JOBS) }).waitFor({ timeout: 300_000 });
-    // "Synced · 14:02" shows only once a round has finished with nothing left to send.
-    await page.getByTestId('sync-indicator').locator('.sync-phase.is-synced').waitFor({ timeout: 300_000 });
-    const firstPullMs = Math.round(performance.now() - started);
-    console.log(`first pull in Chromium, from "Sign in" to "Synced" with ${countText(JOBS)} listed: ${firstPullMs} ms (Playwright's view, round trips included)`);
+    await page.waitForFunction(
+      (expected) => (document.querySelector('.workspace-list .list-count')?.textContent ?? '').replace(/(\d)[,\u202f\u00a0.](?=\d{3})/g, '$1') === expected,
+      countText(JOBS),
+      { timeout: 600_000, polling: 50 },
+    );
+    // Only after a finished round with nothing left to send (the old indicator: .sync-phase.is-synced).
+    await page.locator('[data-testid="sync-indicator"][data-state="synced"], [data-testid="sync-indicator"] .sync-phase.is-synced').waitFor({ timeout: 600_000 });
+    const appMs = Math.round(performance.now() - started);
+    const firstSync: FirstSync = { jobs: JOBS, items: JOBS * ITEMS_PER_JOB, pages, changes, barePullMs: Math.round(bare), appMs, ratio: Number((appMs / bare).toFixed(1)) };
+    console.log(`[${JOBS} jobs] first sync in the app, from "Sign in" to "Synced" with ${plainCount(countText(JOBS))} listed: ${appMs} ms = ${firstSync.ratio}× the bare pull`);
 
     const all: Control[] = [
       { selector: '#job-search', value: '', expected: countText(JOBS) },
@@ -387,15 +447,16 @@ async function main(): Promise<void> {
     const due = (filter: DueFilter) => (job: SeededJob) => matchesDue(job, filter, today);
     const search = (value: string, keep: (job: SeededJob) => boolean): Control => ({ selector: '#job-search', value, expected: count(keep) });
     const okafor = search('okaf', (job) => job.lastName === 'Okafor');
+    const everyJob = JOBS.toLocaleString('en-US');
     const cases: { name: string; before: Control[]; change: Control }[] = [
       { name: 'search a customer name fragment "okaf"', before: all, change: okafor },
       { name: 'search a serial "RC01234-3"', before: all, change: search('RC01234-3', (job) => job.n === 1234) },
       { name: 'search an address fragment "wabash"', before: all, change: search('wabash', (job) => job.street === 'S Wabash Ave') },
       { name: 'search with no match "zzqx"', before: all, change: search('zzqx', () => false) },
-      { name: 'clear the search (back to 2,000 rows)', before: [...all, okafor], change: all[0] as Control },
+      { name: `clear the search (back to ${everyJob} rows)`, before: [...all, okafor], change: all[0] as Control },
       { name: 'status filter: En route', before: all, change: { selector: '#job-status-filter', value: 'en_route', expected: count((job) => job.status === 'en_route') } },
       { name: 'status filter: Assigned (the biggest subset)', before: all, change: { selector: '#job-status-filter', value: 'assigned', expected: count((job) => job.status === 'assigned') } },
-      { name: 'status filter back to All (2,000 rows)', before: [...all, { selector: '#job-status-filter', value: 'en_route', expected: count((job) => job.status === 'en_route') }], change: all[1] as Control },
+      { name: `status filter back to All (${everyJob} rows)`, before: [...all, { selector: '#job-status-filter', value: 'en_route', expected: count((job) => job.status === 'en_route') }], change: all[1] as Control },
       { name: 'due filter: Overdue', before: all, change: { selector: '#job-due-filter', value: 'overdue', expected: count(due('overdue')) } },
       { name: 'due filter: Due this week', before: all, change: { selector: '#job-due-filter', value: 'week', expected: count(due('week')) } },
       {
@@ -409,7 +470,7 @@ async function main(): Promise<void> {
     const prepare = async (controls: readonly Control[]) => {
       for (const control of controls) await setControl(page, control);
       await page.waitForFunction(
-        (expected) => document.querySelector('.workspace-list .list-count, .workspace-list .list-message')?.textContent === expected,
+        (expected) => (document.querySelector('.workspace-list .list-count, .workspace-list .list-message')?.textContent ?? '').replace(/(\d)[,\u202f\u00a0.](?=\d{3})/g, '$1') === expected,
         controls.at(-1)?.expected ?? '',
       );
     };
@@ -439,14 +500,54 @@ async function main(): Promise<void> {
     const keyEcho = { keys: keys.length, medianMs: Number(percentile(keys, 50).toFixed(1)), p95Ms: Number(percentile(keys, 95).toFixed(1)), worstMs: Number((keys.at(-1) ?? 0).toFixed(1)) };
 
     const width = Math.max(...figures.map((row) => row.case.length));
-    console.log(`\nJob list, ${JOBS} jobs / ${JOBS * ITEMS_PER_JOB} items, in Chromium; ms from the input/change event to the list showing the expected count ("list") and to the next painted frame ("painted"); ${RUNS} runs each after one warm-up`);
+    console.log(`\n[${JOBS} jobs] Job list, ${JOBS} jobs / ${JOBS * ITEMS_PER_JOB} items, in Chromium; ms from the input/change event to the list showing the expected count ("list") and to the next painted frame ("painted"); ${RUNS} runs each after one warm-up`);
     console.log(`${'case'.padEnd(width)}  list p50  list p95  painted p50  painted p95`);
     for (const row of figures) {
       console.log(`${row.case.padEnd(width)}  ${String(row.listMedianMs).padStart(8)}  ${String(row.listP95Ms).padStart(8)}  ${String(row.paintedMedianMs).padStart(11)}  ${String(row.paintedP95Ms).padStart(11)}`);
     }
     console.log(`each key typed, to the next painted frame: median ${keyEcho.medianMs} ms, p95 ${keyEcho.p95Ms} ms, worst ${keyEcho.worstMs} ms over ${keyEcho.keys} keys`);
+    const worstList = Math.max(...figures.map((row) => row.listP95Ms));
     const worst = Math.max(...figures.map((row) => row.paintedP95Ms));
-    console.log(`worst p95 to a painted frame: ${worst} ms (target: under 50 ms)`);
+    console.log(`[${JOBS} jobs] worst p95: ${worstList} ms to the list, ${worst} ms to a painted frame (target: 16 ms)`);
+    return { firstSync, figures, keyEcho };
+  } finally {
+    await context.close();
+    await server.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+interface KeyEcho {
+  keys: number;
+  medianMs: number;
+  p95Ms: number;
+  worstMs: number;
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(join(appDir, 'index.html'))) {
+    throw new Error('dist/renderer has no built app. Run `npm run build:renderer` first (`npm run bench` does).');
+  }
+  if (newestChange(['renderer', 'shared']) > statSync(join(appDir, 'index.html')).mtimeMs) {
+    console.log('Warning: renderer/ or shared/ changed after dist/renderer was built; these figures are for the older build. Run `npm run build:renderer` to measure the current code.');
+  }
+
+  const browser = await chromium.launch({
+    executablePath: process.env.RECLAIM_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  try {
+    const sizes = [];
+    for (const jobs of SIZES) sizes.push(await benchSize(browser, jobs));
+
+    console.log('\nFirst sync in Chromium, beside the bare pull of the same pages (app / bare):');
+    for (const { firstSync } of sizes) {
+      console.log(`  ${String(firstSync.jobs).padStart(6)} jobs, ${String(firstSync.items).padStart(6)} items: app ${String(firstSync.appMs).padStart(7)} ms, bare pull ${String(firstSync.barePullMs).padStart(6)} ms, ${firstSync.ratio}×`);
+    }
+    const [smallest, largest] = [sizes[0]?.firstSync, sizes.at(-1)?.firstSync];
+    if (smallest && largest && largest.jobs > smallest.jobs) {
+      console.log(`  growth: ${(largest.appMs / smallest.appMs).toFixed(1)}× the time for ${(largest.jobs / smallest.jobs).toFixed(1)}× the jobs`);
+    }
 
     mkdirSync('tests/bench/results', { recursive: true });
     writeFileSync(
@@ -455,12 +556,8 @@ async function main(): Promise<void> {
         {
           measuredAt: new Date().toISOString(),
           browser: `Chromium ${browser.version()}`,
-          jobs: JOBS,
-          items: JOBS * ITEMS_PER_JOB,
-          measured: 'ms inside the page, from just before the input/change event is dispatched to (list) the job list count line showing the expected result, seen by a MutationObserver, and (painted) the first task after the next animation frame',
-          firstPullMs,
-          figures,
-          keyEcho,
+          measured: 'firstSync: ms from "Sign in" to "Synced" with every job listed (Playwright), beside the same pull pages fetched and parsed in the page; figures: ms inside the page, from just before the input/change event is dispatched to (list) the job list count line showing the expected result, seen by a MutationObserver, and (painted) the first task after the next animation frame',
+          sizes,
         },
         null,
         2,
@@ -469,8 +566,6 @@ async function main(): Promise<void> {
     console.log('Wrote tests/bench/results/job-list.json');
   } finally {
     await browser.close();
-    await server.close();
-    await rm(dataDir, { recursive: true, force: true });
   }
 }
 
