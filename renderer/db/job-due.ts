@@ -13,7 +13,7 @@ export function localIsoDate(at: Date): string {
 }
 
 /** The Sunday that ends the week of `at` (weeks run Monday to Sunday). */
-function endOfWeek(at: Date): string {
+export function endOfWeek(at: Date): string {
   const daysToSunday = (7 - at.getDay()) % 7;
   return localIsoDate(new Date(at.getFullYear(), at.getMonth(), at.getDate() + daysToSunday));
 }

@@ -2,18 +2,13 @@ import { JobNote, JobStatusChange } from '../../shared/domain/job';
 import { actorForRole, canTransition, type JobStatus } from '../../shared/domain/job-status';
 import { newId } from '../../shared/ids';
 import { stampMutation } from './device';
-import { matchesDue, type DueFilter } from './job-due';
+import { jobIdsInWorkOrder, type JobListFilter } from './job-list-query';
 import { readMeta, type StoredSession } from './meta';
 import { enqueueMutation } from './outbox';
 import { InvalidNoteError, JobNotFoundError, NotSignedInError, TransitionNotAllowedError } from './repository-errors';
 import type { LocalJob, ReclaimDatabase, RejectedMutation } from './schema';
-import { matchesSearchPrefixes, searchPrefixes } from './search-words';
 
-export interface JobListFilter {
-  search?: string;
-  status?: JobStatus | 'all';
-  due?: DueFilter;
-}
+export type { JobListFilter } from './job-list-query';
 
 export interface LocalJobDetail {
   job: LocalJob;
@@ -22,34 +17,6 @@ export interface LocalJobDetail {
   /** Ids of this job's status changes and notes that have not reached the server yet. */
   pendingRecordIds: Set<string>;
   rejected: RejectedMutation[];
-}
-
-const priorityRank = { urgent: 0, high: 1, normal: 2, low: 3 } as const;
-// One collator for every comparison: localeCompare sets one up per call, which made sorting
-// 2,000 jobs take a visible moment.
-const customerNameOrder = new Intl.Collator();
-
-/** Soonest due first (undated last), then the most pressing, then by customer. */
-export function byWorkOrder(a: LocalJob, b: LocalJob): number {
-  const dueA = a.dueDate ?? '9999-12-31';
-  const dueB = b.dueDate ?? '9999-12-31';
-  if (dueA !== dueB) return dueA < dueB ? -1 : 1;
-  const rank = priorityRank[a.priority] - priorityRank[b.priority];
-  return rank !== 0 ? rank : customerNameOrder.compare(a.customer.name, b.customer.name);
-}
-
-/**
- * The jobs that pass the search, status and due filters, in the order given. Pure and
- * synchronous, so the job list can filter the jobs it already holds on every key press instead
- * of asking IndexedDB again.
- */
-export function filterJobs(jobs: readonly LocalJob[], filter: JobListFilter, now: Date): LocalJob[] {
-  const prefixes = searchPrefixes(filter.search ?? '');
-  const status = filter.status ?? 'all';
-  const due = filter.due ?? 'all';
-  return jobs.filter(
-    (job) => (status === 'all' || job.status === status) && matchesDue(job, due, now) && matchesSearchPrefixes(job.searchWords, prefixes),
-  );
 }
 
 async function requireSession(db: ReclaimDatabase): Promise<StoredSession> {
@@ -65,20 +32,21 @@ export class JobsRepository {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Search goes through the multi-entry searchWords index, so it stays fast on a full van's worth of jobs. */
+  /** The ids of the jobs that pass the filter, in work order, from indexes alone (see jobIdsInWorkOrder). */
+  listJobIds(filter: JobListFilter = {}): Promise<string[]> {
+    return jobIdsInWorkOrder(this.db, filter, this.now());
+  }
+
+  /** The jobs that pass the filter, in work order. */
   async listJobs(filter: JobListFilter = {}): Promise<LocalJob[]> {
-    const { db } = this;
-    const [first] = searchPrefixes(filter.search ?? '');
-    const status = filter.status ?? 'all';
-    let jobs: LocalJob[];
-    if (first !== undefined) {
-      jobs = await db.jobs.where('searchWords').startsWith(first).distinct().toArray();
-    } else if (status !== 'all') {
-      jobs = await db.jobs.where('status').equals(status).toArray();
-    } else {
-      jobs = await db.jobs.toArray();
-    }
-    return filterJobs(jobs, filter, this.now()).sort(byWorkOrder);
+    const ids = await this.listJobIds(filter);
+    const jobs = await this.db.jobs.bulkGet(ids);
+    return jobs.filter((job): job is LocalJob => job !== undefined);
+  }
+
+  /** The rows the list has on screen; a job gone meanwhile is `undefined` in its place. */
+  getJobs(ids: readonly string[]): Promise<(LocalJob | undefined)[]> {
+    return this.db.jobs.bulkGet([...ids]);
   }
 
   async getJobDetail(id: string): Promise<LocalJobDetail | null> {

@@ -14,6 +14,7 @@ import type {
   SignatureRow,
   VisitRow,
 } from './door-tables';
+import { jobListKey } from './job-list-key';
 
 /** A job as this device holds it: the server's snapshot plus what only this device knows. */
 export interface LocalJob extends Job {
@@ -25,6 +26,8 @@ export interface LocalJob extends Job {
   searchWords: string[];
   /** The server took the job out of this user's view while local changes still waited. */
   removedOnServer: boolean;
+  /** The job list's order (jobListKey), indexed alone and after the status. */
+  listKey: string;
 }
 
 export interface OutboxEntry {
@@ -162,5 +165,19 @@ export class ReclaimDatabase extends Dexie {
       personalProperty: 'id, jobId, itemId',
       personalPropertyEvents: 'id, jobId, propertyId',
     });
+    // The job list reads index ranges in its own order (listKey, [status+listKey]) instead of
+    // sorting every job in memory; jobs written before this version get their key here.
+    this.version(5)
+      .stores({
+        jobs: 'id, status, dueDate, assignedAgentId, updatedAt, *searchWords, listKey, [status+listKey]',
+      })
+      .upgrade((tx) =>
+        tx
+          .table<LocalJob, string>('jobs')
+          .toCollection()
+          .modify((job) => {
+            job.listKey = jobListKey(job);
+          }),
+      );
   }
 }

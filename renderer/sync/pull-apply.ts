@@ -1,8 +1,9 @@
 import type { Job } from '../../shared/domain/job';
-import { PullResponse } from '../../shared/sync/protocol';
+import { PullResponse, type Change } from '../../shared/sync/protocol';
 import { writeMeta } from '../db/meta';
-import { deleteJobWithHistory, jobDataTables, pendingEntriesForJob, rebasedStatus } from '../db/outbox';
-import type { LocalJob, ReclaimDatabase } from '../db/schema';
+import { jobListKey } from '../db/job-list-key';
+import { deleteJobWithHistory, jobDataTables, rebasedStatus } from '../db/outbox';
+import type { LocalJob, OutboxEntry, ReclaimDatabase } from '../db/schema';
 import { searchWordsForJob } from '../db/search-words';
 import { applyDoorChange, doorPullTables } from '../features/capture/door-pull';
 import { recordCheckpointVerdict, type CheckpointJudge, type CheckpointVerdict } from './custody-log-watch';
@@ -13,17 +14,16 @@ export interface AppliedPage {
   applied: number;
 }
 
-async function applyJob(db: ReclaimDatabase, job: Job, serverTime: string): Promise<void> {
-  const pending = await pendingEntriesForJob(db, job.id);
-  const row: LocalJob = {
+function localJob(job: Job, pending: readonly OutboxEntry[], serverTime: string): LocalJob {
+  return {
     ...job,
     status: rebasedStatus(job.status, pending),
     confirmedStatus: job.status,
     lastConfirmedAt: serverTime,
     searchWords: searchWordsForJob(job),
     removedOnServer: false,
+    listKey: jobListKey(job),
   };
-  await db.jobs.put(row);
 }
 
 async function applyRemoval(db: ReclaimDatabase, jobId: string): Promise<void> {
@@ -33,6 +33,38 @@ async function applyRemoval(db: ReclaimDatabase, jobId: string): Promise<void> {
     return;
   }
   await deleteJobWithHistory(db, jobId);
+}
+
+/**
+ * Writes a run of changes with no removal among them as bulk writes: one read of the outbox for
+ * the run's jobs, one bulkPut per table. A page of 200 jobs is then a handful of IndexedDB
+ * requests instead of a read and a write per row, which is what made a first sync cost many
+ * times its transfer. Within a run no record appears twice (a page carries each record once), so
+ * the order of writes inside it does not matter.
+ */
+async function applyRun(db: ReclaimDatabase, run: readonly Change[], serverTime: string): Promise<void> {
+  const jobs: Job[] = [];
+  const statusChanges = [];
+  const notes = [];
+  const door = [];
+  for (const change of run) {
+    if (change.entity === 'job') jobs.push(change.data);
+    else if (change.entity === 'jobStatusChange') statusChanges.push(change.data);
+    else if (change.entity === 'jobNote') notes.push(change.data);
+    else if (change.entity !== 'jobRemoval') door.push(change);
+  }
+  if (jobs.length > 0) {
+    const pending = new Map<string, OutboxEntry[]>();
+    const entries = await db.outbox.where('jobId').anyOf(jobs.map((job) => job.id)).toArray();
+    for (const entry of entries.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0))) {
+      pending.set(entry.jobId, [...(pending.get(entry.jobId) ?? []), entry]);
+    }
+    await db.jobs.bulkPut(jobs.map((job) => localJob(job, pending.get(job.id) ?? [], serverTime)));
+  }
+  if (statusChanges.length > 0) await db.jobStatusChanges.bulkPut(statusChanges);
+  if (notes.length > 0) await db.jobNotes.bulkPut(notes);
+  // Door records merge by union and are few on a page; each is checked against what is held.
+  for (const change of door) await applyDoorChange(db, change);
 }
 
 /**
@@ -56,24 +88,19 @@ export async function applyPullPage(db: ReclaimDatabase, raw: unknown, judgeChec
   const page = parsed.data;
   const verdict: CheckpointVerdict | null = page.checkpoint && judgeCheckpoint ? await judgeCheckpoint(page.checkpoint) : null;
   await db.transaction('rw', [db.outbox, db.meta, ...jobDataTables(db), ...doorPullTables(db)], async () => {
+    // A removal splits the page: what came before it is written first, so a job removed and
+    // then given back on the same page ends as the server left it.
+    let run: Change[] = [];
     for (const change of page.changes) {
-      switch (change.entity) {
-        case 'job':
-          await applyJob(db, change.data, page.serverTime);
-          break;
-        case 'jobRemoval':
-          await applyRemoval(db, change.id);
-          break;
-        case 'jobStatusChange':
-          await db.jobStatusChanges.put(change.data);
-          break;
-        case 'jobNote':
-          await db.jobNotes.put(change.data);
-          break;
-        default:
-          await applyDoorChange(db, change);
+      if (change.entity !== 'jobRemoval') {
+        run.push(change);
+        continue;
       }
+      await applyRun(db, run, page.serverTime);
+      run = [];
+      await applyRemoval(db, change.id);
     }
+    await applyRun(db, run, page.serverTime);
     if (verdict) await recordCheckpointVerdict(db, verdict);
     await writeMeta(db, 'cursor', page.cursor);
   });

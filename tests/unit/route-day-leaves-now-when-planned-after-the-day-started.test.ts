@@ -5,6 +5,7 @@ import type { LocalJob } from '../../renderer/db/schema';
 import { buildPlanRequest, firstDepartureS, routePoints, type DayPlanInput } from '../../renderer/features/route/route-request';
 import { defaultRouteSettings } from '../../renderer/features/route/route-settings';
 import { makeJob } from './renderer-test-fixtures';
+import { jobListKey } from '../../renderer/db/job-list-key';
 
 const zone = 'America/Chicago';
 const day = '2026-01-15';
@@ -13,12 +14,14 @@ const hour = 3600;
 const chicagoTime = (clock: string, on = day) => Date.parse(`${on}T${clock}:00-06:00`);
 
 function localJob(name: string, lat: number, lon: number, appointment: { start: string; end: string } | null = null): LocalJob {
+  const job = makeJob({ customerName: name, appointment, address: { ...makeJob().address, lat, lon } });
   return {
-    ...makeJob({ customerName: name, appointment, address: { ...makeJob().address, lat, lon } }),
+    ...job,
     confirmedStatus: 'assigned',
     lastConfirmedAt: '2026-01-15T06:00:00.000Z',
     searchWords: [],
     removedOnServer: false,
+    listKey: jobListKey(job),
   };
 }
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { newId } from '../../shared/ids';
 import { readMeta } from '../../renderer/db/meta';
 import { JobsRepository } from '../../renderer/db/jobs-repository';
+import { jobListKey } from '../../renderer/db/job-list-key';
 import { ReclaimDatabase, type LocalJob, type OutboxEntry } from '../../renderer/db/schema';
 import { makeJob, serverTime } from './renderer-test-fixtures';
 
@@ -28,7 +29,8 @@ describe('a database written by schema version 1 opens with the current code', (
     old.version(1).stores(version1Stores);
     await old.open();
     const job = makeJob({ customerName: 'Ada Vance' });
-    const local: LocalJob = { ...job, confirmedStatus: job.status, lastConfirmedAt: serverTime, searchWords: ['ada', 'vance'], removedOnServer: false };
+    // Version 1 rows had no list order yet; the upgrade to version 5 gives them one.
+    const local: Omit<LocalJob, 'listKey'> = { ...job, confirmedStatus: job.status, lastConfirmedAt: serverTime, searchWords: ['ada', 'vance'], removedOnServer: false };
     const note = { id: newId(), jobId: job.id, text: 'Dog in the yard', at: serverTime, byUserId: newId() };
     const mutations = [0, 1, 2].map((index) => ({
       id: newId(),
@@ -49,7 +51,7 @@ describe('a database written by schema version 1 opens with the current code', (
     const db = new ReclaimDatabase(name);
     await db.open();
     expect(db.verno).toBeGreaterThanOrEqual(3);
-    expect(await db.jobs.get(job.id)).toEqual(local);
+    expect(await db.jobs.get(job.id)).toEqual({ ...local, listKey: jobListKey(job) });
     expect(await db.jobNotes.get(note.id)).toEqual(note);
     const outbox: OutboxEntry[] = await db.outbox.orderBy('seq').toArray();
     expect(outbox.map((entry) => entry.id)).toEqual(mutations.map((entry) => entry.id));

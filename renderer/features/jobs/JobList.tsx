@@ -1,42 +1,49 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
-import type { LocalJob } from '../../db/schema';
-import { JobListRow } from './JobListRow';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useMemo, useRef } from 'react';
+import { useJobRows } from './jobs-data';
+import { JobListRow, JobListRowPlaceholder } from './JobListRow';
+import './job-list.css';
 
+/** A row's height before it is measured; rows are measured as they are drawn. */
+const ESTIMATED_ROW_PX = 86;
 /**
- * Rows drawn at first and added each time the end of the list comes into view. Drawing all of
- * an agent's 2,000 jobs on every key press took most of a second; the soonest-due jobs are at
- * the top, and the count line still says how many matched.
+ * Rows drawn beyond the window on each side: enough that a short list is drawn whole (keyboard
+ * and find-in-page reach every job of a normal day), few enough that 10,000 jobs cost nothing.
  */
-export const JOB_LIST_PAGE_SIZE = 50;
+const OVERSCAN_ROWS = 20;
 
 interface JobListProps {
-  jobs: LocalJob[] | undefined;
+  ids: string[] | undefined;
   selectedJobId: string | null;
   filtered: boolean;
   onOpen: (jobId: string) => void;
 }
 
-/** Give it a new `key` when the search or filters change, so a new result starts from its first rows. */
-export function JobList({ jobs, selectedJobId, filtered, onOpen }: JobListProps) {
-  const [shownCount, setShownCount] = useState(JOB_LIST_PAGE_SIZE);
-  const showMoreRef = useRef<HTMLButtonElement>(null);
+const countFormat = new Intl.NumberFormat();
+
+/**
+ * The job list, virtualised: only the rows in view (and a margin) are in the page, and only
+ * those rows are read from IndexedDB, so 10,000 jobs scroll like 10. Give it a new `key` when
+ * the search or filters change, so a new result starts at its top.
+ */
+export function JobList({ ids, selectedJobId, filtered, onOpen }: JobListProps) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const count = ids?.length ?? 0;
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ESTIMATED_ROW_PX,
+    overscan: OVERSCAN_ROWS,
+    getItemKey: (index) => ids?.[index] ?? index,
+  });
+  const items = virtualizer.getVirtualItems();
+  const shownIds = useMemo(() => items.map((item) => ids?.[item.index] ?? ''), [items, ids]);
+  const rows = useJobRows(shownIds);
   // Overdue is judged once per result, so unchanged rows keep equal props and are not redrawn.
-  const now = useMemo(() => new Date(), [jobs]);
-  const total = jobs?.length ?? 0;
-  const hidden = Math.max(0, total - shownCount);
+  const now = useMemo(() => new Date(), [ids]);
 
-  useEffect(() => {
-    const button = showMoreRef.current;
-    if (!button || hidden === 0) return;
-    const observer = new IntersectionObserver((entries) => {
-      if (entries.some((entry) => entry.isIntersecting)) setShownCount((count) => count + JOB_LIST_PAGE_SIZE);
-    });
-    observer.observe(button);
-    return () => observer.disconnect();
-  }, [shownCount, hidden]);
-
-  if (jobs === undefined) return <p className="list-message">Loading jobs…</p>;
-  if (jobs.length === 0) {
+  if (ids === undefined) return <p className="list-message">Loading jobs…</p>;
+  if (count === 0) {
     return (
       <p className="list-message">
         {filtered ? 'No jobs match this search.' : 'No jobs on this device yet. They arrive with the next sync.'}
@@ -46,18 +53,28 @@ export function JobList({ jobs, selectedJobId, filtered, onOpen }: JobListProps)
   return (
     <>
       <p className="list-count" aria-live="polite">
-        {jobs.length} job{jobs.length === 1 ? '' : 's'}
+        {countFormat.format(count)} job{count === 1 ? '' : 's'}
       </p>
-      <ul className="job-list" aria-label="Jobs">
-        {jobs.slice(0, shownCount).map((job) => (
-          <JobListRow key={job.id} job={job} now={now} selected={job.id === selectedJobId} onOpen={onOpen} />
-        ))}
-      </ul>
-      {hidden > 0 ? (
-        <button type="button" ref={showMoreRef} className="button-secondary job-list-more" onClick={() => setShownCount((count) => count + JOB_LIST_PAGE_SIZE)}>
-          Show {Math.min(hidden, JOB_LIST_PAGE_SIZE)} more ({hidden} not shown)
-        </button>
-      ) : null}
+      <div className="job-list-scroller" ref={scrollRef}>
+        <ul className="job-list is-virtual" aria-label="Jobs" style={{ height: virtualizer.getTotalSize() }}>
+          {items.map((item) => {
+            const id = ids[item.index] ?? '';
+            const job = rows?.get(id);
+            return (
+              <li
+                key={item.key}
+                data-index={item.index}
+                ref={virtualizer.measureElement}
+                aria-setsize={count}
+                aria-posinset={item.index + 1}
+                style={{ transform: `translateY(${item.start}px)` }}
+              >
+                {job ? <JobListRow job={job} now={now} selected={job.id === selectedJobId} onOpen={onOpen} /> : <JobListRowPlaceholder />}
+              </li>
+            );
+          })}
+        </ul>
+      </div>
     </>
   );
 }

@@ -1,20 +1,26 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useMemo } from 'react';
 import type { JobNote, JobStatusChange } from '../../../shared/domain/job';
 import type { JobStatus } from '../../../shared/domain/job-status';
 import { jobsRepository } from '../../app/local-database';
-import { filterJobs, type JobListFilter, type LocalJobDetail } from '../../db/jobs-repository';
+import type { JobListFilter, LocalJobDetail } from '../../db/jobs-repository';
 import type { LocalJob } from '../../db/schema';
 
 /**
- * The job list, live: it redraws when sync or a local write changes a row. `undefined` while
- * loading. IndexedDB is read only when the jobs change; a key press or a filter only filters the
- * jobs already in memory, which keeps search well under a frame at 2,000 jobs.
+ * The ids of the jobs the list shows, in order, live; `undefined` while loading. Read from
+ * indexes only (no job row), so a sync page written meanwhile costs a key range, not a re-read
+ * of every job. The count is its length.
  */
-export function useJobList(filter: JobListFilter): LocalJob[] | undefined {
-  const jobs = useLiveQuery(() => jobsRepository.listJobs(), []);
-  const { search, status, due } = filter;
-  return useMemo(() => (jobs === undefined ? undefined : filterJobs(jobs, { search, status, due }, new Date())), [jobs, search, status, due]);
+export function useJobListIds(filter: JobListFilter): string[] | undefined {
+  const { search = '', status = 'all', due = 'all' } = filter;
+  return useLiveQuery(() => jobsRepository.listJobIds({ search, status, due }), [search, status, due]);
+}
+
+/** The rows on screen, live: only these are read from IndexedDB. `undefined` while loading. */
+export function useJobRows(ids: readonly string[]): Map<string, LocalJob> | undefined {
+  return useLiveQuery(async () => {
+    const rows = await jobsRepository.getJobs(ids);
+    return new Map(rows.filter((job): job is LocalJob => job !== undefined).map((job) => [job.id, job]));
+  }, [ids.join('\n')]);
 }
 
 /** `undefined` while loading, `null` when the job is not (or no longer) on this device. */
