@@ -11,6 +11,7 @@ import { WhileUnlocked } from '../features/lock/WhileUnlocked';
 import { isOfficeRole } from '../../shared/domain/roles';
 import { useSyncStatus } from '../sync/sync-status';
 import { SyncIndicator } from '../ui/SyncIndicator';
+import { SyncProblemNotice } from '../ui/SyncProblemNotice';
 
 // Leaflet, the planner and the base map load only when an agent first opens the route view.
 const RouteWorkspace = lazy(() => import('../features/route/RouteWorkspace').then((module) => ({ default: module.RouteWorkspace })));
@@ -80,6 +81,7 @@ export function AppShell() {
       <IdleLock />
       <WhileUnlocked>
         <CustodyLogAlarmBanner />
+        <SyncProblemNotice />
         {needsSignIn ? <SessionExpiredNotice session={session} /> : null}
         <main className="app-main">
           {canAdminister && view === 'admin' ? (

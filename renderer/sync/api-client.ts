@@ -23,7 +23,8 @@ export interface ApiClientOptions {
 export interface SyncApi extends CustodyLogApi {
   push(request: { deviceId: string; mutations: readonly Mutation[] }): Promise<PushResponse>;
   /** The raw page: the engine validates it before it touches the database. */
-  pull(cursor: string, limit: number): Promise<unknown>;
+  /** `withRemaining` asks the server how many records remain after the page (for progress). */
+  pull(cursor: string, limit: number, options?: { withRemaining?: boolean }): Promise<unknown>;
 }
 
 export interface ApiClient extends SyncApi {
@@ -198,8 +199,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       const body = { protocolVersion: PROTOCOL_VERSION, deviceId, mutations };
       return parse(PushResponse, await request('/api/v1/sync/push', { method: 'POST', body, auth: true }), 'push');
     },
-    async pull(cursor, limit) {
+    async pull(cursor, limit, options) {
       const query = new URLSearchParams({ cursor, limit: String(limit) });
+      if (options?.withRemaining) query.set('remaining', '1');
       return request(`/api/v1/sync/pull?${query.toString()}`, { method: 'GET', auth: true });
     },
     async orgSigningKey() {

@@ -1,5 +1,5 @@
 import type { CustodySubtleCrypto } from '../../shared/custody/crypto-port';
-import { DEFAULT_PULL_LIMIT, MAX_PUSH_BATCH } from '../../shared/sync/protocol';
+import { DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, MAX_PUSH_BATCH } from '../../shared/sync/protocol';
 import { ensureDeviceId } from '../db/device';
 import { readMeta, writeMeta } from '../db/meta';
 import { purgeReleasedJobs, settlePushResults } from '../db/outbox';
@@ -13,7 +13,14 @@ import { SyncError, toSyncError } from './sync-error';
 export type SyncProgress =
   | { step: 'uploading'; itemsLeft: number; bytesLeft: number }
   | { step: 'pushing'; sent: number; total: number }
-  | { step: 'pulling'; received: number };
+  /** `total` is what the server said this round brings, when it says (older servers do not). */
+  | { step: 'pulling'; received: number; total: number | null };
+
+/**
+ * The app's pull page: the protocol's largest. A first sync is then a few dozen pages, each one
+ * transaction of bulk writes, instead of hundreds of round trips and commits.
+ */
+export const APP_PULL_LIMIT = MAX_PULL_LIMIT;
 
 export interface SyncReport {
   applied: number;
@@ -147,10 +154,17 @@ export class SyncEngine {
   private async pull(): Promise<{ count: number; cursor: string }> {
     let cursor = (await readMeta(this.db, 'cursor')) ?? '0';
     let count = 0;
+    let total: number | null = null;
+    let firstPage = true;
+    this.onProgress({ step: 'pulling', received: 0, total: null });
     for (;;) {
-      this.onProgress({ step: 'pulling', received: count });
-      const { page, applied } = await applyPullPage(this.db, await this.api.pull(cursor, this.pullLimit), this.judgeCheckpoint);
+      // Only the first page asks for the count (a count is not free); the rest is counted against it.
+      const raw = await this.api.pull(cursor, this.pullLimit, { withRemaining: firstPage });
+      const { page, applied } = await applyPullPage(this.db, raw, this.judgeCheckpoint);
+      if (firstPage && page.remaining !== undefined) total = applied + page.remaining;
+      firstPage = false;
       count += applied;
+      if (page.hasMore) this.onProgress({ step: 'pulling', received: count, total: total === null ? null : Math.max(total, count) });
       const advanced = page.cursor !== cursor;
       cursor = page.cursor;
       if (!page.hasMore) break;

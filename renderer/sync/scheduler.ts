@@ -13,6 +13,8 @@ export interface SchedulerOptions {
   minBackoffMs?: number;
   maxBackoffMs?: number;
   random?: () => number;
+  /** When the next round runs after a failed one (null: none is planned, or the last round succeeded). */
+  onRetryPlanned?: (at: Date | null) => void;
 }
 
 /**
@@ -41,6 +43,7 @@ export class SyncScheduler {
       minBackoffMs: 2_000,
       maxBackoffMs: 5 * 60_000,
       random: Math.random,
+      onRetryPlanned: () => undefined,
       ...options,
     };
   }
@@ -105,8 +108,12 @@ export class SyncScheduler {
   }
 
   private scheduleNext(): void {
-    if (this.stopped || this.halted) return;
+    if (this.stopped || this.halted) {
+      this.options.onRetryPlanned(null);
+      return;
+    }
     const delay = this.failures === 0 ? this.options.intervalMs : this.backoffDelay();
+    this.options.onRetryPlanned(this.failures === 0 ? null : new Date(Date.now() + delay));
     this.timer = setTimeout(() => {
       this.timer = null;
       void this.syncNow();

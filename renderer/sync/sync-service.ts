@@ -4,7 +4,7 @@ import type { ReclaimDatabase } from '../db/schema';
 import { createApiClient } from './api-client';
 import { createBlobApi } from './blob-api';
 import { BlobQueue } from './blob-queue';
-import { SyncEngine } from './engine';
+import { APP_PULL_LIMIT, SyncEngine } from './engine';
 import { SyncScheduler } from './scheduler';
 import { SyncError, toSyncError } from './sync-error';
 import { syncStatusStore } from './sync-status';
@@ -26,36 +26,28 @@ export interface SyncServiceOptions {
  */
 export function startSyncService({ db, serverUrl, getToken }: SyncServiceOptions): SyncService {
   const set = syncStatusStore.setState;
-  let serverReachable = true;
   const api = createApiClient({ baseUrl: serverUrl, getToken });
   const blobs = new BlobQueue(db, createBlobApi({ baseUrl: serverUrl, getToken }));
-  const engine = new SyncEngine({ db, api, blobs, onProgress: (progress) => set({ progress }) });
+  const engine = new SyncEngine({ db, api, blobs, pullLimit: APP_PULL_LIMIT, onProgress: (progress) => set({ progress }) });
 
   const scheduler = new SyncScheduler({
     isRetryable: (error) => !(error instanceof SyncError) || error.retryable,
+    onRetryPlanned: (at) => set({ retryAt: at ? at.toISOString() : null }),
     run: async ({ byPerson }) => {
-      set({ phase: 'syncing', progress: null });
+      set({ phase: 'syncing', progress: null, browserOnline: navigator.onLine });
       try {
         // Someone is watching: files waiting out their upload back-off go now, not in minutes.
         const report = await engine.syncOnce({ retryUploadsNow: byPerson });
-        serverReachable = true;
-        set({ phase: 'idle', online: navigator.onLine, lastSyncAt: report.finishedAt, lastError: null, progress: null });
+        set({ phase: 'idle', lastSyncAt: report.finishedAt, lastError: null, progress: null, retryAt: null });
       } catch (caught) {
         const error = toSyncError(caught);
         if (error.kind === 'custody_log') {
           // The round itself succeeded: rows synced. Backing off would only slow the data, and
           // the alarm stays up on every round until the server proves its log again.
-          serverReachable = true;
-          set({ phase: 'error', online: navigator.onLine, lastSyncAt: await readMeta(db, 'lastSyncAt'), lastError: { kind: error.kind, message: error.message, nextStep: error.nextStep }, progress: null });
+          set({ phase: 'error', lastSyncAt: await readMeta(db, 'lastSyncAt'), lastError: { kind: error.kind, message: error.message, nextStep: error.nextStep }, progress: null, retryAt: null });
           return;
         }
-        serverReachable = error.kind !== 'offline';
-        set({
-          phase: 'error',
-          online: navigator.onLine && serverReachable,
-          lastError: { kind: error.kind, message: error.message, nextStep: error.nextStep },
-          progress: null,
-        });
+        set({ phase: 'error', lastError: { kind: error.kind, message: error.message, nextStep: error.nextStep }, progress: null });
         throw error;
       }
     },
@@ -72,17 +64,17 @@ export function startSyncService({ db, serverUrl, getToken }: SyncServiceOptions
   });
 
   const onOnline = () => {
-    set({ online: serverReachable });
+    set({ browserOnline: true });
     void scheduler.syncNow({ byPerson: true });
   };
-  const onOffline = () => set({ online: false });
+  const onOffline = () => set({ browserOnline: false });
   window.addEventListener('online', onOnline);
   window.addEventListener('offline', onOffline);
 
   void readMeta(db, 'lastSyncAt').then((lastSyncAt) => {
     if (syncStatusStore.getState().lastSyncAt === null) set({ lastSyncAt });
   });
-  set({ online: navigator.onLine, phase: 'idle', lastError: null, progress: null });
+  set({ browserOnline: navigator.onLine, phase: 'idle', lastError: null, progress: null, retryAt: null });
   scheduler.start();
 
   return {

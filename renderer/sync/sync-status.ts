@@ -10,23 +10,27 @@ export interface SyncErrorInWords {
 }
 
 export interface SyncStatus {
-  /** The browser says it is online and the server answered the last attempt. */
-  online: boolean;
+  /** The browser's own word: false means no network at all. */
+  browserOnline: boolean;
   phase: 'idle' | 'syncing' | 'error';
   /** Live count of the outbox. */
   pendingCount: number;
+  /** When the last round that finished without an error ended. */
   lastSyncAt: string | null;
   lastError: SyncErrorInWords | null;
   progress: SyncProgress | null;
+  /** When the scheduler tries again after a failed round; null when nothing is planned. */
+  retryAt: string | null;
 }
 
 export const initialSyncStatus: SyncStatus = {
-  online: typeof navigator === 'undefined' ? true : navigator.onLine,
+  browserOnline: typeof navigator === 'undefined' ? true : navigator.onLine,
   phase: 'idle',
   pendingCount: 0,
   lastSyncAt: null,
   lastError: null,
   progress: null,
+  retryAt: null,
 };
 
 /** What the sync indicator shows. Written only by the sync service; read by the UI. */

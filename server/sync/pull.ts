@@ -8,6 +8,7 @@ import { jobHistoryRepository } from '../store/job-history-repository';
 import { jobsRepository } from '../store/jobs-repository';
 import type { Database } from '../store/schema';
 import { doorSnapshots } from '../visits/door-pull';
+import { countRecordsAfter } from './pull-remaining';
 
 /**
  * The changes after the client's cursor, with each record's current snapshot. Read in one
@@ -66,5 +67,8 @@ export async function pullChanges(
     }
   }
   const last = page.at(-1);
-  return { changes, cursor: last ? String(last.seq) : query.cursor, hasMore, serverTime };
+  const next = last ? String(last.seq) : query.cursor;
+  if (query.remaining === undefined) return { changes, cursor: next, hasMore, serverTime };
+  const remaining = hasMore ? await countRecordsAfter(db, audience, Number(next)) : 0;
+  return { changes, cursor: next, hasMore, serverTime, remaining };
 }

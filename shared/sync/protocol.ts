@@ -101,6 +101,12 @@ export const Cursor = z.string().regex(/^\d{1,18}$/, 'a cursor is the decimal te
 export const PullQuery = z.object({
   cursor: Cursor.default('0'),
   limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(DEFAULT_PULL_LIMIT),
+  /**
+   * `1` asks the server to say how many records remain after the page (PullResponse.remaining),
+   * so a long first sync can show "4,000 of 10,000". Asked once per round: it is a count, not free.
+   * Servers that predate it ignore it, and the client then shows what it has received.
+   */
+  remaining: z.literal('1').optional(),
 });
 export type PullQuery = z.infer<typeof PullQuery>;
 
@@ -121,5 +127,7 @@ export const PullResponse = z.object({
   serverTime: IsoDateTime,
   /** Protocol 3 and later: the custody log's current checkpoint, a signed note (see above). */
   checkpoint: z.string().max(4000).optional(),
+  /** Only when asked (PullQuery.remaining): records after this page, each counted once at its latest change. */
+  remaining: z.number().int().min(0).optional(),
 });
 export type PullResponse = z.infer<typeof PullResponse>;

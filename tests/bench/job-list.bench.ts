@@ -31,7 +31,8 @@ import { ImportReport } from '../../shared/dispatch/dispatch-api';
 import type { JobStatus } from '../../shared/domain/job-status';
 import { newId } from '../../shared/ids';
 import { HybridLogicalClock } from '../../shared/sync/hlc';
-import { DEFAULT_PULL_LIMIT, PROTOCOL_HEADER, PROTOCOL_VERSION, PushResponse } from '../../shared/sync/protocol';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION, PushResponse } from '../../shared/sync/protocol';
+import { APP_PULL_LIMIT } from '../../renderer/sync/engine';
 import { localIsoDate, matchesDue, type DueFilter } from '../../renderer/db/job-due';
 import { startServer } from '../../server/main';
 import { accountRow, accountsCsv } from '../fixtures/dispatch/accounts-csv';
@@ -398,7 +399,7 @@ async function barePull(page: Page, url: string, token: string): Promise<{ ms: n
       }
       return { ms: performance.now() - started, pages, changes };
     },
-    { url, token, header: PROTOCOL_HEADER, version: PROTOCOL_VERSION, limit: DEFAULT_PULL_LIMIT },
+    { url, token, header: PROTOCOL_HEADER, version: PROTOCOL_VERSION, limit: APP_PULL_LIMIT },
   );
 }
 
@@ -421,7 +422,7 @@ async function benchSize(browser: Browser, JOBS: number): Promise<{ firstSync: F
     for (let walk = 0; walk < 3; walk += 1) walks.push(await barePull(page, server.url, bareToken));
     const bare = walks.map((walk) => walk.ms).sort((a, b) => a - b)[1] ?? 0;
     const { pages, changes } = walks[0] ?? { pages: 0, changes: 0 };
-    console.log(`[${JOBS} jobs] bare pull in Chromium, ${pages} pages of ${DEFAULT_PULL_LIMIT} (${changes} changes), fetched and parsed: ${Math.round(bare)} ms (median of 3)`);
+    console.log(`[${JOBS} jobs] bare pull in Chromium, ${pages} pages of ${APP_PULL_LIMIT} (${changes} changes), fetched and parsed: ${Math.round(bare)} ms (median of 3)`);
 
     await page.getByLabel('User name').fill('bench-agent');
     await page.getByLabel('Password').fill('bench-password-1234');
