@@ -426,6 +426,18 @@ async function benchSize(browser: Browser, JOBS: number): Promise<{ firstSync: F
 
     await page.getByLabel('User name').fill('bench-agent');
     await page.getByLabel('Password').fill('bench-password-1234');
+    // What the sync indicator said and when, to see where a first sync spends its time.
+    await page.evaluate(() => {
+      const timeline: [number, string][] = [];
+      const started = performance.now();
+      let last = '';
+      const look = () => {
+        const text = document.querySelector('[data-testid="sync-indicator"]')?.textContent ?? '(signing in)';
+        if (text !== last) timeline.push([Math.round(performance.now() - started), (last = text)]);
+      };
+      new MutationObserver(look).observe(document.body, { subtree: true, childList: true, characterData: true });
+      Object.assign(window, { benchTimeline: timeline });
+    });
     started = performance.now();
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForFunction(
@@ -436,6 +448,8 @@ async function benchSize(browser: Browser, JOBS: number): Promise<{ firstSync: F
     // Only after a finished round with nothing left to send (the old indicator: .sync-phase.is-synced).
     await page.locator('[data-testid="sync-indicator"][data-state="synced"], [data-testid="sync-indicator"] .sync-phase.is-synced').waitFor({ timeout: 600_000 });
     const appMs = Math.round(performance.now() - started);
+    const timeline = await page.evaluate(() => (window as unknown as { benchTimeline: [number, string][] }).benchTimeline);
+    if (process.env.BENCH_TIMELINE) for (const [at, text] of timeline) console.log(`  ${String(at).padStart(7)} ms  ${text}`);
     const firstSync: FirstSync = { jobs: JOBS, items: JOBS * ITEMS_PER_JOB, pages, changes, barePullMs: Math.round(bare), appMs, ratio: Number((appMs / bare).toFixed(1)) };
     console.log(`[${JOBS} jobs] first sync in the app, from "Sign in" to "Synced" with ${plainCount(countText(JOBS))} listed: ${appMs} ms = ${firstSync.ratio}× the bare pull`);
 
