@@ -1,7 +1,7 @@
 import type { JobStatus } from '../../shared/domain/job-status';
 import { endOfWeek, localIsoDate, type DueFilter } from './job-due';
 import type { ReclaimDatabase } from './schema';
-import { searchPrefixes } from './search-words';
+import { matchesSearchPrefixes, searchPrefixes } from './search-words';
 
 export interface JobListFilter {
   search?: string;
@@ -34,13 +34,18 @@ function idsInRange(db: ReclaimDatabase, status: JobStatus | 'all', [low, high]:
   return db.jobs.where('[status+listKey]').between([status, low], [status, high], true, false).primaryKeys();
 }
 
-/** The ids of jobs with a word starting with every prefix: one words-index range per prefix. */
+/**
+ * The ids of jobs with a word starting with every prefix. Only the longest prefix (the one that
+ * narrows most) is read from the words index; the few jobs it finds are checked for the others,
+ * instead of reading a long index range for a short word like "3" or "n".
+ */
 async function idsMatching(db: ReclaimDatabase, prefixes: readonly string[]): Promise<Set<string> | null> {
-  if (prefixes.length === 0) return null;
-  const sets = await Promise.all(prefixes.map(async (prefix) => new Set(await db.jobs.where('searchWords').startsWith(prefix).primaryKeys())));
-  sets.sort((a, b) => a.size - b.size);
-  const [smallest, ...others] = sets;
-  return new Set([...(smallest ?? [])].filter((id) => others.every((set) => set.has(id))));
+  const [longest, ...others] = prefixes;
+  if (longest === undefined) return null;
+  const candidates = [...new Set(await db.jobs.where('searchWords').startsWith(longest).primaryKeys())];
+  if (others.length === 0) return new Set(candidates);
+  const jobs = await db.jobs.bulkGet(candidates);
+  return new Set(jobs.filter((job) => job !== undefined && matchesSearchPrefixes(job.searchWords, others)).map((job) => job?.id ?? ''));
 }
 
 /**

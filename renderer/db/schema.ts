@@ -15,6 +15,7 @@ import type {
   VisitRow,
 } from './door-tables';
 import { jobListKey } from './job-list-key';
+import { searchWordsForJob } from './search-words';
 
 /** A job as this device holds it: the server's snapshot plus what only this device knows. */
 export interface LocalJob extends Job {
@@ -166,7 +167,8 @@ export class ReclaimDatabase extends Dexie {
       personalPropertyEvents: 'id, jobId, propertyId',
     });
     // The job list reads index ranges in its own order (listKey, [status+listKey]) instead of
-    // sorting every job in memory; jobs written before this version get their key here.
+    // sorting every job in memory; jobs written before this version get their key here, and
+    // their search words without the covered ones (see searchWordsForJob).
     this.version(5)
       .stores({
         jobs: 'id, status, dueDate, assignedAgentId, updatedAt, *searchWords, listKey, [status+listKey]',
@@ -177,6 +179,7 @@ export class ReclaimDatabase extends Dexie {
           .toCollection()
           .modify((job) => {
             job.listKey = jobListKey(job);
+            job.searchWords = searchWordsForJob(job);
           }),
       );
   }

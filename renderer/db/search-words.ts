@@ -2,9 +2,15 @@ import type { Job } from '../../shared/domain/job';
 
 const wordSeparator = /[^\p{L}\p{N}]+/u;
 
+/** Lower case without accents, so "elodie" finds "Élodie" (an agent's keyboard may lack the accent). */
 function words(text: string | null | undefined): string[] {
   if (!text) return [];
-  return text.toLowerCase().split(wordSeparator).filter((word) => word.length > 0);
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .split(wordSeparator)
+    .filter((word) => word.length > 0);
 }
 
 /** Serials are read off plates with or without dashes; keep a compact form too. */
@@ -31,7 +37,18 @@ export function searchWordsForJob(job: Job): string[] {
       ...compact(item.assetTag),
     ]),
   ];
-  return [...new Set(all)];
+  return withoutCoveredWords(all);
+}
+
+/**
+ * Drops each word that begins another word of the same job: every prefix that finds it finds
+ * the longer one too ("rc00412" is covered by "rc004121"). About half the index entries go,
+ * which halves what a first sync writes into the words index and what a short prefix reads.
+ */
+function withoutCoveredWords(words: readonly string[]): string[] {
+  const sorted = [...new Set(words)].sort();
+  // In sorted order a word that begins another is directly followed by one it begins.
+  return sorted.filter((word, index) => !(sorted[index + 1] ?? '').startsWith(word));
 }
 
 /** What the agent typed, as prefixes to look up; the longest first since it narrows most. */

@@ -15,7 +15,8 @@ export function SyncIndicator() {
   return (
     <section className="sync-indicator" data-testid="sync-indicator" data-state={words.state} aria-label="Sync">
       <span className={`sync-dot is-${words.state}`} aria-hidden="true" />
-      <span className="sync-text" title={words.text}>
+      {/* Seen, not read out: the status below says the same without a number per downloaded page. */}
+      <span className="sync-text" title={words.text} aria-hidden="true">
         {words.text}
       </span>
       <span className="visually-hidden" role="status">

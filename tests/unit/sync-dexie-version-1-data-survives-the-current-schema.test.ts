@@ -5,6 +5,7 @@ import { newId } from '../../shared/ids';
 import { readMeta } from '../../renderer/db/meta';
 import { JobsRepository } from '../../renderer/db/jobs-repository';
 import { jobListKey } from '../../renderer/db/job-list-key';
+import { searchWordsForJob } from '../../renderer/db/search-words';
 import { ReclaimDatabase, type LocalJob, type OutboxEntry } from '../../renderer/db/schema';
 import { makeJob, serverTime } from './renderer-test-fixtures';
 
@@ -29,7 +30,7 @@ describe('a database written by schema version 1 opens with the current code', (
     old.version(1).stores(version1Stores);
     await old.open();
     const job = makeJob({ customerName: 'Ada Vance' });
-    // Version 1 rows had no list order yet; the upgrade to version 5 gives them one.
+    // Version 1 rows had no list order yet; the upgrade to version 5 gives them one (and their words).
     const local: Omit<LocalJob, 'listKey'> = { ...job, confirmedStatus: job.status, lastConfirmedAt: serverTime, searchWords: ['ada', 'vance'], removedOnServer: false };
     const note = { id: newId(), jobId: job.id, text: 'Dog in the yard', at: serverTime, byUserId: newId() };
     const mutations = [0, 1, 2].map((index) => ({
@@ -51,7 +52,7 @@ describe('a database written by schema version 1 opens with the current code', (
     const db = new ReclaimDatabase(name);
     await db.open();
     expect(db.verno).toBeGreaterThanOrEqual(3);
-    expect(await db.jobs.get(job.id)).toEqual({ ...local, listKey: jobListKey(job) });
+    expect(await db.jobs.get(job.id)).toEqual({ ...local, listKey: jobListKey(job), searchWords: searchWordsForJob(job) });
     expect(await db.jobNotes.get(note.id)).toEqual(note);
     const outbox: OutboxEntry[] = await db.outbox.orderBy('seq').toArray();
     expect(outbox.map((entry) => entry.id)).toEqual(mutations.map((entry) => entry.id));
