@@ -9,12 +9,12 @@ export interface JobListFilter {
   due?: DueFilter;
 }
 
-const doneStatuses: readonly JobStatus[] = ['recovered', 'closed', 'cancelled'];
+export const doneStatuses: readonly JobStatus[] = ['recovered', 'closed', 'cancelled'];
 /** Above every list key (they are printable text). */
 const HIGH = '\uffff';
 
 /** The listKey range a due filter covers: list keys start with the due date. */
-function dueRange(due: DueFilter, now: Date): [string, string] {
+export function dueRange(due: DueFilter, now: Date): [string, string] {
   const today = localIsoDate(now);
   switch (due) {
     case 'all':
@@ -39,7 +39,7 @@ function idsInRange(db: ReclaimDatabase, status: JobStatus | 'all', [low, high]:
  * narrows most) is read from the words index; the few jobs it finds are checked for the others,
  * instead of reading a long index range for a short word like "3" or "n".
  */
-async function idsMatching(db: ReclaimDatabase, prefixes: readonly string[]): Promise<Set<string> | null> {
+export async function idsMatching(db: ReclaimDatabase, prefixes: readonly string[]): Promise<Set<string> | null> {
   const [longest, ...others] = prefixes;
   if (longest === undefined) return null;
   const candidates = [...new Set(await db.jobs.where('searchWords').startsWith(longest).primaryKeys())];

@@ -2,7 +2,9 @@ import { JobNote, JobStatusChange } from '../../shared/domain/job';
 import { actorForRole, canTransition, type JobStatus } from '../../shared/domain/job-status';
 import { newId } from '../../shared/ids';
 import { stampMutation } from './device';
-import { jobIdsInWorkOrder, type JobListFilter } from './job-list-query';
+import { idsMatching, jobIdsInWorkOrder, type JobListFilter } from './job-list-query';
+import { readJobListOrder, type JobListOrder } from './job-list-order';
+import { searchPrefixes } from './search-words';
 import { readMeta, type StoredSession } from './meta';
 import { enqueueMutation } from './outbox';
 import { InvalidNoteError, JobNotFoundError, NotSignedInError, TransitionNotAllowedError } from './repository-errors';
@@ -35,6 +37,16 @@ export class JobsRepository {
   /** The ids of the jobs that pass the filter, in work order, from indexes alone (see jobIdsInWorkOrder). */
   listJobIds(filter: JobListFilter = {}): Promise<string[]> {
     return jobIdsInWorkOrder(this.db, filter, this.now());
+  }
+
+  /** The list's order from the index keys (see JobListOrder). */
+  readListOrder(): Promise<JobListOrder> {
+    return readJobListOrder(this.db);
+  }
+
+  /** The ids of jobs with a word starting with every typed word; null when nothing is typed. */
+  idsMatching(search: string): Promise<Set<string> | null> {
+    return idsMatching(this.db, searchPrefixes(search));
   }
 
   /** The jobs that pass the filter, in work order. */

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { jobStatuses } from '../../shared/domain/job-status';
 import { dueFilters, matchesDue } from '../../renderer/db/job-due';
+import { selectJobIds } from '../../renderer/db/job-list-order';
 import { JobsRepository, type JobListFilter } from '../../renderer/db/jobs-repository';
 import type { LocalJob, ReclaimDatabase } from '../../renderer/db/schema';
 import { matchesSearchPrefixes, searchPrefixes } from '../../renderer/db/search-words';
@@ -9,7 +10,8 @@ import { freshDatabase, makeJob, seedJobs, signInAs } from './renderer-test-fixt
 
 /**
  * The job list reads only indexes (list order, [status+list order], the words index) to find
- * which jobs to show. It must find exactly what the plain definition finds — every job checked
+ * which jobs to show, through IndexedDB (listJobIds) or from the order's keys held in memory
+ * (selectJobIds, what the screen uses). It must find exactly what the plain definition finds — every job checked
  * against the search, status and due filters, sorted soonest due, most pressing, then by
  * customer — or an agent would miss a job the filters say is there.
  */
@@ -64,6 +66,7 @@ describe('the job list index query finds what a plain filter finds', () => {
     const everyJob = await repository.listJobs();
     expect(everyJob).toHaveLength(60);
 
+    const order = await repository.readListOrder();
     for (const search of queries) {
       for (const status of ['all' as const, ...jobStatuses]) {
         for (const due of dueFilters) {
@@ -71,10 +74,13 @@ describe('the job list index query finds what a plain filter finds', () => {
           const plain = plainFilter(everyJob, filter, now).map((job) => job.id);
           const indexed = await repository.listJobIds(filter);
           expect(indexed, JSON.stringify(filter)).toEqual(plain);
+          // The list on screen: the order from the index keys, sliced in memory, and the words index.
+          const shown = selectJobIds(order, filter, now, await repository.idsMatching(search));
+          expect(shown, JSON.stringify(filter)).toEqual(plain);
         }
       }
     }
-  });
+  }, 120_000);
 
   it('keeps only jobs with a word starting with every typed prefix', () => {
     const words = ['daniel', 'okafor', 'tch', '88120', 'tch88120'];

@@ -1,18 +1,28 @@
 import { useLiveQuery } from 'dexie-react-hooks';
+import { useMemo } from 'react';
 import type { JobNote, JobStatusChange } from '../../../shared/domain/job';
 import type { JobStatus } from '../../../shared/domain/job-status';
 import { jobsRepository } from '../../app/local-database';
+import { selectJobIds } from '../../db/job-list-order';
 import type { JobListFilter, LocalJobDetail } from '../../db/jobs-repository';
 import type { LocalJob } from '../../db/schema';
 
 /**
- * The ids of the jobs the list shows, in order, live; `undefined` while loading. Read from
- * indexes only (no job row), so a sync page written meanwhile costs a key range, not a re-read
- * of every job. The count is its length.
+ * The ids of the jobs the list shows, in order, live; `undefined` while loading. The order comes
+ * from index keys (no job row) and is read again only when the jobs change, so a sync page costs
+ * a key read, not a re-read of every job; a filter is a slice of it, a search one words-index
+ * range. The count is its length.
  */
 export function useJobListIds(filter: JobListFilter): string[] | undefined {
   const { search = '', status = 'all', due = 'all' } = filter;
-  return useLiveQuery(() => jobsRepository.listJobIds({ search, status, due }), [search, status, due]);
+  const order = useLiveQuery(() => jobsRepository.readListOrder(), []);
+  const found = useLiveQuery(() => jobsRepository.idsMatching(search), [search]);
+  // Nothing typed needs no answer from IndexedDB: clearing the search shows every job at once.
+  const matching = search.trim() === '' ? null : found;
+  return useMemo(
+    () => (order === undefined || matching === undefined ? undefined : selectJobIds(order, { status, due }, new Date(), matching)),
+    [order, matching, status, due],
+  );
 }
 
 /** The rows on screen, live: only these are read from IndexedDB. `undefined` while loading. */
