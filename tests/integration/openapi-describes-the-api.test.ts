@@ -100,7 +100,7 @@ it('publishes an OpenAPI 3.1 document covering every route, from the zod schemas
   expect(createJob?.responses['201']).toBeDefined();
 
   const pull = document.paths['/api/v1/sync/pull']?.get;
-  expect(pull?.parameters.map((parameter) => `${parameter.in}:${parameter.name}`)).toEqual(['query:cursor', 'query:limit', 'header:x-reclaim-protocol']);
+  expect(pull?.parameters.map((parameter) => `${parameter.in}:${parameter.name}`)).toEqual(['query:cursor', 'query:limit', 'query:remaining', 'header:x-reclaim-protocol']);
   expect(document.paths['/api/v1/jobs/{id}']?.get?.parameters[0]).toMatchObject({ name: 'id', in: 'path', required: true });
 });
 
