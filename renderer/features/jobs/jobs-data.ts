@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { JobNote, JobStatusChange } from '../../../shared/domain/job';
 import type { JobStatus } from '../../../shared/domain/job-status';
 import { jobsRepository } from '../../app/local-database';
@@ -16,13 +16,55 @@ import type { LocalJob } from '../../db/schema';
 export function useJobListIds(filter: JobListFilter): string[] | undefined {
   const { search = '', status = 'all', due = 'all' } = filter;
   const order = useLiveQuery(() => jobsRepository.readListOrder(), []);
-  const found = useLiveQuery(() => jobsRepository.idsMatching(search), [search]);
-  // Nothing typed needs no answer from IndexedDB: clearing the search shows every job at once.
-  const matching = search.trim() === '' ? null : found;
+  const matching = useSearchMatches(search, order);
   return useMemo(
     () => (order === undefined || matching === undefined ? undefined : selectJobIds(order, { status, due }, new Date(), matching)),
     [order, matching, status, due],
   );
+}
+
+let latestSearch = '';
+let searching: Promise<unknown> = Promise.resolve();
+
+/**
+ * One words-index read at a time, and only for the latest text: typing "rc01234" fast must not
+ * queue seven reads of which the first ones ("r", "rc") are the longest. `null` when superseded.
+ */
+function matchLatest(search: string): Promise<{ ids: Set<string> | null } | null> {
+  latestSearch = search;
+  const run = searching.then(async () => (search === latestSearch ? { ids: await jobsRepository.idsMatching(search) } : null));
+  searching = run.catch(() => undefined);
+  return run;
+}
+
+/**
+ * The ids a search finds: `null` when nothing is typed (no IndexedDB read at all), `undefined`
+ * until the first answer. Asked again when the jobs change (the order is new), so a job that
+ * arrives by sync and matches shows up. While typing, the previous word's answer stays until the
+ * new one arrives.
+ */
+function useSearchMatches(search: string, order: unknown): Set<string> | null | undefined {
+  const [found, setFound] = useState<{ search: string; ids: Set<string> | null }>();
+  const blank = search.trim() === '';
+  useEffect(() => {
+    // A cleared search forgets its answer: the next search is read afresh, never a stale count.
+    if (blank) {
+      setFound(undefined);
+      return;
+    }
+    let current = true;
+    matchLatest(search).then(
+      (answer) => {
+        if (current && answer) setFound({ search, ids: answer.ids });
+      },
+      (error: unknown) => console.error('The job search could not read this device’s jobs.', error),
+    );
+    return () => {
+      current = false;
+    };
+  }, [search, blank, order]);
+  if (blank) return null;
+  return found?.ids;
 }
 
 /** The rows on screen, live: only these are read from IndexedDB. `undefined` while loading. */
