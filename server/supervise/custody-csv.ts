@@ -6,6 +6,7 @@ import type { CustodyCsvQuery } from '../../shared/supervise/supervise-api';
 import { startedStream } from '../http/streamed-export';
 import type { Database } from '../store/schema';
 import { matchingEvents, userNames } from './custody-search';
+import { isoWithOffset } from '../../shared/domain/time-zone';
 
 const PAGE = 2000;
 
@@ -13,6 +14,8 @@ export const custodyCsvHeader = [
   'event_id', 'at', 'kind', 'job_id', 'account_ref', 'client', 'customer', 'item_id', 'serial', 'previous_event_hash',
   'from_role', 'from_name', 'to_role', 'to_name', 'lat', 'lon', 'seal_number', 'photo_hashes', 'signature_hashes',
   'corrects_event_id', 'note', 'device_id', 'recorded_by', 'hash',
+  // The same instant as `at` (UTC, as signed), read in the job's zone with its offset: what people compare with the customer's clock.
+  'local_time',
 ] as const;
 
 /** RFC 4180 quoting after neutralising formulas: the file is meant for spreadsheets. */
@@ -50,7 +53,7 @@ export async function custodyCsv(db: Kysely<Database>, filter: CustodyCsvQuery, 
     const names = await userNames(db);
     let after: { at: string; id: string } | null = null;
     for (;;) {
-      let query = matchingEvents(db, filter).select(['ce.at', 'ce.id', 'ce.data_json', 'j.account_ref', 'c.name as client_name', 'j.customer_json']);
+      let query = matchingEvents(db, filter).select(['ce.at', 'ce.id', 'ce.data_json', 'j.account_ref', 'c.name as client_name', 'j.customer_json', 'j.time_zone']);
       if (after) query = query.where(sql<boolean>`(ce.at, ce.id) > (${after.at}, ${after.id})`);
       const rows = await query.orderBy('ce.at').orderBy('ce.id').limit(pageSize).execute();
       let chunk = '';
@@ -64,6 +67,7 @@ export async function custodyCsv(db: Kysely<Database>, filter: CustodyCsvQuery, 
             event.id, event.at, event.kind, event.jobId, row.account_ref, row.client_name, customer, item.itemId, item.serial, item.previousEventHash,
             event.from.role, event.from.name, event.to.role, event.to.name, event.place?.lat ?? null, event.place?.lon ?? null, event.sealNumber,
             event.photoHashes.join(' '), event.signatureHashes.join(' '), event.correctsEventId, event.note, event.deviceId, recordedBy, event.hash,
+            isoWithOffset(event.at, row.time_zone),
           ]);
         }
       }

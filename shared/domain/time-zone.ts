@@ -190,3 +190,12 @@ export function addCalendarDays(day: string, days: number): string {
   const [y, m, d] = parseDay(day);
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
+
+/** An instant as ISO 8601 in the zone's wall-clock time with its UTC offset: "2026-11-24T09:00:05-06:00". */
+export function isoWithOffset(instant: string | number, zone: string): string {
+  const ms = typeof instant === 'number' ? instant : Date.parse(instant);
+  if (Number.isNaN(ms)) throw new RangeError(`not a date and time: ${String(instant)}`);
+  const offset = zoneOffsetMs(ms, zone);
+  const wall = new Date(Math.floor(ms / 1000) * 1000 + offset).toISOString().slice(0, 19);
+  return `${wall}${formatOffset(Math.round(offset / 60_000))}`;
+}

@@ -160,6 +160,9 @@ describe('exports', () => {
     const lines = text.trim().split('\r\n');
     expect(lines[0]).toMatch(/^event_id,at,kind,job_id/);
     expect(lines).toHaveLength(1 + 4 * 3);
+    // Each row also reads its time in the job's zone, with the UTC offset that makes it exact.
+    expect(lines[0]).toMatch(/,hash,local_time$/);
+    for (const line of lines.slice(1)) expect(line).toMatch(/,\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/);
     for (const item of job.items.slice(0, 3)) expect(text).toContain(item.serial);
     expect(text).toContain(`"'=HYPERLINK(""http://evil.example"")"`);
     expect(text).not.toMatch(/,=HYPERLINK/);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isoWithOffset } from '../../shared/domain/time-zone';
 import { calendarDateText, clockText, longCalendarDateText, momentText, weekdayClockText, windowText, zoneDiffers } from '../../shared/domain/time-text';
 
 const chicago = { timeZone: 'America/Chicago', deviceZone: 'America/Chicago', locale: 'en-US' } as const;
@@ -36,6 +37,13 @@ describe('one way to show time', () => {
   it("writes an appointment window in the customer's zone", () => {
     expect(windowText('2026-12-03T15:00:00Z', '2026-12-03T17:00:00Z', chicago)).toBe('Thu, Dec 3, 09:00–11:00');
     expect(windowText('2026-12-03T15:00:00Z', '2026-12-03T17:00:00Z', fromBerlin)).toBe('Thu, Dec 3, 09:00–11:00 CST');
+  });
+
+  it('writes an export time as ISO 8601 in the job\'s zone with its UTC offset, summer and winter', () => {
+    expect(isoWithOffset('2026-12-03T23:24:05.250Z', 'America/Chicago')).toBe('2026-12-03T17:24:05-06:00');
+    expect(isoWithOffset('2026-07-03T14:00:00Z', 'America/Chicago')).toBe('2026-07-03T09:00:00-05:00');
+    expect(isoWithOffset('2026-07-03T14:00:00Z', 'Asia/Kolkata')).toBe('2026-07-03T19:30:00+05:30');
+    expect(Date.parse(isoWithOffset('2026-12-03T23:24:05Z', 'America/Chicago'))).toBe(Date.parse('2026-12-03T23:24:05Z'));
   });
 
   it('refuses text that is not a time rather than printing "Invalid Date"', () => {
