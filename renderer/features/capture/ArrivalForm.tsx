@@ -17,7 +17,7 @@ export const outcomeLabels: Record<VisitOutcome, string> = {
 const methodLabels: Record<ContactMethod, string> = { door: 'At the door', phone: 'By phone', notice_left: 'Notice left', none: 'No contact' };
 
 /** Logs a visit: when, where (if the laptop can tell), who was contacted and how, and the outcome. */
-export function ArrivalForm({ jobId }: { jobId: string }) {
+export function ArrivalForm({ jobId, onLogged }: { jobId: string; onLogged?: () => void }) {
   const [method, setMethod] = useState<ContactMethod>('door');
   const [contact, setContact] = useState('');
   // No outcome until the agent picks one: a preset "Recovered" would be a claim nobody made.
@@ -30,6 +30,7 @@ export function ArrivalForm({ jobId }: { jobId: string }) {
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    if (busy) return;
     setError(null);
     if (outcome === '') {
       setError('Choose the outcome of this visit, then log the arrival.');
@@ -55,6 +56,7 @@ export function ArrivalForm({ jobId }: { jobId: string }) {
       setNotes('');
       setWarning(null);
       setOverrideReason('');
+      onLogged?.();
     } catch (caught) {
       if (caught instanceof RuleWarningError) setWarning(caught.warning);
       else setError(caught instanceof Error ? caught.message : 'The visit could not be saved.');
@@ -97,12 +99,13 @@ export function ArrivalForm({ jobId }: { jobId: string }) {
           <p>{warning}</p>
           <label>
             Reason for contacting now
-            <input value={overrideReason} onChange={(event) => setOverrideReason(event.target.value)} />
+            <input value={overrideReason} autoFocus onChange={(event) => setOverrideReason(event.target.value)} />
           </label>
         </div>
       ) : null}
       {error ? <p role="alert" className="form-error">{error}</p> : null}
-      <button type="submit" disabled={busy}>{warning ? 'Log arrival anyway' : 'Log arrival'}</button>
+      {/* aria-disabled, not disabled: a disabled button drops the keyboard focus to the page body. */}
+      <button type="submit" aria-disabled={busy}>{warning ? 'Log arrival anyway' : 'Log arrival'}</button>
     </form>
   );
 }

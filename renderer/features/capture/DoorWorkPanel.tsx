@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { requirementsOf } from '../../../shared/domain/client-requirements';
 import type { LocalJob } from '../../db/schema';
 import type { User } from '../../../shared/domain/roles';
@@ -18,6 +19,8 @@ import { formatClockTime, formatMoment } from '../../ui/date-format';
 export function DoorWorkPanel({ job, me, pendingIds }: { job: LocalJob; me: User; pendingIds: ReadonlySet<string> }) {
   const work = useDoorWork(job.id, requirementsOf(job));
   const storage = useStorageStatus();
+  // After an arrival is logged, the focus moves on to the equipment, the next step at the door.
+  const [arrivalsLogged, setArrivalsLogged] = useState(0);
   if (!work) return null;
   const visit = work.visits.at(-1);
   const serials = work.effective.filter((line) => line.status === 'recovered' || line.status === 'damaged').length;
@@ -43,10 +46,10 @@ export function DoorWorkPanel({ job, me, pendingIds }: { job: LocalJob; me: User
         ))}
       </ul>
       {visit ? <DepartureButton jobId={job.id} visit={visit} /> : null}
-      <ArrivalForm jobId={job.id} />
+      <ArrivalForm jobId={job.id} onLogged={() => setArrivalsLogged((count) => count + 1)} />
       {visit ? (
         <>
-          <InventoryList jobId={job.id} visit={visit} items={job.items} effective={work.effective} />
+          <InventoryList jobId={job.id} visit={visit} items={job.items} effective={work.effective} focusRequest={arrivalsLogged} />
           <PhotoCapture jobId={job.id} photos={work.photos} waitingFiles={work.waitingFiles} items={job.items} />
           <PersonalPropertySection jobId={job.id} items={propertyItemChoices(job.items, work.effective)} pendingIds={pendingIds} canRecord />
           <SignatureCapture

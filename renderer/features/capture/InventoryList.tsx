@@ -7,6 +7,7 @@ import { CameraCapture } from './CameraCapture';
 import { RuleWarningError } from './door-errors';
 import { doorRepository } from './door-data';
 import { useWedgeScanner } from './useWedgeScanner';
+import { useFocusWhen } from '../../ui/use-focus-when';
 import { matchSerial, normalizeSerial } from './wedge-scanner';
 
 interface Draft {
@@ -26,7 +27,8 @@ interface Pending {
 const statusLabels: Record<ReconciliationStatus, string> = { recovered: 'Recovered', missing: 'Missing', damaged: 'Damaged', refused: 'Refused' };
 
 /** Expected vs found, item by item; serials confirmed by typing or by a scanner anywhere on screen. */
-export function InventoryList({ jobId, visit, items, effective }: { jobId: string; visit: VisitRow; items: readonly ExpectedItem[]; effective: readonly ItemReconciliationRow[] }) {
+export function InventoryList({ jobId, visit, items, effective, focusRequest = 0 }: { jobId: string; visit: VisitRow; items: readonly ExpectedItem[]; effective: readonly ItemReconciliationRow[]; focusRequest?: number }) {
+  const heading = useFocusWhen<HTMLHeadingElement>(focusRequest);
   const [drafts, setDrafts] = useState<Record<string, Draft>>({});
   const [message, setMessage] = useState<string | null>(null);
   const [unmatched, setUnmatched] = useState<string | null>(null);
@@ -105,7 +107,7 @@ export function InventoryList({ jobId, visit, items, effective }: { jobId: strin
 
   return (
     <section aria-labelledby="inventory-heading" className="door-section">
-      <h4 id="inventory-heading">Equipment</h4>
+      <h4 id="inventory-heading" tabIndex={-1} ref={heading}>Equipment</h4>
       <p className="door-summary" data-testid="inventory-summary">
         Expected {items.length} · recovered {counts.recovered} · missing {counts.missing}
       </p>
@@ -159,7 +161,7 @@ export function InventoryList({ jobId, visit, items, effective }: { jobId: strin
           <p>{stale.warning}</p>
           <label>
             Reason for going ahead
-            <input value={staleReason} onChange={(event) => setStaleReason(event.target.value)} />
+            <input value={staleReason} autoFocus onChange={(event) => setStaleReason(event.target.value)} />
           </label>
           <button type="button" onClick={() => void save(stale.pending, staleReason)}>Record anyway</button>
         </div>

@@ -71,7 +71,7 @@ export function PhotoCapture({ jobId, photos, waitingFiles, items = [] }: { jobI
             </select>
           </label>
         ) : null}
-        <label className="button-secondary">
+        <label className="button-secondary photo-pick">
           Add photos
           <input type="file" accept="image/*" multiple className="visually-hidden" onChange={(event) => { void addFiles([...(event.target.files ?? [])]); event.target.value = ''; }} />
         </label>

@@ -7,6 +7,7 @@ import type { Place } from '../../../shared/domain/visit';
 import { prepareSignature, type PreparedImage } from './photo-pipeline';
 import { signatureProblem } from './signature-check';
 import { typedSignatureStatement } from '../../../shared/domain/customer-refusal';
+import { useFocusWhen } from '../../ui/use-focus-when';
 
 const roleLabels: Record<SignerRole, string> = { customer: 'Customer', agent: 'Agent', warehouse_clerk: 'Warehouse clerk', carrier: 'Carrier' };
 
@@ -28,10 +29,12 @@ interface Props {
    * write, instead of as a job signature on its own; the pad then names that act on its button.
    */
   record?: { label: string; save: (signed: SignedImage) => Promise<void> };
+  /** Set when this pad is the next step after what the user just did: its name field takes the focus. */
+  autoFocus?: boolean;
 }
 
 /** A signature on the screen, with the signer's printed name, role and the words they sign. */
-export function SignatureCapture({ jobId, role, statement: suggested, onSaved, record }: Props) {
+export function SignatureCapture({ jobId, role, statement: suggested, onSaved, record, autoFocus = false }: Props) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const pad = useRef<SignaturePad | null>(null);
   const [name, setName] = useState('');
@@ -42,6 +45,7 @@ export function SignatureCapture({ jobId, role, statement: suggested, onSaved, r
   const [typed, setTyped] = useState(false);
   const [accepted, setAccepted] = useState(false);
   const label = roleLabels[role];
+  const nameField = useFocusWhen<HTMLInputElement>(autoFocus);
 
   useEffect(() => setStatement(suggested), [suggested]);
   useEffect(() => {
@@ -53,7 +57,7 @@ export function SignatureCapture({ jobId, role, statement: suggested, onSaved, r
   async function save() {
     const current = pad.current;
     const element = typed ? typedNameImage(name.trim()) : canvas.current;
-    if (!current || !element) return;
+    if (!current || !element || busy) return;
     if (typed) {
       if (name.trim().length < 2) return setError(`Type the ${label.toLowerCase()}'s name to sign with it.`);
       if (!accepted) return setError(`The ${label.toLowerCase()} must tick that they accept the statement.`);
@@ -89,7 +93,7 @@ export function SignatureCapture({ jobId, role, statement: suggested, onSaved, r
       <legend>{label} signature</legend>
       <label>
         {label}'s printed name
-        <input value={name} maxLength={200} onChange={(event) => setName(event.target.value)} />
+        <input ref={nameField} value={name} maxLength={200} onChange={(event) => setName(event.target.value)} />
       </label>
       <label>
         Statement the {label.toLowerCase()} signs
@@ -112,7 +116,8 @@ export function SignatureCapture({ jobId, role, statement: suggested, onSaved, r
       {error ? <p role="alert" className="form-error">{error}</p> : null}
       <div className="door-actions">
         {typed ? null : <button type="button" className="button-secondary" onClick={() => pad.current?.clear()}>Clear {label.toLowerCase()} signature</button>}
-        <button type="button" disabled={busy} onClick={() => void save()}>{record ? record.label : `Save ${label.toLowerCase()} signature`}</button>
+        {/* aria-disabled, not disabled: a disabled button drops the keyboard focus to the page body. */}
+        <button type="button" aria-disabled={busy} onClick={() => void save()}>{record ? record.label : `Save ${label.toLowerCase()} signature`}</button>
       </div>
     </fieldset>
   );

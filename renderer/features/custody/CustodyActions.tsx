@@ -8,6 +8,7 @@ import { SignatureCapture } from '../capture/SignatureCapture';
 import { CustodyMoves } from './CustodyMoves';
 import { emptyRefusal, RefusalForm, type RefusalDraft } from './RefusalForm';
 import { formatMoment } from '../../ui/date-format';
+import { useFocusWhen } from '../../ui/use-focus-when';
 
 const kindLabels: Record<string, string> = {
   collected: 'Collected from the customer',
@@ -38,6 +39,9 @@ export function CustodyActions({ jobId, clientName, me, items, work, pendingIds 
   const [overrideReason, setOverrideReason] = useState('');
   const [refusing, setRefusing] = useState(false);
   const [refusal, setRefusal] = useState<RefusalDraft>(emptyRefusal);
+  // What this laptop just recorded, so the focus can move on to the step that follows it.
+  const [justRecorded, setJustRecorded] = useState<'collected' | 'received' | null>(null);
+  const atWarehouse = useFocusWhen<HTMLParagraphElement>(justRecorded === 'received');
   // A refusal stands in for the customer's signature on the checklist; the rest still needs a reason.
   const checklist = refusing ? withRefusal(work.checklist, { kind: refusal.kind, reason: refusal.reason || 'reason not given yet' }) : work.checklist;
   const unmet = checklistBlocksClosing(checklist);
@@ -53,10 +57,11 @@ export function CustodyActions({ jobId, clientName, me, items, work, pendingIds 
   const clerkSignature = work.signatures.find((signature) => signature.id === clerkSignatureId);
   const serials = taken.map((item) => item.serial).join(', ');
 
-  async function record(run: () => Promise<unknown>) {
+  async function record(run: () => Promise<unknown>, done: 'collected' | 'received') {
     setError(null);
     try {
       await run();
+      setJustRecorded(done);
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : 'The custody record could not be saved.');
     }
@@ -81,7 +86,7 @@ export function CustodyActions({ jobId, clientName, me, items, work, pendingIds 
         signatureHashes: [customerSignature.sha256, agentSignature.sha256],
         ...(overrideNote ? { note: overrideNote } : {}),
       });
-    });
+    }, 'collected');
 
   /**
    * The collection without the customer's signature: the customer is still the `from` party by
@@ -130,7 +135,7 @@ export function CustodyActions({ jobId, clientName, me, items, work, pendingIds 
         photoHashes: [],
         signatureHashes: [clerkSignature.sha256],
       });
-    });
+    }, 'received');
 
   return (
     <section aria-labelledby="custody-heading" className="door-section">
@@ -147,7 +152,9 @@ export function CustodyActions({ jobId, clientName, me, items, work, pendingIds 
       </ol>
       {!collected ? (
         <>
+          {/* Keyed: without it React reuses the agent's pad, its typed-name choice included, for the clerk. */}
           <SignatureCapture
+            key="agent"
             jobId={jobId}
             role="agent"
             statement={`I, ${me.displayName}, took ${serials || 'the items listed'} from ${(refusing ? refusal.customerName.trim() : customerSignature?.signerName) || 'the customer'}.`}
@@ -179,11 +186,11 @@ export function CustodyActions({ jobId, clientName, me, items, work, pendingIds 
         </>
       ) : !received ? (
         <>
-          <SignatureCapture jobId={jobId} role="warehouse_clerk" statement={`I received ${serials} from ${me.displayName}.`} onSaved={(signature) => setClerkSignatureId(signature.id)} />
+          <SignatureCapture key="warehouse_clerk" jobId={jobId} role="warehouse_clerk" statement={`I received ${serials} from ${me.displayName}.`} onSaved={(signature) => setClerkSignatureId(signature.id)} autoFocus={justRecorded === 'collected'} />
           <button type="button" onClick={() => void recordHandOver()} disabled={!clerkSignature}>Record hand-over to warehouse</button>
         </>
       ) : (
-        <p className="muted">The items are at the warehouse.</p>
+        <p className="muted" tabIndex={-1} ref={atWarehouse}>The items are at the warehouse.</p>
       )}
       {collected ? <CustodyMoves jobId={jobId} clientName={clientName} me={me} items={taken} work={work} /> : null}
       {error ? <p role="alert" className="form-error">{error}</p> : null}

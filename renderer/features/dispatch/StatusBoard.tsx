@@ -7,7 +7,8 @@ export function StatusBoard({ data }: { readonly data: DispatchData }) {
   return (
     <section className="dispatch-panel" aria-labelledby="board-heading">
       <h2 id="board-heading">Status board</h2>
-      <div className="status-board">
+      {/* The board and each column scroll on their own; keyboard users scroll them once focused. */}
+      <div className="status-board" tabIndex={0} role="group" aria-label="Columns by status">
         {jobStatuses.map((status) => {
           const jobs = data.jobs.filter((job) => job.status === status);
           const overdue = jobs.filter((job) => isOverdue(job)).length;
@@ -17,7 +18,7 @@ export function StatusBoard({ data }: { readonly data: DispatchData }) {
                 {jobStatusLabels[status]} <span className="board-count">{jobs.length}</span>
                 {overdue > 0 ? <span className="board-overdue"> {overdue} overdue</span> : null}
               </h3>
-              <ul>
+              <ul tabIndex={0} aria-label={`${jobStatusLabels[status]} jobs`}>
                 {jobs.slice(0, 50).map((job) => (
                   <li key={job.id} className={`board-card${isOverdue(job) ? ' is-overdue' : ''}`}>
                     <strong>{job.customer.name}</strong>

@@ -10,10 +10,13 @@ import { JobHistory } from './JobHistory';
 import { useJobDetail } from './jobs-data';
 import { NoteForm } from './NoteForm';
 import { StatusActions } from './StatusActions';
+import { useFocusWhen } from '../../ui/use-focus-when';
 
 export function JobDetailPanel({ jobId }: { jobId: string }) {
   const session = useSignedInSession();
   const detail = useJobDetail(jobId);
+  // Opening a job is a step forward: the focus follows to the job's name, where reading starts.
+  const heading = useFocusWhen<HTMLHeadingElement>(detail ? detail.job.id : null);
 
   if (detail === undefined) return <p className="list-message">Loading job…</p>;
   if (detail === null) return <p className="list-message">This job is no longer on this device.</p>;
@@ -22,7 +25,7 @@ export function JobDetailPanel({ jobId }: { jobId: string }) {
   return (
     <article className="job-detail" aria-labelledby="job-detail-title">
       <header className="job-detail-header">
-        <h2 id="job-detail-title">{job.customer.name}</h2>
+        <h2 id="job-detail-title" tabIndex={-1} ref={heading}>{job.customer.name}</h2>
         <StatusBadge status={job.status} testId="job-status" />
         <span className={`job-row-priority priority-${job.priority}`}>{priorityLabels[job.priority]} priority</span>
         {job.dueDate ? <span>Due {formatCalendarDate(job.dueDate)}</span> : null}

@@ -15,11 +15,12 @@ export function PlacesMap({ events }: { events: readonly CustodyEvent[] }) {
   const y = (lat: number) => 150 - ((lat - minLat) / (maxLat - minLat)) * 140;
   return (
     <figure className="supervise-map">
-      <svg viewBox="0 0 280 160" role="img" aria-label={`Places of ${placed.length} events`}>
-        <rect x="0" y="0" width="280" height="160" rx="6" className="supervise-map-ground" />
+      {/* A group, not an image: each point is a link, and an image's content cannot be operated. */}
+      <svg viewBox="0 0 280 160" role="group" aria-label={`Places of ${placed.length} events`}>
+        <rect x="0" y="0" width="280" height="160" rx="6" className="supervise-map-ground" aria-hidden="true" />
         <polyline points={placed.map((point) => `${x(point.lon)},${y(point.lat)}`).join(' ')} className="supervise-map-path" />
         {placed.map((point) => (
-          <a key={point.number} href={`https://www.openstreetmap.org/?mlat=${point.lat}&mlon=${point.lon}#map=17/${point.lat}/${point.lon}`} target="_blank" rel="noreferrer">
+          <a key={point.number} href={`https://www.openstreetmap.org/?mlat=${point.lat}&mlon=${point.lon}#map=17/${point.lat}/${point.lon}`} target="_blank" rel="noreferrer" aria-label={`Event ${point.number}, ${point.kind}, on OpenStreetMap`}>
             <circle cx={x(point.lon)} cy={y(point.lat)} r="9" className="supervise-map-point" />
             <text x={x(point.lon)} y={y(point.lat) + 4} textAnchor="middle" className="supervise-map-label">
               {point.number}
