@@ -1,5 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import { demoAgent, expect, named, test, type ServerUnderTest } from './app-under-test';
+import { expectNoSeriousAxeViolations } from './axe';
 
 interface ApiJob {
   id: string;
@@ -160,6 +161,7 @@ test('an agent works a door with the keyboard alone: arrival, equipment, photos,
   // The next step is the hand-over: the focus lands on the clerk's name.
   await expect(laptop.getByLabel("Warehouse clerk's printed name")).toBeFocused();
   await expectVisibleFocus(laptop, 'recording the collection');
+  await expectNoSeriousAxeViolations(laptop, 'door: hand-over to the warehouse');
 
   await signByTypedName(laptop, 'Warehouse clerk', 'Wes Clerk');
   await tabTo(laptop, laptop.getByRole('button', { name: 'Record hand-over to warehouse' }));
@@ -167,5 +169,6 @@ test('an agent works a door with the keyboard alone: arrival, equipment, photos,
   await expect(laptop.getByRole('list', { name: 'Custody events' })).toContainText('Received at the warehouse');
   await expect(laptop.getByText('The items are at the warehouse.')).toBeFocused();
   await expectVisibleFocus(laptop, 'recording the hand-over');
+  await expectNoSeriousAxeViolations(laptop, 'door: custody after the hand-over');
   await laptop.screenshot({ path: test.info().outputPath('door-by-keyboard.png') });
 });

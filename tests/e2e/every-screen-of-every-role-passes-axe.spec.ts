@@ -1,32 +1,11 @@
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { demoAgent, expect, logArrival, named, signIn, test, type ServerUnderTest } from './app-under-test';
+import { expectNoSeriousAxeViolations } from './axe';
 
 interface ApiJob {
   id: string;
   status: string;
   customer: { name: string };
   items: { id: string; serial: string }[];
-}
-
-/**
- * Runs axe-core over the whole page as it stands and fails on any serious or critical rule,
- * naming the screen, the rule and the elements, so a failure says where to look. The check is
- * soft, so one run lists every screen's findings. Moderate and minor findings are attached to the
- * report without failing the test.
- */
-async function expectNoSeriousAxeViolations(page: Page, screen: string): Promise<void> {
-  // Animations (the lock screen's fade, a map's framing) would let axe read half-drawn colours.
-  await page.emulateMedia({ reducedMotion: 'reduce' });
-  const results = await new AxeBuilder({ page }).analyze();
-  const blocking = results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
-  const minor = results.violations.filter((violation) => !blocking.includes(violation));
-  if (minor.length > 0) {
-    await test.info().attach(`axe-minor-${screen}`, { body: minor.map((violation) => `${violation.impact} ${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(' | ')}`).join('\n'), contentType: 'text/plain' });
-  }
-  if (process.env.AXE_VERBOSE) console.log(screen, JSON.stringify(minor.map((v) => [v.impact, v.id, v.nodes.map((n) => n.target.join(' '))])));
-  const described = blocking.map((violation) => `${violation.impact} ${violation.id} (${violation.help}): ${violation.nodes.slice(0, 5).map((node) => node.target.join(' ')).join(' | ')}`);
-  expect.soft(described, `serious or critical axe rules on "${screen}"`).toEqual([]);
 }
 
 async function assignedJobOfAgent1(server: ServerUnderTest): Promise<ApiJob> {
@@ -129,11 +108,17 @@ test('every screen a supervisor sees passes axe: search, timeline, photo viewer,
   await office.getByRole('button', { name: 'Search', exact: true }).click();
   await expect(office.getByTestId('verdict')).toContainText('Intact');
   await expectNoSeriousAxeViolations(office, 'supervise timeline');
-  await office.getByRole('button', { name: 'Signature' }).first().click();
-  await expect(office.getByRole('dialog', { name: 'Signature' })).toBeVisible();
+  // The viewer is modal: it takes the focus, Escape closes it, and the focus goes back to the image.
+  const opener = office.getByRole('button', { name: 'Signature' }).first();
+  await opener.focus();
+  await office.keyboard.press('Enter');
+  const viewer = office.getByRole('dialog', { name: 'Signature' });
+  await expect(viewer).toBeVisible();
+  await expect(viewer.getByRole('button', { name: 'Close' })).toBeFocused();
   await expectNoSeriousAxeViolations(office, 'supervise photo viewer');
   await office.keyboard.press('Escape');
   await expect(office.getByRole('dialog')).toHaveCount(0);
+  await expect(opener).toBeFocused();
 
   await office.getByRole('button', { name: 'Dashboard' }).click();
   await expect(office.getByRole('region', { name: 'Dashboard' })).toBeVisible();
@@ -147,7 +132,11 @@ test('every screen a supervisor sees passes axe: search, timeline, photo viewer,
   await expectNoSeriousAxeViolations(office, 'supervisor status board');
 });
 
-test('every screen an admin sees passes axe: users, devices, the organisation key', async ({ openApp }) => {
+test('every screen an admin sees passes axe: users, devices (one revoked), a disabled user, the organisation key', async ({ openApp }) => {
+  // A laptop signs in, so the device list has a row the admin can revoke.
+  const laptop = await openApp('axe-admin-laptop');
+  await signIn(laptop, 'agent1');
+  await expect(laptop.getByTestId('sync-indicator')).toContainText('Synced');
   const office = await openApp('axe-admin');
   await office.setViewportSize({ width: 1300, height: 900 });
   await signIn(office, 'admin');
@@ -155,4 +144,11 @@ test('every screen an admin sees passes axe: users, devices, the organisation ke
   await expect(office.getByRole('region', { name: 'Organisation signing key' })).toBeVisible();
   await expect(office.getByRole('heading', { name: 'Devices' })).toBeVisible();
   await expectNoSeriousAxeViolations(office, 'admin');
+  // Greyed rows: a revoked device and a disabled user.
+  office.once('dialog', (dialog) => void dialog.accept());
+  await office.getByRole('row').filter({ hasText: 'Marcus Bell' }).filter({ hasText: 'Allowed' }).first().getByRole('button', { name: 'Revoke' }).click();
+  await expect(office.getByRole('status').filter({ hasText: 'Revoked' })).toBeVisible();
+  await office.getByRole('row').filter({ hasText: 'agent3' }).getByRole('button', { name: 'Disable' }).click();
+  await expect(office.getByRole('row').filter({ hasText: 'agent3' })).toContainText('Disabled');
+  await expectNoSeriousAxeViolations(office, 'admin with a revoked device and a disabled user');
 });

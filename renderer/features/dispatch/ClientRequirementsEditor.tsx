@@ -56,7 +56,7 @@ export function ClientRequirementsEditor({ data }: { data: DispatchData }) {
   if (clients.length === 0) return <p className="list-message">No clients yet: import or create a job first.</p>;
   return (
     <section className="dispatch-panel" aria-labelledby="requirements-heading">
-      <h3 id="requirements-heading">Client requirements</h3>
+      <h2 id="requirements-heading">Client requirements</h2>
       <label>
         Client
         <select value={chosen} onChange={(event) => setClientId(event.target.value)}>

@@ -110,10 +110,10 @@ export function CustodyTimeline({ client, timeline, validator, onDisposed }: { c
   return (
     <section className="supervise-timeline" aria-label={`Custody of ${item.serial}`}>
       <header>
-        <h3>
+        <h2>
           {item.description} · serial <span data-testid="timeline-serial">{item.serial}</span>
           {item.assetTag ? ` · tag ${item.assetTag}` : ''}
-        </h3>
+        </h2>
         <p className="supervise-muted">
           {item.clientName} · account {item.accountRef} · {item.customerName} · job {item.jobStatus.replace(/_/g, ' ')}
         </p>

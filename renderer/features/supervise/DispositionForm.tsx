@@ -136,7 +136,7 @@ export function DispositionForm({ client, item, validator, onRecorded, onCancel 
 
   return (
     <form className="supervise-disposition-form" aria-label="Final disposition" noValidate onSubmit={(event) => void submit(event)}>
-      <h4>Record the final disposition of {item.serial}</h4>
+      <h3>Record the final disposition of {item.serial}</h3>
       <p className="supervise-muted">It becomes the last event of this item’s chain, signed with your office key. It cannot be changed afterwards; a correction is a new record.</p>
       <div className="supervise-form-grid">
         <Labelled id="disposition-kind" label={fieldLabels.disposition ?? 'Disposition'} error={errorAt('disposition')} mandatory>
