@@ -86,7 +86,7 @@ async function platePhoto(page: Page): Promise<{ name: string; mimeType: string;
 }
 
 test('an agent works a door with the keyboard alone: arrival, equipment, photos, signatures, collection and hand-over, the focus always visible where the next step is', async ({ server, openApp }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   const job = await assignedJobOfAgent1(server);
   const laptop = await openApp('keyboard-laptop');
   await laptop.setViewportSize({ width: 1280, height: 800 });

@@ -17,7 +17,7 @@ async function assignedJobOfAgent1(server: ServerUnderTest): Promise<ApiJob> {
 }
 
 test('every screen an agent sees, from sign-in to the door, the route and the lock screen, passes axe', async ({ server, openApp }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   const job = await assignedJobOfAgent1(server);
   const serial = job.items[0]?.serial ?? '';
   const laptop = await openApp('axe-agent');
@@ -62,7 +62,7 @@ test('every screen an agent sees, from sign-in to the door, the route and the lo
 });
 
 test('every dispatch screen a dispatcher sees passes axe: jobs, list, board, map, inbox, import, requirements, new job', async ({ server, openApp }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   const office = await openApp('axe-dispatcher');
   await office.setViewportSize({ width: 1440, height: 900 });
   await signIn(office, 'dispatcher1');
@@ -93,7 +93,7 @@ test('every dispatch screen a dispatcher sees passes axe: jobs, list, board, map
 });
 
 test('every screen a supervisor sees passes axe: search, timeline, photo viewer, dashboard, verify', async ({ server, openApp }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   const demo = await server.api<{ hits: { serial: string }[] }>('supervisor1', '/api/v1/custody/search?limit=5');
   const target = demo.hits[0];
   if (!target) throw new Error('the demo has custody history');
@@ -133,6 +133,7 @@ test('every screen a supervisor sees passes axe: search, timeline, photo viewer,
 });
 
 test('every screen an admin sees passes axe: users, devices (one revoked), a disabled user, the organisation key', async ({ openApp }) => {
+  test.setTimeout(300_000);
   // A laptop signs in, so the device list has a row the admin can revoke.
   const laptop = await openApp('axe-admin-laptop');
   await signIn(laptop, 'agent1');

@@ -4,6 +4,7 @@ import { formatMoment } from '../../ui/date-format';
 import { useSignedInSession } from '../auth/session-store';
 import { FingerprintText } from '../trust/FingerprintText';
 import { orgKeyChain, refreshOrgTrust, type OrgKeyLink } from '../trust/trust-data';
+import { ModalDialog } from '../../ui/ModalDialog';
 import { AdminRequestError, type AdminApi } from './admin-api';
 
 function inWords(error: unknown): string {
@@ -80,7 +81,7 @@ export function OrgSigningKeySection({ api }: { api: AdminApi }) {
             <code>npm run verify -- FILE --org-key FINGERPRINT</code>, or Supervise → Verify a bundle).
           </p>
           {confirming ? (
-            <div className="admin-rotate-confirm" role="alertdialog" aria-labelledby="admin-rotate-title" aria-describedby="admin-rotate-what">
+            <ModalDialog className="admin-rotate-confirm" role="alertdialog" labelledBy="admin-rotate-title" describedBy="admin-rotate-what" onClose={() => setConfirming(false)}>
               <h3 id="admin-rotate-title">Rotate the organisation signing key?</h3>
               <div id="admin-rotate-what">
                 <p>A new key is made and signs everything from now on. The current key signs a statement handing over to the new one, and the new key countersigns it. So:</p>
@@ -95,16 +96,16 @@ export function OrgSigningKeySection({ api }: { api: AdminApi }) {
                 <button type="button" className="danger" disabled={busy} onClick={() => void rotate()}>
                   {busy ? 'Rotating…' : 'Rotate the key'}
                 </button>
-                <button type="button" disabled={busy} onClick={() => setConfirming(false)}>
+                <button type="button" disabled={busy} autoFocus onClick={() => setConfirming(false)}>
                   Cancel
                 </button>
               </div>
-            </div>
-          ) : (
-            <button type="button" onClick={() => setConfirming(true)}>
-              Rotate key…
-            </button>
-          )}
+            </ModalDialog>
+          ) : null}
+          {/* Stays while the question is open, so the focus has somewhere to return to. */}
+          <button type="button" onClick={() => setConfirming(true)}>
+            Rotate key…
+          </button>
           {earlier.length > 0 ? (
             <>
               <h3>Earlier keys</h3>

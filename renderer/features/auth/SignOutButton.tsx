@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { ModalDialog } from '../../ui/ModalDialog';
 import { signOut } from './session';
 
 /** Signing out deletes this user's data from the device, so unsynced changes need a clear yes. */
@@ -22,20 +23,20 @@ export function SignOutButton() {
         Sign out
       </button>
       {pending !== null ? (
-        <div className="confirm-panel" role="alertdialog" aria-labelledby="sign-out-warning">
+        <ModalDialog className="confirm-panel" role="alertdialog" labelledBy="sign-out-warning" onClose={() => setPending(null)}>
           <p id="sign-out-warning">
             {pending} change{pending === 1 ? ' has' : 's have'} not synced yet. Signing out now deletes{' '}
             {pending === 1 ? 'it' : 'them'} from this device for good. Connect and sync first if you can.
           </p>
           <div className="confirm-actions">
-            <button type="button" className="button-primary" onClick={() => setPending(null)}>
+            <button type="button" className="button-primary" autoFocus onClick={() => setPending(null)}>
               Keep working
             </button>
             <button type="button" className="button-danger" disabled={busy} onClick={() => void attempt(true)}>
               Delete unsynced changes
             </button>
           </div>
-        </div>
+        </ModalDialog>
       ) : null}
     </>
   );

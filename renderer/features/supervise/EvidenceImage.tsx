@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
+import { ModalDialog } from '../../ui/ModalDialog';
 import type { SuperviseClient } from './supervise-client';
 
 /**
@@ -9,8 +10,6 @@ export function EvidenceImage({ client, sha256, label }: { client: SuperviseClie
   const [url, setUrl] = useState<string | null>(null);
   const [failed, setFailed] = useState(false);
   const [open, setOpen] = useState(false);
-  const viewer = useRef<HTMLDialogElement>(null);
-  const opener = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     let cancelled = false;
     let made: string | null = null;
@@ -28,25 +27,14 @@ export function EvidenceImage({ client, sha256, label }: { client: SuperviseClie
     };
   }, [client, sha256]);
 
-  useEffect(() => {
-    const dialog = viewer.current;
-    if (!open || !dialog) return undefined;
-    dialog.showModal();
-    return () => {
-      if (dialog.open) dialog.close();
-      opener.current?.focus();
-    };
-  }, [open, url]);
-
   if (failed) return <span className="supervise-evidence-missing">{label}: not on the server</span>;
   return (
     <>
-      <button type="button" ref={opener} className="supervise-evidence" onClick={() => setOpen(true)} title={`${label} ${sha256}`}>
+      <button type="button" className="supervise-evidence" onClick={() => setOpen(true)} title={`${label} ${sha256}`}>
         {url ? <img src={url} alt={label} /> : <span>Loading…</span>}
       </button>
       {open && url ? (
-        // Escape fires `close` (the browser closes a modal dialog itself); any click closes it too.
-        <dialog ref={viewer} className="supervise-lightbox" aria-label={label} onClose={() => setOpen(false)} onClick={() => setOpen(false)}>
+        <ModalDialog className="supervise-lightbox" label={label} onClose={() => setOpen(false)} closeOnClick>
           <img src={url} alt={`${label}, full size`} />
           <p>
             {label} · SHA-256 {sha256} · click or press Escape to close
@@ -54,7 +42,7 @@ export function EvidenceImage({ client, sha256, label }: { client: SuperviseClie
           <button type="button" className="button-secondary" autoFocus onClick={() => setOpen(false)}>
             Close
           </button>
-        </dialog>
+        </ModalDialog>
       ) : null}
     </>
   );
