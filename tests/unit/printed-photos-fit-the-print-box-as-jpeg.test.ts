@@ -1,0 +1,50 @@
+import jpeg from 'jpeg-js';
+import { PNG } from 'pngjs';
+import { describe, expect, it } from 'vitest';
+import { jpegSize, printablePhoto } from '../../server/images/printable-photo';
+
+const box = { width: 400, height: 300 };
+
+function rgba(width: number, height: number, pixel: (x: number, y: number) => readonly [number, number, number, number]): Uint8Array {
+  const data = new Uint8Array(width * height * 4);
+  for (let y = 0; y < height; y += 1) {
+    for (let x = 0; x < width; x += 1) data.set(pixel(x, y), (y * width + x) * 4);
+  }
+  return data;
+}
+
+function pngOf(width: number, height: number, pixel: (x: number, y: number) => readonly [number, number, number, number]): Uint8Array {
+  const png = new PNG({ width, height });
+  png.data = Buffer.from(rgba(width, height, pixel));
+  return PNG.sync.write(png);
+}
+
+const jpegOf = (width: number, height: number) => jpeg.encode({ width, height, data: rgba(width, height, (x, y) => [x % 256, y % 256, 128, 255]) }, 90).data;
+
+describe('a photo printed in the custody PDF', { timeout: 30_000 }, () => {
+  it('is a PNG turned into a JPEG that fits the print box, keeping its shape', () => {
+    const printed = printablePhoto(pngOf(1600, 900, (x) => [x % 256, 40, 200, 255]), box);
+    expect(printed).not.toBeNull();
+    expect(jpegSize(printed ?? new Uint8Array())).toEqual({ width: 400, height: 225 });
+  });
+
+  it('lays a transparent PNG on white paper, not black', () => {
+    const printed = printablePhoto(pngOf(64, 64, () => [0, 0, 0, 0]), box);
+    const decoded = jpeg.decode(printed ?? new Uint8Array(), { useTArray: true });
+    expect(decoded.data[0]).toBeGreaterThan(245);
+    expect(decoded.data[1]).toBeGreaterThan(245);
+  });
+
+  it('is a JPEG far larger than the box decoded and shrunk, and one near its size printed as it is', () => {
+    const large = jpegOf(960, 720);
+    expect(jpegSize(printablePhoto(large, box) ?? new Uint8Array())).toEqual({ width: 400, height: 300 });
+    const near = jpegOf(500, 375);
+    expect(printablePhoto(near, box)).toBe(near);
+  });
+
+  it('is refused (null) when the bytes are no picture it can read, so the report lists it by hash', () => {
+    expect(printablePhoto(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]), box)).toBeNull();
+    expect(printablePhoto(new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 4, 0, 0]), box)).toBeNull();
+    expect(printablePhoto(new TextEncoder().encode('GIF89a'), box)).toBeNull();
+  });
+});
