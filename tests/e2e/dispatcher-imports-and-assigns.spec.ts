@@ -25,8 +25,11 @@ function lessorFile(): string {
 
 async function assignTo(page: Page, names: readonly string[], agentLabel: RegExp): Promise<void> {
   await page.getByRole('navigation', { name: 'Dispatch' }).getByRole('button', { name: 'Jobs', exact: true }).click();
-  await page.getByLabel('Search jobs').fill('');
-  for (const name of names) await page.getByRole('checkbox', { name: `Select ${name}` }).check();
+  // The list pages on the server; a selection holds across searches, so find each job and tick it.
+  for (const name of names) {
+    await page.getByLabel('Search jobs').fill(name);
+    await page.getByRole('checkbox', { name: `Select ${name}` }).check();
+  }
   await page.getByLabel('Agent', { exact: true }).selectOption({ label: (await page.getByLabel('Agent', { exact: true }).locator('option').allTextContents()).find((text) => agentLabel.test(text)) ?? '' });
   await page.getByRole('button', { name: 'Assign selected' }).click();
   await expect(page.getByRole('status').filter({ hasText: `Assigned ${names.length} job` })).toBeVisible();

@@ -13,10 +13,10 @@ const requirementKeys = Object.keys(requirementLabels) as RequirementKey[];
 
 /**
  * The evidence each client demands before a job may close. Agents get the checklist with their
- * jobs at the next sync; clients are those of the jobs the office can see.
+ * jobs at the next sync.
  */
 export function ClientRequirementsEditor({ data }: { data: DispatchData }) {
-  const clients = [...new Map(data.jobs.map((job) => [job.clientId, job.clientName])).entries()].sort((a, b) => a[1].localeCompare(b[1]));
+  const clients = data.clients.map((client): [string, string] => [client.id, client.name]);
   const [clientId, setClientId] = useState('');
   const [requirements, setRequirements] = useState<ClientRequirements | null>(null);
   const [state, setState] = useState<string | null>(null);

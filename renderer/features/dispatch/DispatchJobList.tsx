@@ -1,8 +1,13 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
+import type { JobSortKey } from '../../../shared/api/job-query';
 import type { Job } from '../../../shared/domain/job';
 import { jobStatusLabels } from '../../../shared/domain/job-status';
-import type { DispatchData } from './use-dispatch-data';
 import { addressLine, agentName, isOverdue, needsPin, summarizeBulk as summarize } from './dispatch-text';
+import { JobFilterBar } from './JobFilterBar';
+import { useJobCounts, useJobPage, useSettled } from './office-jobs-data';
+import { countsQueryString, isFiltered, listQueryString, noFilter, type OfficeFilter, type OfficeSort } from './office-query';
+import { Pager } from './Pager';
+import type { DispatchData } from './use-dispatch-data';
 
 interface Props {
   readonly data: DispatchData;
@@ -11,35 +16,74 @@ interface Props {
   readonly onEdit: (job: Job) => void;
 }
 
-/** The dispatcher's list: search, select one or many, assign, re-assign, unassign, hold, cancel. */
+const columns: [JobSortKey, string][] = [
+  ['customer', 'Customer'],
+  ['client', 'Client'],
+  ['account', 'Account'],
+  ['status', 'Status'],
+  ['agent', 'Agent'],
+  ['priority', 'Priority'],
+  ['due', 'Due'],
+];
+
+const pageSizes = [50, 100, 200] as const;
+
+/**
+ * The dispatcher's list: the server filters, sorts, pages and counts over every job, so any job
+ * of the organisation is one search away. Select one or many (across pages), then assign,
+ * re-assign, unassign, hold or cancel.
+ */
 export function DispatchJobList({ data, canWrite, onEdit }: Props) {
-  const [query, setQuery] = useState('');
-  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [filter, setFilter] = useState<OfficeFilter>(noFilter);
+  const [sort, setSort] = useState<OfficeSort>({ key: 'due', dir: 'asc' });
+  const [page, setPage] = useState(0);
+  const [pageSize, setPageSize] = useState<number>(50);
+  const [selected, setSelected] = useState<ReadonlyMap<string, Job>>(new Map());
   const [agentId, setAgentId] = useState('');
   const [reason, setReason] = useState('');
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const visible = useMemo(() => {
-    const q = query.trim().toLowerCase();
-    if (!q) return data.jobs;
-    return data.jobs.filter((job) => [job.customer.name, job.accountRef, job.clientName, job.address.line1, ...job.items.map((item) => item.serial)].some((text) => text.toLowerCase().includes(q)));
-  }, [data.jobs, query]);
+  const settled = useSettled(filter);
+  const list = useJobPage(data.client, listQueryString(settled, sort, page, pageSize), data.version);
+  const counts = useJobCounts(data.client, countsQueryString(settled), data.version);
+  const jobs = list.value?.jobs ?? [];
+  const total = list.value?.total ?? 0;
+  // Jobs that left the filter meanwhile (the live feed) can leave the page past the end.
+  useEffect(() => {
+    if (list.value && page > 0 && list.value.jobs.length === 0) setPage(Math.max(0, Math.ceil(list.value.total / pageSize) - 1));
+  }, [list.value, page, pageSize]);
 
-  const toggle = (jobId: string) => {
-    const next = new Set(selected);
-    if (next.has(jobId)) next.delete(jobId);
-    else next.add(jobId);
+  const changeFilter = (next: OfficeFilter) => {
+    setFilter(next);
+    setPage(0);
+  };
+  const sortBy = (key: JobSortKey) => {
+    setSort((current) => ({ key, dir: current.key === key && current.dir === 'asc' ? 'desc' : 'asc' }));
+    setPage(0);
+  };
+  const toggle = (job: Job) => {
+    const next = new Map(selected);
+    if (next.has(job.id)) next.delete(job.id);
+    else next.set(job.id, job);
     setSelected(next);
   };
-  const allVisible = visible.length > 0 && visible.every((job) => selected.has(job.id));
+  const allShown = jobs.length > 0 && jobs.every((job) => selected.has(job.id));
+  const toggleShown = () => {
+    const next = new Map(selected);
+    for (const job of jobs) {
+      if (allShown) next.delete(job.id);
+      else next.set(job.id, job);
+    }
+    setSelected(next);
+  };
 
   const act = async (run: () => Promise<string>) => {
     setBusy(true);
     setMessage(null);
     try {
       setMessage(await run());
-      setSelected(new Set());
+      setSelected(new Map());
       await data.refresh();
     } catch (caught) {
       setMessage(caught instanceof Error ? caught.message : String(caught));
@@ -47,19 +91,19 @@ export function DispatchJobList({ data, canWrite, onEdit }: Props) {
       setBusy(false);
     }
   };
-  const jobIds = [...selected];
+  const jobIds = [...selected.keys()];
 
   return (
     <section className="dispatch-panel" aria-labelledby="dispatch-jobs-heading">
       <h2 id="dispatch-jobs-heading">Jobs</h2>
-      <div className="dispatch-toolbar">
-        <input type="search" placeholder="Search customer, account, address or serial" aria-label="Search jobs" value={query} onChange={(event) => setQuery(event.target.value)} />
-        <span className="list-count">
-          {visible.length} of {data.total} jobs · {selected.size} selected
-        </span>
-      </div>
+      <JobFilterBar filter={filter} onChange={changeFilter} agents={data.agents} clients={data.clients} counts={counts.value} />
+      <p className="list-count" role="status">
+        {list.value ? `${total.toLocaleString()} ${total === 1 ? 'job matches' : 'jobs match'}` : 'Loading jobs…'}
+        {counts.value && counts.value.flagged > 0 ? ` · ${counts.value.flagged.toLocaleString()} flagged for review` : ''}
+        {selected.size > 0 ? ` · ${selected.size.toLocaleString()} selected` : ''}
+      </p>
       {canWrite ? (
-        <div className="dispatch-toolbar" aria-label="Act on the selected jobs">
+        <div className="dispatch-toolbar" role="group" aria-label="Act on the selected jobs">
           <label>
             Agent{' '}
             <select value={agentId} onChange={(event) => setAgentId(event.target.value)} aria-label="Agent">
@@ -84,53 +128,65 @@ export function DispatchJobList({ data, canWrite, onEdit }: Props) {
           <button type="button" className="button-danger" disabled={busy || selected.size === 0 || reason.trim() === ''} onClick={() => void act(async () => summarize(await data.client.holdOrCancel({ jobIds, status: 'cancelled', reason }), 'Cancelled'))}>
             Cancel jobs
           </button>
+          {selected.size > 0 ? (
+            <button type="button" className="button-link" onClick={() => setSelected(new Map())}>
+              Clear selection
+            </button>
+          ) : null}
         </div>
       ) : null}
       {message ? <p className="dispatch-message" role="status">{message}</p> : null}
-      <table className="dispatch-table">
+      {list.error ? <p className="form-error" role="alert">{list.error}</p> : null}
+      <table className="dispatch-table" aria-busy={list.loading} aria-describedby="dispatch-jobs-heading">
         <thead>
           <tr>
             {canWrite ? (
-              <th>
-                <input type="checkbox" aria-label="Select all shown" checked={allVisible} onChange={() => setSelected(allVisible ? new Set() : new Set(visible.map((job) => job.id)))} />
+              <th scope="col">
+                <input type="checkbox" aria-label="Select all shown" checked={allShown} onChange={toggleShown} />
               </th>
             ) : null}
-            <th>Customer</th>
-            <th>Client · account</th>
-            <th>Address</th>
-            <th>Status</th>
-            <th>Agent</th>
-            <th>Due</th>
-            <th />
+            {columns.map(([key, label]) => (
+              <th key={key} scope="col" aria-sort={sort.key === key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
+                <button type="button" className="sort-button" onClick={() => sortBy(key)}>
+                  {label}
+                  <span aria-hidden="true" className="sort-mark">
+                    {sort.key === key ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}
+                  </span>
+                </button>
+              </th>
+            ))}
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>
-          {visible.slice(0, 1000).map((job) => (
+          {jobs.map((job) => (
             <tr key={job.id} className={selected.has(job.id) ? 'is-selected' : ''}>
               {canWrite ? (
                 <td>
-                  <input type="checkbox" aria-label={`Select ${job.customer.name}`} checked={selected.has(job.id)} onChange={() => toggle(job.id)} />
+                  <input type="checkbox" aria-label={`Select ${job.customer.name}`} checked={selected.has(job.id)} onChange={() => toggle(job)} />
                 </td>
               ) : null}
               <td>
                 {job.customer.name}
                 {job.reviewReason ? <span className="badge badge-review" title={job.reviewReason}> review</span> : null}
+                <div className="muted">
+                  {addressLine(job)}
+                  {needsPin(job) ? <span className="badge badge-pin"> needs a pin</span> : null}
+                </div>
               </td>
-              <td>
-                {job.clientName} · <span className="monospace">{job.accountRef}</span>
-              </td>
-              <td>
-                {addressLine(job)}
-                {needsPin(job) ? <span className="badge badge-pin"> needs a pin</span> : null}
-              </td>
+              <td>{job.clientName}</td>
+              <td className="monospace">{job.accountRef}</td>
               <td>
                 <span className={`status-pill status-${job.status}`}>{jobStatusLabels[job.status]}</span>
               </td>
               <td>{agentName(data.agents, job.assignedAgentId)}</td>
+              <td className={`priority-${job.priority}`}>{job.priority}</td>
               <td className={isOverdue(job) ? 'is-overdue' : ''}>{job.dueDate ?? '—'}</td>
               <td>
                 {canWrite ? (
-                  <button type="button" className="button-link" onClick={() => onEdit(job)}>
+                  <button type="button" className="button-link" onClick={() => onEdit(job)} aria-label={`Edit ${job.customer.name}`}>
                     Edit
                   </button>
                 ) : null}
@@ -139,6 +195,43 @@ export function DispatchJobList({ data, canWrite, onEdit }: Props) {
           ))}
         </tbody>
       </table>
+      {list.value && total === 0 ? (
+        isFiltered(settled) ? (
+          <div className="empty-state" role="status">
+            <p>No job matches these filters.</p>
+            <p className="muted">Search by account, serial, customer or street; or widen the filters.</p>
+            <button type="button" className="button-secondary" onClick={() => changeFilter(noFilter)}>
+              Clear filters
+            </button>
+          </div>
+        ) : (
+          <div className="empty-state" role="status">
+            <p>No jobs yet.</p>
+            <p className="muted">{canWrite ? 'Import a CSV of accounts (Import tab) or type one in with New job.' : 'A dispatcher imports or creates jobs; they appear here at once.'}</p>
+          </div>
+        )
+      ) : null}
+      {total > 0 ? (
+        <div className="dispatch-toolbar pager-row">
+          <Pager page={page} pageSize={pageSize} total={total} onPage={setPage} label="Job list pages" />
+          <label>
+            Rows per page{' '}
+            <select
+              value={pageSize}
+              onChange={(event) => {
+                setPageSize(Number(event.target.value));
+                setPage(0);
+              }}
+            >
+              {pageSizes.map((size) => (
+                <option key={size} value={size}>
+                  {size}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+      ) : null}
     </section>
   );
 }

@@ -28,7 +28,7 @@ export function DispatchWorkspace() {
     ['board', 'Status board'],
     ['map', 'Map'],
     ...(canWrite ? ([['import', 'Import']] as [Tab, string][]) : []),
-    ['review', `Review inbox${data.reviewCount > 0 ? ` (${data.reviewCount})` : ''}`],
+    ['review', `Review inbox${data.counts && data.counts.flagged > 0 ? ` (${data.counts.flagged.toLocaleString()})` : ''}`],
     ...(canWrite ? ([['requirements', 'Client requirements']] as [Tab, string][]) : []),
   ];
 

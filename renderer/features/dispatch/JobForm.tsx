@@ -49,8 +49,8 @@ export function JobForm({ data, job, onDone }: Props) {
     }
     setSaving(true);
     try {
-      if (job) await data.client.patchJob(job.id, patchRequest(check.fields, job, data.jobs));
-      else await data.client.createJob(createRequest(check.fields, data.jobs));
+      if (job) await data.client.patchJob(job.id, patchRequest(check.fields, job, data.clients));
+      else await data.client.createJob(createRequest(check.fields, data.clients));
       await data.refresh();
       onDone();
     } catch (caught) {

@@ -1,31 +1,25 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { Job } from '../../../shared/domain/job';
 import { jobStatusLabels } from '../../../shared/domain/job-status';
 import type { DispatchData } from './use-dispatch-data';
 import { agentName } from './dispatch-text';
+import { useJobPage } from './office-jobs-data';
+import { Pager } from './Pager';
 
-/** Jobs the sync merge rules flagged; clearing one is recorded with who and when. */
+const PAGE_SIZE = 50;
+
+/** Jobs the sync merge rules flagged, newest change first; clearing one is recorded with who and when. */
 export function ReviewInbox({ data, canClear }: { readonly data: DispatchData; readonly canClear: boolean }) {
-  const [jobs, setJobs] = useState<readonly Job[] | null>(null);
+  const [page, setPage] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [notes, setNotes] = useState<Record<string, string>>({});
-
-  const load = async () => {
-    try {
-      setJobs((await data.client.reviewInbox()).jobs);
-      setError(null);
-    } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
-    }
-  };
-  // The list follows the live feed through data.jobs: any job change reloads the inbox.
-  useEffect(() => {
-    void load();
-  }, [data.jobs]);
+  const inbox = useJobPage(data.client, `flagged=true&sort=updated&dir=desc&limit=${PAGE_SIZE}&offset=${page * PAGE_SIZE}`, data.version);
+  const jobs = inbox.value?.jobs ?? null;
 
   const clear = async (job: Job) => {
     try {
       await data.client.clearReview(job.id, notes[job.id] ?? '');
+      setError(null);
       await data.refresh();
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : String(caught));
@@ -35,9 +29,9 @@ export function ReviewInbox({ data, canClear }: { readonly data: DispatchData; r
   return (
     <section className="dispatch-panel" aria-labelledby="review-heading">
       <h2 id="review-heading">Review inbox</h2>
-      {error ? <p className="form-error" role="alert">{error}</p> : null}
+      {error ?? inbox.error ? <p className="form-error" role="alert">{error ?? inbox.error}</p> : null}
       {jobs === null ? <p className="list-message">Loading…</p> : null}
-      {jobs?.length === 0 ? <p className="list-message">Nothing to review.</p> : null}
+      {jobs?.length === 0 ? <p className="list-message">Nothing to review. Jobs land here when work from the field meets an office change; the sync keeps both and asks you here.</p> : null}
       {!canClear && jobs?.length ? <p className="muted">A dispatcher clears these once the job is put right.</p> : null}
       <ul className="review-list">
         {jobs?.map((job) => (
@@ -57,6 +51,7 @@ export function ReviewInbox({ data, canClear }: { readonly data: DispatchData; r
           </li>
         ))}
       </ul>
+      {inbox.value && inbox.value.total > PAGE_SIZE ? <Pager page={page} pageSize={PAGE_SIZE} total={inbox.value.total} onPage={setPage} label="Review inbox pages" /> : null}
     </section>
   );
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ClientList, JobCounts } from '../../../shared/api/job-query';
 import { JobDetail, JobList, type CreateJobRequest, type PatchJobRequest } from '../../../shared/api/jobs';
 import { ClientRequirementsAnswer } from '../../../shared/api/client-requirements';
 import { Problem } from '../../../shared/api/problem';
@@ -52,7 +53,10 @@ async function call<S extends z.ZodType>(serverUrl: string, path: string, schema
 
 export function dispatchClient(serverUrl: string) {
   return {
-    listJobs: (limit = 1000) => call(serverUrl, `/api/v1/jobs?limit=${limit}`, JobList),
+    /** A page of jobs; `query` is a query string made by officeQueryString. */
+    listJobs: (query: string) => call(serverUrl, `/api/v1/jobs?${query}`, JobList),
+    jobCounts: (query: string) => call(serverUrl, `/api/v1/jobs/counts?${query}`, JobCounts),
+    clients: () => call(serverUrl, '/api/v1/clients', ClientList),
     jobDetail: (jobId: string) => call(serverUrl, `/api/v1/jobs/${jobId}`, JobDetail),
     agents: () => call(serverUrl, '/api/v1/users?role=agent', z.object({ users: z.array(User) })),
     importCsv: (csv: string, dryRun: boolean) => call(serverUrl, `/api/v1/jobs/import${dryRun ? '?dryRun=true' : ''}`, ImportReport, { csv }),

@@ -1,6 +1,7 @@
 import type { CreateJobRequest, PatchJobRequest } from '../../../shared/api/jobs';
 import { clientKey, planRows } from '../../../shared/dispatch/import-plan';
 import { emptyRow, type ImportColumn, type ImportRow } from '../../../shared/dispatch/import-columns';
+import type { ClientSummary } from '../../../shared/api/job-query';
 import type { Job } from '../../../shared/domain/job';
 import { newId } from '../../../shared/ids';
 
@@ -70,15 +71,16 @@ export function checkJobForm(account: AccountValues, items: readonly ItemValues[
   };
 }
 
-export function clientIdFor(jobs: readonly Job[], clientName: string): string | null {
-  return jobs.find((job) => clientKey(job.clientName) === clientKey(clientName))?.clientId ?? null;
+/** The known client of that name (as the import matches names), so a typed job never splits a client in two. */
+export function clientIdFor(clients: readonly ClientSummary[], clientName: string): string | null {
+  return clients.find((client) => clientKey(client.name) === clientKey(clientName))?.id ?? null;
 }
 
-export function createRequest(fields: Extract<FormCheck, { ok: true }>['fields'], jobs: readonly Job[]): CreateJobRequest {
-  return { ...fields, clientId: clientIdFor(jobs, fields.clientName) ?? newId(), assignedAgentId: null };
+export function createRequest(fields: Extract<FormCheck, { ok: true }>['fields'], clients: readonly ClientSummary[]): CreateJobRequest {
+  return { ...fields, clientId: clientIdFor(clients, fields.clientName) ?? newId(), assignedAgentId: null };
 }
 
-export function patchRequest(fields: Extract<FormCheck, { ok: true }>['fields'], job: Job, jobs: readonly Job[]): PatchJobRequest {
-  const clientId = clientIdFor(jobs, fields.clientName) ?? newId();
+export function patchRequest(fields: Extract<FormCheck, { ok: true }>['fields'], job: Job, clients: readonly ClientSummary[]): PatchJobRequest {
+  const clientId = clientIdFor(clients, fields.clientName) ?? newId();
   return { ...fields, clientId, expectedVersion: job.version };
 }

@@ -1,14 +1,16 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Job } from '../../../shared/domain/job';
+import type { ClientSummary, JobCounts } from '../../../shared/api/job-query';
 import type { User } from '../../../shared/domain/roles';
 import { DispatchError, dispatchClient, followLiveEvents, type DispatchClient } from './dispatch-client';
 
 export interface DispatchData {
   readonly client: DispatchClient;
-  readonly jobs: readonly Job[];
-  readonly total: number;
   readonly agents: readonly User[];
-  readonly reviewCount: number;
+  readonly clients: readonly ClientSummary[];
+  /** The whole organisation's counts (no filter): the tab badges. */
+  readonly counts: JobCounts | null;
+  /** Bumped by every live change and every refresh: each view asks the server again when it moves. */
+  readonly version: number;
   readonly loading: boolean;
   readonly error: string | null;
   /** Whether the live feed is connected; when not, the views say they may be stale. */
@@ -16,19 +18,24 @@ export interface DispatchData {
   readonly refresh: () => Promise<void>;
 }
 
-/** The dispatch views' data: jobs, agents and the review count, refreshed by the live feed. */
+/**
+ * What every dispatch view shares: agents, clients and the organisation's counts, and a version
+ * the live feed moves. The jobs themselves stay on the server; each view asks for its own page.
+ */
 export function useDispatchData(serverUrl: string): DispatchData {
   const client = useMemo(() => dispatchClient(serverUrl), [serverUrl]);
-  const [state, setState] = useState({ jobs: [] as Job[], total: 0, agents: [] as User[], reviewCount: 0 });
+  const [state, setState] = useState({ agents: [] as User[], clients: [] as ClientSummary[], counts: null as JobCounts | null });
+  const [version, setVersion] = useState(0);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const [live, setLive] = useState(false);
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   const refresh = useCallback(async () => {
+    setVersion((current) => current + 1);
     try {
-      const [jobs, agents, review] = await Promise.all([client.listJobs(), client.agents(), client.reviewInbox()]);
-      setState({ jobs: jobs.jobs, total: jobs.total, agents: agents.users, reviewCount: review.jobs.length });
+      const [agents, clients, counts] = await Promise.all([client.agents(), client.clients(), client.jobCounts('')]);
+      setState({ agents: agents.users, clients: clients.clients, counts });
       setError(null);
     } catch (caught) {
       setError(caught instanceof DispatchError ? caught.message : String(caught));
@@ -57,5 +64,5 @@ export function useDispatchData(serverUrl: string): DispatchData {
     };
   }, [serverUrl, refresh]);
 
-  return { client, ...state, loading, error, live, refresh };
+  return { client, ...state, version, loading, error, live, refresh };
 }

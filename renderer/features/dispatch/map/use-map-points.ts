@@ -37,7 +37,7 @@ export function useMapPoints(data: DispatchData): DispatchMapPoints {
 
   useEffect(() => {
     void reload();
-  }, [reload, data.jobs]);
+  }, [reload, data.version]);
 
   const located = useMemo(() => points.jobs.filter(isLocated), [points.jobs]);
   const unplaced = useMemo(() => points.jobs.filter((job) => !isLocated(job)), [points.jobs]);
