@@ -1,4 +1,4 @@
-import { sql, type Expression, type Kysely } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { ClientSummary, JobCounts, JobCountsQuery, JobFilter, JobListQuery, JobSortKey } from '../../shared/api/job-query';
 import { openJobStatuses } from '../../shared/api/job-query';
 import type { Job } from '../../shared/domain/job';
@@ -8,7 +8,7 @@ import { jobFilterCondition } from './job-query';
 import { jobsRepository } from './jobs-repository';
 import type { Database } from './schema';
 
-type Direction = 'asc' | 'desc';
+type FilterCondition = (eb: ExpressionBuilder<Database, 'jobs'>) => Expression<SqlBool>;
 
 /**
  * The sort keys of each column, most significant first. Each list is the leading columns of an
@@ -31,26 +31,67 @@ function zeroByStatus(): Record<JobStatus, number> {
 export function officeJobsRepository(db: Kysely<Database>) {
   const kind = storeKindOf(db);
 
-  /** One page of job ids in the asked order; a join only when the order needs another table's name. */
-  async function pageIds(query: JobListQuery): Promise<string[]> {
-    const dir: Direction = query.dir;
-    const base = db.selectFrom('jobs').where(jobFilterCondition(query, kind)).select('jobs.id');
-    let keys: Expression<unknown>[];
-    let page;
-    if (query.sort === 'client') {
-      page = base.innerJoin('clients', 'clients.id', 'jobs.client_id');
-      keys = [sql.ref('clients.name'), sql.ref('jobs.client_id'), sql.ref('jobs.sort_due')];
-    } else if (query.sort === 'agent') {
-      page = base.leftJoin('users', 'users.id', 'jobs.assigned_agent_id');
-      // Jobs nobody holds sort after every agent's, ascending.
-      keys = [sql`case when users.display_name is null then 1 else 0 end`, sql.ref('users.display_name'), sql.ref('jobs.assigned_agent_id'), sql.ref('jobs.sort_due')];
-    } else {
-      page = base;
-      keys = orderings[query.sort].map((key) => sql.ref(key));
-    }
-    for (const key of [...keys, sql.ref('jobs.id')]) page = page.orderBy(key, dir);
-    const rows = await page.limit(query.limit).offset(query.offset).execute();
+  /** One page of job ids ordered by an indexed column list, then id. */
+  async function orderedIds(query: JobListQuery, keys: readonly string[], extra: FilterCondition | null, limit: number, offset: number): Promise<string[]> {
+    let page = db.selectFrom('jobs').where(jobFilterCondition(query, kind)).select('jobs.id');
+    if (extra) page = page.where(extra);
+    for (const key of [...keys, 'jobs.id']) page = page.orderBy(sql.ref(key), query.dir);
+    const rows = await page.limit(limit).offset(offset).execute();
     return rows.map((row) => row.id);
+  }
+
+  /**
+   * Sorting by agent or client is sorting by a name in another table. A join would sort every
+   * matching job; instead the groups (a handful of agents or clients) are counted with an index,
+   * put in name order, and the page is read group by group in due order, skipping whole groups
+   * before the offset. Nobody's jobs come after every agent's, ascending.
+   */
+  async function groupedIds(query: JobListQuery, column: 'jobs.assigned_agent_id' | 'jobs.client_id'): Promise<string[]> {
+    const groups = await db
+      .selectFrom('jobs')
+      .where(jobFilterCondition(query, kind))
+      .select([sql<string | null>`${sql.ref(column)}`.as('key'), (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy(column)
+      .execute();
+    const keys = groups.flatMap((group) => (group.key === null ? [] : [group.key]));
+    const names = new Map<string, string>();
+    if (keys.length > 0) {
+      const rows =
+        column === 'jobs.client_id'
+          ? await db.selectFrom('clients').select(['id', 'name']).where('id', 'in', keys).execute()
+          : await db.selectFrom('users').select(['id', 'display_name as name']).where('id', 'in', keys).execute();
+      for (const row of rows) names.set(row.id, row.name);
+    }
+    const byName = (a: { key: string | null }, b: { key: string | null }) => {
+      if (a.key === null || b.key === null) return a.key === b.key ? 0 : a.key === null ? 1 : -1;
+      const x = [names.get(a.key) ?? '', a.key];
+      const y = [names.get(b.key) ?? '', b.key];
+      return x[0] !== y[0] ? ((x[0] ?? '') < (y[0] ?? '') ? -1 : 1) : (x[1] ?? '') < (y[1] ?? '') ? -1 : (x[1] ?? '') > (y[1] ?? '') ? 1 : 0;
+    };
+    const ordered = [...groups].sort(byName);
+    if (query.dir === 'desc') ordered.reverse();
+
+    const ids: string[] = [];
+    let skip = query.offset;
+    for (const group of ordered) {
+      if (ids.length >= query.limit) break;
+      const size = Number(group.n);
+      if (skip >= size) {
+        skip -= size;
+        continue;
+      }
+      const key = group.key;
+      const inGroup: FilterCondition = (eb) => (key === null ? eb(column, 'is', null) : eb(column, '=', key));
+      ids.push(...(await orderedIds(query, ['jobs.sort_due'], inGroup, query.limit - ids.length, skip)));
+      skip = 0;
+    }
+    return ids;
+  }
+
+  async function pageIds(query: JobListQuery): Promise<string[]> {
+    if (query.sort === 'client') return groupedIds(query, 'jobs.client_id');
+    if (query.sort === 'agent') return groupedIds(query, 'jobs.assigned_agent_id');
+    return orderedIds(query, orderings[query.sort], null, query.limit, query.offset);
   }
 
   async function count(filter: JobFilter): Promise<number> {
@@ -80,10 +121,17 @@ export function officeJobsRepository(db: Kysely<Database>) {
           eb.fn.countAll<number>().as('n'),
           (today === null
             ? sql<number>`0`
-            : sql<number>`sum(case when jobs.due_date < ${today} and jobs.status in (${sql.join(openJobStatuses)}) then 1 else 0 end)`
+            : // sort_due, not due_date: the (status, sort_due) index then answers without reading a row; undated jobs hold 9999-12-31.
+              sql<number>`sum(case when jobs.sort_due < ${today} and jobs.status in (${sql.join(openJobStatuses)}) then 1 else 0 end)`
           ).as('overdue'),
-          sql<number>`sum(case when jobs.review_reason is not null then 1 else 0 end)`.as('flagged'),
         ])
+        .groupBy('jobs.status')
+        .execute();
+      // Flagged jobs are few; their own query reads only them (the partial index of migration 0016).
+      const flaggedRows = query.flagged === false ? [] : await db
+        .selectFrom('jobs')
+        .where(jobFilterCondition({ ...query, flagged: true }, kind, { ignoreStatus: true }))
+        .select(['jobs.status', (eb) => eb.fn.countAll<number>().as('n')])
         .groupBy('jobs.status')
         .execute();
       const byStatus = zeroByStatus();
@@ -95,10 +143,9 @@ export function officeJobsRepository(db: Kysely<Database>) {
         const status = JobStatus.parse(row.status);
         byStatus[status] = Number(row.n);
         overdueByStatus[status] = Number(row.overdue);
-        if (!wanted.has(status)) continue;
-        total += Number(row.n);
-        flagged += Number(row.flagged);
+        if (wanted.has(status)) total += Number(row.n);
       }
+      for (const row of flaggedRows) if (wanted.has(JobStatus.parse(row.status))) flagged += Number(row.n);
       return { total, byStatus, overdueByStatus, flagged };
     },
 

@@ -47,7 +47,7 @@ beforeAll(async () => {
   const pushed = await server.api('/api/v1/sync/push', { token: agents.agent2?.token ?? '', protocol: true, json: outbox.push(moved.map((id) => outbox.note(id, 'Left a card', agents.agent2?.id ?? ''))) });
   expect(pushed.status).toBe(200);
   everyJob = (await api.all('sort=due')).jobs;
-}, 180_000);
+}, 300_000);
 afterAll(() => server.close());
 
 const statusRank = new Map(jobStatuses.map((status, index) => [status, index]));

@@ -15,6 +15,7 @@ import { documentSigningKeySchema } from './0012_document_signing_key';
 import { blobAccessSchema } from './0013_blob_access';
 import { changesLatestPerRecordSchema } from './0014_changes_latest_per_record';
 import { officeQueriesSchema } from './0016_office_queries';
+import { officeGroupSortsSchema } from './0017_office_group_sorts';
 
 /**
  * Migrations live in code (not read from disk) so the server runs the same from tsx, a bundle
@@ -39,6 +40,7 @@ export function migrationProvider(kind: StoreKind): MigrationProvider {
         '0013_blob_access': blobAccessSchema(kind),
         '0014_changes_latest_per_record': changesLatestPerRecordSchema(),
         '0016_office_queries': officeQueriesSchema(kind),
+        '0017_office_group_sorts': officeGroupSortsSchema(),
       };
     },
   };
