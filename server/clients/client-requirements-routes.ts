@@ -5,6 +5,7 @@ import { nowIso, type ServerContext } from '../context';
 import type { ApiRouter } from '../http/api-router';
 import { problems } from '../http/problem';
 import { clientRequirementsRepository } from './client-requirements-repository';
+import { writeTransaction } from '../store/change-log';
 
 const ClientParams = z.object({ id: z.uuid() });
 
@@ -39,7 +40,7 @@ export function registerClientRequirementsRoutes(api: ApiRouter, context: Server
     response: { status: 200, description: 'The requirements as saved', schema: ClientRequirementsAnswer },
     handler: async ({ params, body, principal }) => {
       const at = nowIso(context);
-      await context.store.db.transaction().execute(async (trx) => {
+      await writeTransaction(context.store.db, async (trx) => {
         const repository = clientRequirementsRepository(trx);
         if (!(await repository.clientExists(params.id))) throw problems.notFound('No such client.');
         await repository.save(params.id, body, principal.userId, at);

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { CustodyEvent, DeviceKey } from '../../shared/custody/custody-event';
+import { deferToCommit, writeTransaction } from '../store/change-log';
 import type { Database } from '../store/schema';
 import { appendToCustodyLog, logLeafFor } from '../trust/custody-log';
 
@@ -43,7 +44,7 @@ export function custodyRepository(db: Kysely<Database>) {
     /** Stores an accepted event and appends it to the custody log, in one transaction. */
     async append(event: CustodyEvent, hlc: string, receivedAt: string): Promise<void> {
       if (!db.isTransaction) {
-        await db.transaction().execute((trx) => custodyRepository(trx).append(event, hlc, receivedAt));
+        await writeTransaction(db, (trx) => custodyRepository(trx).append(event, hlc, receivedAt));
         return;
       }
       await db
@@ -71,7 +72,11 @@ export function custodyRepository(db: Kysely<Database>) {
           .onConflict((conflict) => conflict.column('item_id').doUpdateSet({ event_hash: event.hash }))
           .execute();
       }
-      await appendToCustodyLog(db, logLeafFor(event, receivedAt));
+      // Leaf order is commit order: appended under the change-log lock at the end of a write transaction.
+      const leaf = logLeafFor(event, receivedAt);
+      await deferToCommit(db, async (trx) => {
+        await appendToCustodyLog(trx, leaf);
+      });
     },
 
     /** A job's events in the order the server accepted them: the order a verifier walks. */

@@ -12,6 +12,15 @@ export function assignmentHistory(db: Kysely<Database>) {
         .execute();
     },
 
+    /** The same as record for many moves, in one statement (the caller keeps them to a few hundred). */
+    async recordMany(moves: readonly { jobId: string; agentId: string | null; previousAgentId: string | null; at: string; byUserId: string }[]): Promise<void> {
+      if (moves.length === 0) return;
+      await db
+        .insertInto('job_assignments')
+        .values(moves.map((move) => ({ id: newId(), job_id: move.jobId, agent_id: move.agentId, previous_agent_id: move.previousAgentId, at: move.at, by_user_id: move.byUserId })))
+        .execute();
+    },
+
     /**
      * Whether the agent ever held the job. A move records the agent it left as well as the one it
      * went to, so this also holds for jobs assigned before assignments were recorded.

@@ -1,9 +1,18 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { PatchJobRequest } from '../../shared/api/jobs';
 import type { AssignJobsRequest, BulkResult, HoldOrCancelRequest } from '../../shared/dispatch/dispatch-api';
+import type { Job } from '../../shared/domain/job';
 import type { HybridLogicalClock } from '../../shared/sync/hlc';
-import { ProblemError } from '../http/problem';
-import { patchJob } from '../jobs/dispatch';
+import { ProblemError, problems } from '../http/problem';
+import { agentToCheck, namesOf, planPatch, requireActiveAgent, type PlannedPatch } from '../jobs/dispatch';
+import { publishJobWrites } from '../jobs/job-publication';
+import { writeTransaction } from '../store/change-log';
+import { storeKindOf } from '../store/dialect';
+import { jobHistoryRepository } from '../store/job-history-repository';
+import { jobsRepository } from '../store/jobs-repository';
 import type { Database } from '../store/schema';
+import { assignmentHistory } from './assignment-history';
+import { dispatchAudit } from './dispatch-audit';
 
 export interface BulkAct {
   readonly db: Kysely<Database>;
@@ -15,23 +24,114 @@ export interface BulkAct {
 type Results = BulkResult['results'];
 
 /**
- * One job or many, each in its own transaction: one job that cannot move (already closed,
- * changed meanwhile) is reported and does not undo the others the dispatcher selected.
- * Every job goes through patchJob, so the state machine, the audit line and the agents'
- * change log are the same as for a single edit.
+ * Jobs per transaction: a few statements for the whole chunk, not a dozen round trips per job
+ * (5,000 jobs one by one took 24 s on PostgreSQL), while the row locks a chunk takes are held
+ * for a fraction of a second, so a field push to one of these jobs does not wait for all 5,000.
  */
-async function eachJob(act: BulkAct, jobIds: readonly string[], change: Parameters<typeof patchJob>[2]): Promise<BulkResult> {
-  const results: Results = [];
-  for (const jobId of new Set(jobIds)) {
+const JOBS_PER_TRANSACTION = 500;
+
+/**
+ * One job or many: one job that cannot move (already closed, changed meanwhile) is reported and
+ * does not undo the others the dispatcher selected. Every job goes through the same rules as a
+ * single edit (planPatch), and gets the same audit line, assignment history, status change and
+ * change-log rows (publishJobWrites), written set by set.
+ */
+async function eachJob(act: BulkAct, jobIds: readonly string[], patch: PatchJobRequest): Promise<BulkResult> {
+  const unique = [...new Set(jobIds)];
+  const outcomes = new Map<string, Results[number]>();
+  for (let start = 0; start < unique.length; start += JOBS_PER_TRANSACTION) {
+    const chunk = unique.slice(start, start + JOBS_PER_TRANSACTION);
+    const chunkOutcomes = await writeTransaction(act.db, (trx) => patchChunk({ ...act, db: trx }, chunk, patch));
+    for (const [jobId, outcome] of chunkOutcomes) outcomes.set(jobId, outcome);
+  }
+  return { results: unique.map((jobId) => outcomes.get(jobId)!) };
+}
+
+async function patchChunk(act: BulkAct, jobIds: readonly string[], patch: PatchJobRequest): Promise<Map<string, Results[number]>> {
+  // Locked in id order, so two bulk edits over the same jobs wait for each other instead of
+  // deadlocking, and each job's version moves by exactly one. SQLite has one writer anyway.
+  if (storeKindOf(act.db) === 'postgres') {
+    await act.db.selectFrom('jobs').select('id').where('id', 'in', [...jobIds]).orderBy('id').modifyEnd(sql`for update`).execute();
+  }
+  const jobs = await jobsRepository(act.db).findMany(jobIds);
+  const names = await namesOf(act.db, [patch.assignedAgentId ?? null, ...[...jobs.values()].map((job) => job.assignedAgentId)]);
+  const outcomes = new Map<string, Results[number]>();
+  const refuse = (jobId: string, error: ProblemError) => outcomes.set(jobId, { jobId, outcome: 'refused', reason: error.detail, job: null });
+  const activeAgents = new Map<string, ProblemError | null>();
+  const planned: PlannedPatch[] = [];
+  for (const jobId of jobIds) {
+    const job = jobs.get(jobId);
     try {
-      const job = await act.db.transaction().execute((trx) => patchJob({ db: trx, userId: act.userId, at: act.at, clock: act.clock }, jobId, change));
-      results.push({ jobId, outcome: 'done', reason: null, job });
+      if (!job) throw problems.notFound('No job with this id.');
+      const agent = agentToCheck(job, patch);
+      if (agent !== null) {
+        if (!activeAgents.has(agent)) activeAgents.set(agent, await agentProblem(act.db, agent));
+        const problem = activeAgents.get(agent);
+        if (problem) throw problem;
+      }
+      planned.push(planPatch(act, job, patch, names));
     } catch (error) {
       if (!(error instanceof ProblemError)) throw error;
-      results.push({ jobId, outcome: 'refused', reason: error.detail, job: null });
+      refuse(jobId, error);
     }
   }
-  return { results };
+  await savePlanned(act, planned, patch);
+  for (const { updated } of planned) outcomes.set(updated.id, { jobId: updated.id, outcome: 'done', reason: null, job: updated });
+  return outcomes;
+}
+
+async function agentProblem(db: Kysely<Database>, agentId: string): Promise<ProblemError | null> {
+  try {
+    await requireActiveAgent(db, agentId);
+    return null;
+  } catch (error) {
+    if (error instanceof ProblemError) return error;
+    throw error;
+  }
+}
+
+/** The writes patchJob makes for one job, as one statement per kind for all of them. */
+async function savePlanned(act: BulkAct, planned: readonly PlannedPatch[], patch: PatchJobRequest): Promise<void> {
+  if (planned.length === 0) return;
+  // A bulk patch changes only status and assignee (the request types have no other field), so
+  // the jobs fall into a few groups that each take one UPDATE.
+  const groups = new Map<string, Job[]>();
+  for (const { updated } of planned) {
+    const key = `${updated.status}\u0000${updated.assignedAgentId ?? ''}`;
+    groups.set(key, [...(groups.get(key) ?? []), updated]);
+  }
+  for (const group of groups.values()) {
+    const first = group[0]!;
+    await act.db
+      .updateTable('jobs')
+      .set((eb) => ({ status: first.status, assigned_agent_id: first.assignedAgentId, updated_at: act.at, version: eb('version', '+', 1) }))
+      .where('id', 'in', group.map((job) => job.id))
+      .execute();
+  }
+  const moved = planned.filter(({ before, updated }) => before.assignedAgentId !== updated.assignedAgentId);
+  const history = assignmentHistory(act.db);
+  await history.recordMany(moved.map(({ before, updated }) => ({ jobId: updated.id, agentId: updated.assignedAgentId, previousAgentId: before.assignedAgentId, at: act.at, byUserId: act.userId })));
+  await dispatchAudit(act.db).record(
+    planned.map(({ before, updated, fields }) => ({
+      at: act.at,
+      userId: act.userId,
+      action: 'job.changed',
+      jobId: updated.id,
+      detail: {
+        fields,
+        ...(patch.statusReason ? { reason: patch.statusReason } : {}),
+        ...(before.assignedAgentId !== updated.assignedAgentId ? { fromAgentId: before.assignedAgentId, toAgentId: updated.assignedAgentId } : {}),
+        ...(before.status !== updated.status ? { fromStatus: before.status, toStatus: updated.status } : {}),
+        version: updated.version,
+      },
+    })),
+  );
+  const statusChanges = planned.flatMap(({ statusChange }) => (statusChange ? [{ change: statusChange, hlc: act.clock.now() }] : []));
+  await jobHistoryRepository(act.db).recordStatusChanges(statusChanges);
+  await publishJobWrites(
+    act.db,
+    planned.map(({ before, updated, statusChange }) => ({ job: updated, previousAgentId: before.assignedAgentId, jobRowChanged: true, statusChangeIds: statusChange ? [statusChange.id] : [] })),
+  );
 }
 
 /** Assign (agentId), re-assign (another agentId) or unassign (null). */

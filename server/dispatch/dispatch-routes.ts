@@ -14,6 +14,7 @@ import { recordLastSyncOnPull } from './last-sync';
 import { createLiveFeed } from './live-feed';
 import { mapPoints } from './map-points';
 import { clearReview, flaggedJobs } from './review-inbox';
+import { writeTransaction } from '../store/change-log';
 
 /** An import file is text; 20,000 rows of a wide lessor export fit well inside this. */
 const IMPORT_BODY_LIMIT = 32 * 1024 * 1024;
@@ -87,7 +88,7 @@ export function registerDispatchRoutes(app: FastifyInstance, api: ApiRouter, con
     body: ClearReviewRequest,
     response: { status: 200, description: 'The job without its flag', schema: Job },
     handler: async ({ params, body, principal }) =>
-      db.transaction().execute((trx) => clearReview({ db: trx, userId: principal.userId, at: nowIso(context) }, params.id, body.note)),
+      writeTransaction(db, (trx) => clearReview({ db: trx, userId: principal.userId, at: nowIso(context) }, params.id, body.note)),
   });
 
   api.route({

@@ -9,6 +9,7 @@ import { jobsRepository } from '../store/jobs-repository';
 import type { Database } from '../store/schema';
 import { dispatchAudit, type AuditRecord } from './dispatch-audit';
 import { geocodeAll, nominatimGeocoder, type GeocodeAnswer } from './geocoder';
+import { writeTransaction } from '../store/change-log';
 
 export interface ImportAct {
   readonly db: Kysely<Database>;
@@ -159,6 +160,6 @@ export async function importJobs(act: ImportAct, text: string, dryRun: boolean):
     }
   };
   if (dryRun) await write(act.db);
-  else await act.db.transaction().execute(write);
+  else await writeTransaction(act.db, write);
   return report();
 }

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { CreateJobRequest, PatchJobRequest } from '../../shared/api/jobs';
-import type { Job, JobFields } from '../../shared/domain/job';
+import type { Job, JobFields, JobStatusChange } from '../../shared/domain/job';
 import { canTransition, isTerminal, jobStatusLabels, type JobStatus } from '../../shared/domain/job-status';
 import { newId } from '../../shared/ids';
 import type { HybridLogicalClock } from '../../shared/sync/hlc';
@@ -20,7 +20,7 @@ export interface OfficeAct {
   readonly clock: HybridLogicalClock;
 }
 
-async function requireActiveAgent(db: Kysely<Database>, agentId: string): Promise<void> {
+export async function requireActiveAgent(db: Kysely<Database>, agentId: string): Promise<void> {
   const agent = await usersRepository(db).findById(agentId);
   if (!agent || agent.disabled || agent.role !== 'agent') {
     throw problems.validation('Jobs can only be assigned to an active field agent.', [
@@ -33,12 +33,19 @@ async function requireActiveAgent(db: Kysely<Database>, agentId: string): Promis
  * A change of agent in the job's own words, kept with the status change (or as one that keeps
  * the status) so the job's history lists every reassignment by name, as it read at the time.
  */
-async function assignmentWords(db: Kysely<Database>, from: string | null, to: string | null): Promise<string> {
-  const users = usersRepository(db);
-  const nameOf = async (id: string) => (await users.findById(id))?.displayName ?? 'a former user';
-  if (from === null && to !== null) return `Assigned to ${await nameOf(to)}`;
-  if (from !== null && to === null) return `Taken off ${await nameOf(from)}'s list`;
-  return `Reassigned from ${await nameOf(from ?? '')} to ${await nameOf(to ?? '')}`;
+function assignmentWords(names: ReadonlyMap<string, string>, from: string | null, to: string | null): string {
+  const nameOf = (id: string) => names.get(id) ?? 'a former user';
+  if (from === null && to !== null) return `Assigned to ${nameOf(to)}`;
+  if (from !== null && to === null) return `Taken off ${nameOf(from)}'s list`;
+  return `Reassigned from ${nameOf(from ?? '')} to ${nameOf(to ?? '')}`;
+}
+
+/** Display names of the people a patch may move jobs between, for assignmentWords. */
+export async function namesOf(db: Kysely<Database>, userIds: Iterable<string | null>): Promise<Map<string, string>> {
+  const ids = [...new Set([...userIds].filter((id): id is string => id !== null))];
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((row) => [row.id, row.display_name]));
 }
 
 async function requireClient(db: Kysely<Database>, clientId: string, clientName: string | undefined): Promise<void> {
@@ -98,28 +105,34 @@ function nextStatus(job: Job, patch: PatchJobRequest, agentAfter: string | null)
   return null;
 }
 
-/**
- * The office changes a job: fields, assignment, status. The status goes through the state
- * machine; a stale expectedVersion is refused so two dispatchers do not overwrite each other.
- */
-export async function patchJob(act: OfficeAct, jobId: string, patch: PatchJobRequest): Promise<Job> {
-  const jobs = jobsRepository(act.db);
-  const job = await jobs.find(jobId);
-  if (!job) throw problems.notFound('No job with this id.');
+/** What an office patch does to a job, decided before anything is written. */
+export interface PlannedPatch {
+  readonly before: Job;
+  readonly updated: Job;
+  readonly fields: readonly string[];
+  readonly statusChange: JobStatusChange | null;
+}
+
+function requireVersion(job: Job, patch: PatchJobRequest): void {
   if (patch.expectedVersion !== undefined && patch.expectedVersion !== job.version) {
     throw problems.conflict(
       `Someone changed this job meanwhile (it is now at version ${job.version}, you edited version ${patch.expectedVersion}); reload it and try again.`,
     );
   }
+}
 
+/**
+ * The rules of an office patch, without the database: the state machine, terminal jobs, the
+ * stale version. The caller has checked the client and that a new agent is an active one
+ * (see agentToCheck). Throws the problem to answer when the job cannot move.
+ */
+export function planPatch(act: Pick<OfficeAct, 'userId' | 'at'>, job: Job, patch: PatchJobRequest, names: ReadonlyMap<string, string>): PlannedPatch {
+  requireVersion(job, patch);
   const { status: _status, assignedAgentId, statusReason, expectedVersion: _expected, ...fieldPatch } = patch;
-  if (fieldPatch.clientId !== undefined) await requireClient(act.db, fieldPatch.clientId, fieldPatch.clientName);
   let agentAfter = assignedAgentId === undefined ? job.assignedAgentId : assignedAgentId;
   if (agentAfter !== job.assignedAgentId && isTerminal(job.status)) {
     throw problems.conflict(`A job that is ${jobStatusLabels[job.status]} cannot be assigned or unassigned.`);
   }
-  if (agentAfter !== null && agentAfter !== job.assignedAgentId) await requireActiveAgent(act.db, agentAfter);
-
   const status = nextStatus(job, patch, agentAfter);
   // An unassigned job has nobody on it; taking it back to unassigned frees the agent.
   if (status === 'unassigned') agentAfter = null;
@@ -135,26 +148,47 @@ export async function patchJob(act: OfficeAct, jobId: string, patch: PatchJobReq
     updatedAt: act.at,
     version: job.version + 1,
   };
-  await jobs.save(updated);
-  await recordOfficeWrite(act, job, updated, 'job.changed', { fields: Object.keys(fields), ...(statusReason ? { reason: statusReason } : {}) });
-
-  const statusChangeIds: string[] = [];
   const agentChanged = agentAfter !== job.assignedAgentId;
-  if (status !== null || agentChanged) {
-    const assignment = agentChanged ? await assignmentWords(act.db, job.assignedAgentId, agentAfter) : null;
-    const change = {
-      id: newId(),
-      jobId,
-      from: job.status,
-      // A reassignment that keeps the status is still an entry in the history, from and to the same status.
-      to: status ?? job.status,
-      at: act.at,
-      byUserId: act.userId,
-      reason: [assignment, statusReason].filter((part): part is string => Boolean(part)).join(': ').slice(0, 500) || null,
-    };
-    await jobHistoryRepository(act.db).recordStatusChange(change, act.clock.now());
-    statusChangeIds.push(change.id);
-  }
-  await publishJobWrite(act.db, { job: updated, previousAgentId: job.assignedAgentId, jobRowChanged: true, statusChangeIds });
+  const assignment = agentChanged ? assignmentWords(names, job.assignedAgentId, agentAfter) : null;
+  const statusChange: JobStatusChange | null =
+    status === null && !agentChanged
+      ? null
+      : {
+          id: newId(),
+          jobId: job.id,
+          from: job.status,
+          // A reassignment that keeps the status is still an entry in the history, from and to the same status.
+          to: status ?? job.status,
+          at: act.at,
+          byUserId: act.userId,
+          reason: [assignment, statusReason].filter((part): part is string => Boolean(part)).join(': ').slice(0, 500) || null,
+        };
+  return { before: job, updated, fields: Object.keys(fields), statusChange };
+}
+
+/** The agent a patch hands the job to, when that is a change the caller must check first. */
+export function agentToCheck(job: Job, patch: PatchJobRequest): string | null {
+  const agentAfter = patch.assignedAgentId === undefined ? job.assignedAgentId : patch.assignedAgentId;
+  return agentAfter !== null && agentAfter !== job.assignedAgentId && !isTerminal(job.status) ? agentAfter : null;
+}
+
+/**
+ * The office changes a job: fields, assignment, status. The status goes through the state
+ * machine; a stale expectedVersion is refused so two dispatchers do not overwrite each other.
+ */
+export async function patchJob(act: OfficeAct, jobId: string, patch: PatchJobRequest): Promise<Job> {
+  const jobs = jobsRepository(act.db);
+  const job = await jobs.find(jobId);
+  if (!job) throw problems.notFound('No job with this id.');
+  requireVersion(job, patch);
+  if (patch.clientId !== undefined) await requireClient(act.db, patch.clientId, patch.clientName);
+  const agent = agentToCheck(job, patch);
+  if (agent !== null) await requireActiveAgent(act.db, agent);
+  const { updated, fields, statusChange } = planPatch(act, job, patch, await namesOf(act.db, [job.assignedAgentId, patch.assignedAgentId ?? null]));
+
+  await jobs.save(updated);
+  await recordOfficeWrite(act, job, updated, 'job.changed', { fields, ...(patch.statusReason ? { reason: patch.statusReason } : {}) });
+  if (statusChange !== null) await jobHistoryRepository(act.db).recordStatusChange(statusChange, act.clock.now());
+  await publishJobWrite(act.db, { job: updated, previousAgentId: job.assignedAgentId, jobRowChanged: true, statusChangeIds: statusChange ? [statusChange.id] : [] });
   return updated;
 }

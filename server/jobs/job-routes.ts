@@ -9,6 +9,7 @@ import { officeJobsRepository } from '../store/office-jobs-repository';
 import { createJob, patchJob } from './dispatch';
 import { peopleOnJobs } from './people-on-jobs';
 import { PeopleOnJobs } from '../../shared/api/people';
+import { writeTransaction } from '../store/change-log';
 
 /** The office's jobs API. Agents get their jobs by sync; they may read one of their own here too. */
 export function registerJobRoutes(api: ApiRouter, context: ServerContext): void {
@@ -56,7 +57,7 @@ export function registerJobRoutes(api: ApiRouter, context: ServerContext): void 
     body: CreateJobRequest,
     response: { status: 201, description: 'The job as created', schema: Job },
     handler: async ({ body, principal }) =>
-      db.transaction().execute((trx) => createJob({ db: trx, userId: principal.userId, at: nowIso(context), clock: context.clock }, body)),
+      writeTransaction(db, (trx) => createJob({ db: trx, userId: principal.userId, at: nowIso(context), clock: context.clock }, body)),
   });
 
   api.route({
@@ -95,6 +96,6 @@ export function registerJobRoutes(api: ApiRouter, context: ServerContext): void 
     body: PatchJobRequest,
     response: { status: 200, description: 'The job after the change', schema: Job },
     handler: async ({ params, body, principal }) =>
-      db.transaction().execute((trx) => patchJob({ db: trx, userId: principal.userId, at: nowIso(context), clock: context.clock }, params.id, body)),
+      writeTransaction(db, (trx) => patchJob({ db: trx, userId: principal.userId, at: nowIso(context), clock: context.clock }, params.id, body)),
   });
 }

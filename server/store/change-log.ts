@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 import { doorEntities, type DoorEntity } from '../../shared/sync/door-protocol';
 import { CHANGE_LOG_LOCK_KEY, CHANGES_CHANNEL, storeKindOf } from './dialect';
 import type { Database } from './schema';
@@ -15,7 +15,7 @@ export interface ChangeLogEntry {
 /** The audience of a log row: one agent, or the office (every office user reads the same rows). */
 export type Audience = { readonly agentId: string } | 'office';
 
-interface Appended {
+export interface Appended {
   readonly entity: ChangeEntity;
   readonly entityId: string;
   readonly jobId: string;
@@ -30,6 +30,83 @@ function isChangeEntity(text: string): text is ChangeEntity {
 /** PostgreSQL transactions that already hold the change-log lock (and have queued a NOTIFY). */
 const lockedTransactions = new WeakSet<Kysely<Database>>();
 
+type ChangeRow = Insertable<Database['changes']>;
+
+/** What a write transaction (see writeTransaction) appends only at its end, under the lock. */
+interface PendingAppends {
+  readonly rows: ChangeRow[];
+  readonly underLock: ((trx: Kysely<Database>) => Promise<void>)[];
+}
+
+/** Open PostgreSQL write transactions and what they will append just before they commit. */
+const pendingAppends = new WeakMap<Kysely<Database>, PendingAppends>();
+
+/** Rows per INSERT: five parameters a row keeps one statement well under PostgreSQL's 65,535. */
+const ROWS_PER_INSERT = 2_000;
+
+/** Takes the change-log lock once per transaction and queues its one NOTIFY (delivered on commit). */
+async function lockChangeLog(trx: Kysely<Database>): Promise<void> {
+  if (lockedTransactions.has(trx)) return;
+  await sql`select pg_advisory_xact_lock(${sql.lit(CHANGE_LOG_LOCK_KEY)}), pg_notify(${CHANGES_CHANNEL}, '')`.execute(trx);
+  lockedTransactions.add(trx);
+}
+
+async function insertRows(trx: Kysely<Database>, rows: readonly ChangeRow[]): Promise<void> {
+  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+    await trx.insertInto('changes').values(rows.slice(start, start + ROWS_PER_INSERT)).execute();
+  }
+}
+
+/**
+ * A write transaction whose change-log appends (and custody-log appends, see deferToCommit) wait
+ * in memory and go to the database in one multi-row INSERT at its very end. Use it for every
+ * write path that appends; plain db.transaction() still works, only slower on PostgreSQL.
+ *
+ * Why: PostgreSQL numbers a row when it is inserted, not when it commits. A transaction holding
+ * seq 10 could commit after another committed seq 11, and a pull that already moved its cursor
+ * to 11 would never see 10. Appends therefore take one transaction-level advisory lock, held to
+ * commit, so seq order is commit order and a pull through any instance never skips a row. Taken
+ * at the first append, that lock covered the whole rest of a push batch (every mutation's reads
+ * and writes), and pushes from all instances committed one after another. Here the batch does
+ * all its work in parallel with everyone else's, and the lock covers only the final INSERT and
+ * the COMMIT. Nothing in a batch reads the change log back, so holding its rows until the end
+ * changes no answer. SQLite has one writer at a time, so its appends are written at once.
+ */
+export function writeTransaction<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  if (storeKindOf(db) === 'sqlite') return db.transaction().execute(work);
+  return db.transaction().execute(async (trx) => {
+    const pending: PendingAppends = { rows: [], underLock: [] };
+    pendingAppends.set(trx, pending);
+    let result: T;
+    try {
+      result = await work(trx);
+    } finally {
+      pendingAppends.delete(trx);
+    }
+    if (pending.rows.length > 0 || pending.underLock.length > 0) {
+      await lockChangeLog(trx);
+      for (const task of pending.underLock) await task(trx);
+      await insertRows(trx, pending.rows);
+    }
+    return result;
+  });
+}
+
+/**
+ * Runs `task` at the end of the write transaction, under the change-log lock, just before its
+ * change-log rows are inserted; outside a PostgreSQL write transaction it takes the lock and runs
+ * now. For appends whose order must be commit order too (the custody log's leaves).
+ */
+export async function deferToCommit(trx: Kysely<Database>, task: (trx: Kysely<Database>) => Promise<void>): Promise<void> {
+  const pending = pendingAppends.get(trx);
+  if (pending) {
+    pending.underLock.push(task);
+    return;
+  }
+  if (storeKindOf(trx) === 'postgres') await lockChangeLog(trx);
+  await task(trx);
+}
+
 /**
  * The server's monotonic change log: what pull walks with its cursor. Rows carry no payload;
  * pull reads the current snapshot, so a later row for the same record only ever re-sends newer
@@ -41,7 +118,7 @@ export function changeLog(db: Kysely<Database>) {
     async append(audience: Audience, entries: readonly Appended[]): Promise<void> {
       if (entries.length === 0) return;
       const audienceUserId = audience === 'office' ? null : audience.agentId;
-      const rows = entries.map((entry) => ({
+      const rows: ChangeRow[] = entries.map((entry) => ({
         entity: entry.entity,
         entity_id: entry.entityId,
         job_id: entry.jobId,
@@ -50,25 +127,22 @@ export function changeLog(db: Kysely<Database>) {
       }));
       if (storeKindOf(db) === 'sqlite') {
         // SQLite has one writer at a time, so sequence order is commit order already.
-        await db.insertInto('changes').values(rows).execute();
+        await insertRows(db, rows);
         return;
       }
-      // PostgreSQL hands out sequence numbers when a row is inserted, not when it commits: a
-      // transaction holding seq 10 may commit after another committed seq 11, and a pull that
-      // already moved its cursor to 11 would never see 10. So appends take one transaction-level
-      // advisory lock, held until commit or rollback: while a transaction owns a seq no other can
-      // take the next, and seq order is commit order. (The alternative — reading only below the
-      // oldest in-flight transaction — needs an xid cursor, not the seq every client holds.)
-      // Should two pushes that touch the same rows end up waiting on each other through this
-      // lock, PostgreSQL rolls one back whole (deadlock_detected) and the client is told to retry.
-      // NOTIFY is transactional too: delivered on commit, dropped on rollback, one per transaction.
+      // In a write transaction the rows wait for its end (see writeTransaction for why).
+      const pending = pendingAppends.get(db);
+      if (pending) {
+        pending.rows.push(...rows);
+        return;
+      }
+      // Anywhere else the lock is taken now and held to commit or rollback, so the order still
+      // holds. Should two transactions that touch the same rows end up waiting on each other
+      // through this lock, PostgreSQL rolls one back whole (deadlock_detected) and the client is
+      // told to retry. NOTIFY is transactional too: delivered on commit, dropped on rollback.
       const write = async (trx: Kysely<Database>) => {
-        // Once per transaction: a push batch appends for every mutation it applies.
-        if (!lockedTransactions.has(trx)) {
-          await sql`select pg_advisory_xact_lock(${sql.lit(CHANGE_LOG_LOCK_KEY)}), pg_notify(${CHANGES_CHANNEL}, '')`.execute(trx);
-          lockedTransactions.add(trx);
-        }
-        await trx.insertInto('changes').values(rows).execute();
+        await lockChangeLog(trx);
+        await insertRows(trx, rows);
       };
       if (db.isTransaction) await write(db);
       else await db.transaction().execute(write);

@@ -38,6 +38,17 @@ export function jobHistoryRepository(db: Kysely<Database>) {
         .execute();
     },
 
+    /** recordStatusChange for many, in one statement (the caller keeps them to a few hundred). */
+    async recordStatusChanges(changes: readonly { change: JobStatusChange; hlc: string }[]): Promise<void> {
+      if (changes.length === 0) return;
+      await db
+        .insertInto('job_status_changes')
+        .values(
+          changes.map(({ change, hlc }) => ({ id: change.id, job_id: change.jobId, from_status: change.from, to_status: change.to, at: change.at, by_user_id: change.byUserId, reason: change.reason, hlc })),
+        )
+        .execute();
+    },
+
     async addNote(note: JobNote, hlc: string): Promise<void> {
       await db
         .insertInto('job_notes')

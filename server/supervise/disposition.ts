@@ -9,6 +9,7 @@ import { custodyRepository } from '../custody/custody-repository';
 import { problems } from '../http/problem';
 import { jobsRepository } from '../store/jobs-repository';
 import { officeKey } from './office-signing-keys';
+import { writeTransaction } from '../store/change-log';
 
 /**
  * Records an item's final disposition as the last event of its chain: hashed over the previous
@@ -16,7 +17,7 @@ import { officeKey } from './office-signing-keys';
  * its NIST SP 800-88 certificate sealed into the note. An item is disposed of once.
  */
 export async function recordDisposition(context: ServerContext, principal: Principal, itemId: string, request: DispositionRequest): Promise<CustodyEvent> {
-  return context.store.db.transaction().execute(async (db) => {
+  return writeTransaction(context.store.db, async (db) => {
     const custody = custodyRepository(db);
     const at = context.now().toISOString();
     const head = (await custody.heads([itemId])).get(itemId);

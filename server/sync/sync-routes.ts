@@ -10,6 +10,7 @@ import { applyPushBatch } from './push';
 import { SYNC_PUSH_BODY_LIMIT } from '../security/body-limits';
 import { doorServices } from '../visits/door-services';
 import { custodyLog } from '../trust/custody-log';
+import { writeTransaction } from '../store/change-log';
 
 /** Re-runs of a batch that lost a race with its own copy, before answering 409. */
 const RACE_ATTEMPTS = 4;
@@ -52,7 +53,7 @@ export function registerSyncRoutes(api: ApiRouter, context: ServerContext): void
       const at = nowIso(context);
       // One transaction per batch: a crash mid-batch leaves nothing half-applied, and the
       // client's retry then finds either all of it or none of it remembered.
-      const apply = () => db.transaction().execute((trx) => applyPushBatch({ db: trx, principal, at, clock: context.clock, door }, body));
+      const apply = () => writeTransaction(db, (trx) => applyPushBatch({ db: trx, principal, at, clock: context.clock, door }, body));
       for (let attempt = 1; ; attempt += 1) {
         try {
           return { results: await apply(), serverTime: at };

@@ -1,0 +1,244 @@
+/**
+ * Server load, side by side in one run: SQLite (one instance), PostgreSQL with one instance, and
+ * PostgreSQL with two instances on one database (RECLAIM_TEST_POSTGRES_URL, default
+ * postgres://postgres@127.0.0.1:5432/postgres; each gets a fresh database, dropped afterwards;
+ * when PostgreSQL does not answer, its rows say SKIPPED and why). Over real HTTP, in-process.
+ *   - push throughput: CLIENTS clients each pushing BATCHES batches of 50 notes back to back,
+ *     spread over the instances: mutations/s;
+ *   - the field's load: LAPTOPS laptops each syncing every 5 s (push 10 notes, then pull to the
+ *     end) for FLEET_SECONDS: p50/p95/p99 of push and of pull (every page request) latency, and
+ *     the pushes per second answered against those asked;
+ *   - bulk assignment of 5,000 jobs in one request.
+ * Prints the PostgreSQL/SQLite ratios and writes tests/bench/results/server-load.json; asserts nothing.
+ * Run: npx tsx tests/bench/server-load.bench.ts (env LAPTOPS, FLEET_SECONDS, CLIENTS, BATCHES, BULK_JOBS).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LoginResponse } from '../../shared/api/auth';
+import { JobList } from '../../shared/api/jobs';
+import { BulkResult, ImportReport } from '../../shared/dispatch/dispatch-api';
+import { newId } from '../../shared/ids';
+import { HybridLogicalClock } from '../../shared/sync/hlc';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION, PullResponse, PushResponse } from '../../shared/sync/protocol';
+import { startServer, type RunningServer } from '../../server/main';
+import { accountRow, accountsCsv } from '../fixtures/dispatch/accounts-csv';
+import { createTestDatabase, dropTestDatabase, postgresUnavailableReason } from '../integration/helpers/test-database';
+
+const setting = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const laptops = setting('LAPTOPS', 200);
+const fleetSeconds = setting('FLEET_SECONDS', 30);
+const clients = setting('CLIENTS', 4);
+const batchesPerClient = setting('BATCHES', 10);
+const bulkJobs = setting('BULK_JOBS', 5000);
+/** Agent accounts; the laptops share them (each signs in once), so setup is not 200 password hashes. */
+const agentAccounts = Math.min(20, laptops);
+const syncEveryMs = 5000;
+const notesPerPush = 10;
+const notesPerBatch = 50;
+
+interface Http {
+  readonly url: string;
+  readonly token?: string;
+}
+
+async function call<T>(http: Http, path: string, init: { json?: unknown; csv?: string } = {}): Promise<T> {
+  const headers: Record<string, string> = { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) };
+  if (http.token) headers.authorization = `Bearer ${http.token}`;
+  if (init.json !== undefined) headers['content-type'] = 'application/json';
+  if (init.csv !== undefined) headers['content-type'] = 'text/csv';
+  const response = await fetch(`${http.url}${path}`, {
+    method: init.json === undefined && init.csv === undefined ? 'GET' : 'POST',
+    headers,
+    body: init.json !== undefined ? JSON.stringify(init.json) : init.csv,
+  });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+async function login(url: string, username: string, password: string, deviceId: string): Promise<LoginResponse> {
+  return LoginResponse.parse(await call({ url }, '/api/v1/auth/login', { json: { username, password, deviceId } }));
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0);
+}
+
+function spread(values: number[]): { p50: number; p95: number; p99: number; count: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), count: sorted.length };
+}
+
+interface Laptop {
+  readonly agentId: string;
+  readonly deviceId: string;
+  readonly jobs: readonly string[];
+  readonly http: Http;
+  readonly clock: HybridLogicalClock;
+  cursor: string;
+}
+
+function notes(laptop: Laptop, count: number, label: string) {
+  return Array.from({ length: count }, (_, n) => {
+    const at = new Date().toISOString();
+    return { id: newId(), deviceId: laptop.deviceId, clientTime: at, hlc: laptop.clock.now(), entity: 'jobNote', op: 'create', data: { id: newId(), jobId: laptop.jobs[n % laptop.jobs.length], text: `${label} ${n}`, at, byUserId: laptop.agentId } };
+  });
+}
+
+async function push(laptop: Laptop, mutations: unknown[]): Promise<void> {
+  const answer = PushResponse.parse(await call(laptop.http, '/api/v1/sync/push', { json: { protocolVersion: PROTOCOL_VERSION, deviceId: laptop.deviceId, mutations } }));
+  if (answer.results.some((result) => result.outcome !== 'applied')) throw new Error(`a bench note was not applied: ${JSON.stringify(answer.results.find((result) => result.outcome !== 'applied'))}`);
+}
+
+async function pullToEnd(laptop: Laptop, latencies?: number[]): Promise<void> {
+  for (;;) {
+    const begun = performance.now();
+    const page = PullResponse.parse(await call(laptop.http, `/api/v1/sync/pull?cursor=${laptop.cursor}&limit=200`));
+    latencies?.push(performance.now() - begun);
+    laptop.cursor = page.cursor;
+    if (!page.hasMore) return;
+  }
+}
+
+type Figures = Record<string, unknown>;
+
+/** One store: `databaseUrl` undefined is SQLite; `instances` servers share the one database. */
+async function measure(label: string, databaseUrl: string | undefined, instances: number): Promise<Figures> {
+  const dataDirs = await Promise.all(Array.from({ length: instances }, () => mkdtemp(join(tmpdir(), 'reclaim-bench-load-'))));
+  const generous = { freeFailures: 1_000_000, baseLockMs: 1, maxLockMs: 1 };
+  const keyEncryptionKey = randomBytes(32).toString('base64');
+  const servers: RunningServer[] = [];
+  const print = (line: string) => console.log(`[${label}] ${line}`);
+  try {
+    for (const dataDir of dataDirs) {
+      servers.push(await startServer({ port: 0, host: '127.0.0.1', dataDir, databaseUrl, demo: true, logger: false, keyEncryptionKey, loginThrottle: { account: generous, address: generous, forgetAfterMs: 1 } }));
+    }
+    const urls = servers.map((server) => server.url);
+    const office: Http = { url: urls[0]!, token: (await login(urls[0]!, 'dispatcher1', 'demo1234', 'bench-office')).token };
+    const admin: Http = { url: urls[0]!, token: (await login(urls[0]!, 'admin', 'demo1234', 'bench-admin')).token };
+
+    // Setup, not measured: agents, their jobs, and the jobs for the bulk assignment.
+    let started = performance.now();
+    const rows = Array.from({ length: bulkJobs + agentAccounts * 2 }, (_, n) => accountRow(n + 1, { client: 'Load Leasing', account_ref: `LOAD-${n + 1}`, item_serial: `LOAD${n + 1}` }));
+    const report = ImportReport.parse(await call(office, '/api/v1/jobs/import', { csv: accountsCsv(rows) }));
+    if (report.counts.rows !== rows.length) throw new Error(`import: ${JSON.stringify(report.counts)}`);
+    const jobIds: string[] = [];
+    for (let offset = 0; ; offset += 1000) {
+      const page = JobList.parse(await call(office, `/api/v1/jobs?limit=1000&offset=${offset}`));
+      jobIds.push(...page.jobs.filter((job) => job.accountRef.startsWith('LOAD-')).map((job) => job.id));
+      if (page.jobs.length < 1000) break;
+    }
+    const password = 'bench-password-1234';
+    const agents: { id: string; deviceId: string; token: string; jobs: string[] }[] = [];
+    for (let index = 0; index < agentAccounts + 1; index += 1) {
+      const username = `load-${index}`;
+      const user = await call<{ id: string }>(admin, '/api/v1/admin/users', { json: { username, displayName: username, role: 'agent', password } });
+      const session = await login(urls[index % urls.length]!, username, password, `bench-${username}`);
+      agents.push({ id: user.id, deviceId: `bench-${username}`, token: session.token, jobs: jobIds.slice(bulkJobs + index * 2, bulkJobs + index * 2 + 2) });
+    }
+    const bulkAgent = agents.pop()!;
+    for (const agent of agents) await call(office, '/api/v1/jobs/assignments', { json: { jobIds: agent.jobs, agentId: agent.id } });
+    const fleet: Laptop[] = Array.from({ length: laptops }, (_, n) => {
+      const agent = agents[n % agents.length]!;
+      return { agentId: agent.id, deviceId: agent.deviceId, jobs: agent.jobs, http: { url: urls[n % urls.length]!, token: agent.token }, clock: new HybridLogicalClock(`laptop${n}`), cursor: '0' };
+    });
+    for (const laptop of fleet) await pullToEnd(laptop);
+    print(`setup: ${rows.length} jobs, ${agents.length} agents on ${laptops} laptops, ${instances} instance(s) (${Math.round(performance.now() - started)} ms, not measured)`);
+
+    // Push throughput: clients pushing back to back.
+    started = performance.now();
+    await Promise.all(
+      Array.from({ length: clients }, async (_, client) => {
+        const laptop = fleet[client % fleet.length]!;
+        for (let batch = 0; batch < batchesPerClient; batch += 1) await push(laptop, notes(laptop, notesPerBatch, `throughput ${client}/${batch}`));
+      }),
+    );
+    const throughputMs = performance.now() - started;
+    const mutations = clients * batchesPerClient * notesPerBatch;
+    const mutationsPerSecond = Math.round((mutations / throughputMs) * 1000);
+    print(`push throughput: ${clients} clients × ${batchesPerClient} batches of ${notesPerBatch}: ${mutations} mutations in ${Math.round(throughputMs)} ms, ${mutationsPerSecond} mutations/s`);
+    for (const laptop of fleet) await pullToEnd(laptop);
+
+    // The field: every laptop syncs every 5 s, first ones spread over the first period.
+    const pushLatencies: number[] = [];
+    const pullLatencies: number[] = [];
+    started = performance.now();
+    const endAt = started + fleetSeconds * 1000;
+    await Promise.all(
+      fleet.map(async (laptop, n) => {
+        let next = started + (n / fleet.length) * syncEveryMs;
+        while (next < endAt) {
+          await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - performance.now())));
+          const begun = performance.now();
+          await push(laptop, notes(laptop, notesPerPush, 'fleet'));
+          pushLatencies.push(performance.now() - begun);
+          await pullToEnd(laptop, pullLatencies);
+          next += syncEveryMs;
+        }
+      }),
+    );
+    const fleetMs = performance.now() - started;
+    const pushes = spread(pushLatencies);
+    const pulls = spread(pullLatencies);
+    const asked = laptops / (syncEveryMs / 1000);
+    const answered = Math.round((pushLatencies.length / fleetMs) * 1000 * 10) / 10;
+    print(`${laptops} laptops syncing every 5 s for ${fleetSeconds} s: ${answered} pushes/s of ${asked} asked; push p50/p95/p99 ${pushes.p50}/${pushes.p95}/${pushes.p99} ms; pull p50/p95/p99 ${pulls.p50}/${pulls.p95}/${pulls.p99} ms`);
+
+    // Bulk assignment of the jobs nobody has yet.
+    started = performance.now();
+    const bulk = BulkResult.parse(await call(office, '/api/v1/jobs/assignments', { json: { jobIds: jobIds.slice(0, bulkJobs), agentId: bulkAgent.id } }));
+    const bulkMs = Math.round(performance.now() - started);
+    const done = bulk.results.filter((result) => result.outcome === 'done').length;
+    if (done !== bulkJobs) throw new Error(`bulk assignment: ${done} of ${bulkJobs} done`);
+    print(`bulk assignment of ${bulkJobs} jobs: ${bulkMs} ms`);
+
+    return {
+      instances,
+      pushThroughput: { clients, batches: batchesPerClient, batchSize: notesPerBatch, mutations, ms: Math.round(throughputMs), mutationsPerSecond },
+      fleet: { laptops, everyMs: syncEveryMs, seconds: fleetSeconds, notesPerPush, pushesAskedPerSecond: asked, pushesAnsweredPerSecond: answered, pushMs: pushes, pullPageMs: pulls },
+      bulkAssignment: { jobs: bulkJobs, ms: bulkMs },
+    };
+  } finally {
+    for (const server of servers) await server.close();
+    for (const dataDir of dataDirs) await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function onFreshPostgres(label: string, instances: number): Promise<Figures | string> {
+  const unavailable = await postgresUnavailableReason();
+  if (unavailable) {
+    console.log(`[${label}] SKIPPED: ${unavailable}`);
+    return `skipped: ${unavailable}`;
+  }
+  const databaseUrl = await createTestDatabase();
+  try {
+    return await measure(label, databaseUrl, instances);
+  } finally {
+    await dropTestDatabase(databaseUrl);
+  }
+}
+
+function ratio(figures: Figures | string, sqlite: Figures, pick: (f: Figures) => number): string {
+  if (typeof figures === 'string') return 'n/a';
+  return (pick(figures) / pick(sqlite)).toFixed(2);
+}
+
+async function main(): Promise<void> {
+  const sqlite = await measure('sqlite', undefined, 1);
+  const postgres1 = await onFreshPostgres('postgres ×1', 1);
+  const postgres2 = await onFreshPostgres('postgres ×2', 2);
+  const throughput = (f: Figures) => (f.pushThroughput as { mutationsPerSecond: number }).mutationsPerSecond;
+  const pushP95 = (f: Figures) => (f.fleet as { pushMs: { p95: number } }).pushMs.p95;
+  const bulk = (f: Figures) => (f.bulkAssignment as { ms: number }).ms;
+  for (const [label, figures] of [['postgres ×1', postgres1], ['postgres ×2', postgres2]] as const) {
+    console.log(`[${label}] / sqlite: mutations/s ${ratio(figures, sqlite, throughput)}×, fleet push p95 ${ratio(figures, sqlite, pushP95)}×, bulk assignment ${ratio(figures, sqlite, bulk)}×`);
+  }
+  mkdirSync('tests/bench/results', { recursive: true });
+  const resultFile = 'tests/bench/results/server-load.json';
+  writeFileSync(resultFile, `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, sqlite, postgres1, postgres2 }, null, 2)}\n`);
+  console.log(`Wrote ${resultFile}`);
+}
+
+void main();
