@@ -98,6 +98,8 @@ async function fuzzRun(server: KillableServer, seed: number, seeded: ReadonlySet
   const chainOwners = new Map<string, string>();
   /** Records still in a laptop's outbox when the office moved their job away from its agent. */
   const movedAway = new Map<string, { readonly jobId: string; readonly fromAgentId: string }>();
+  /** History entries the office's own moves write (a reassignment is listed by name): known, not strangers. */
+  const officeRecords = new Set<string>();
   const everHeldAgain = new Set<string>();
 
   async function trySync(laptop: FieldLaptop): Promise<void> {
@@ -136,6 +138,10 @@ async function fuzzRun(server: KillableServer, seed: number, seeded: ReadonlySet
     if (result?.outcome !== 'done') {
       expect(result?.reason, `seed ${seed}: a refused move without words`).toBeTruthy();
       return;
+    }
+    const writtenIds = new Set(written.map((record) => record.id));
+    for (const change of (await serverState(server, office.token, [job.id])).get(job.id)?.statusChanges ?? []) {
+      if (!onServer.has(change.id) && !writtenIds.has(change.id)) officeRecords.add(change.id);
     }
     for (const laptop of laptops.filter((candidate) => candidate.login.user.id === fromAgentId)) {
       for (const entry of await laptop.db.outbox.where('jobId').equals(job.id).toArray()) {
@@ -231,6 +237,7 @@ async function fuzzRun(server: KillableServer, seed: number, seeded: ReadonlySet
     storedBefore,
     seeded,
     images,
+    officeRecords,
     movedAway: [...movedAway].filter(([, record]) => !everHeldAgain.has(record.jobId)).map(([id, record]) => ({ id, jobId: record.jobId })),
   });
 

@@ -48,6 +48,8 @@ export interface ConvergenceCheck {
    */
   readonly seeded: ReadonlySet<string>;
   readonly images: readonly { readonly bytes: Buffer; readonly sha256: string }[];
+  /** Records the office's moves wrote on the server itself (each reassignment's history entry). */
+  readonly officeRecords: ReadonlySet<string>;
   /** Records that reached the server only after the office moved their job from their agent (and never back). */
   readonly movedAway: readonly { readonly id: string; readonly jobId: string }[];
 }
@@ -85,6 +87,7 @@ export async function expectConverged(check: ConvergenceCheck): Promise<{ reject
   // Nothing the laptops did not write.
   const known = new Set([
     ...written.map((record) => record.id),
+    ...check.officeRecords,
     ...[...check.before.values()].flatMap((detail) => [...detail.notes, ...detail.statusChanges]).map((record) => record.id),
     ...Object.values(check.storedBefore).flatMap((rows) => rows.map((row) => row.id)),
   ]);
