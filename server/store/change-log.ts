@@ -113,6 +113,26 @@ export async function deferToCommit(trx: Kysely<Database>, task: (trx: Kysely<Da
  * data. Each row is written per audience so an agent's pull is one indexed range scan and can
  * never reach another agent's rows.
  */
+/**
+ * The log rows after `cursor` that this audience sees and that are their record's latest: what a
+ * pull page carries, and what a pull's progress counts (server/sync/pull-remaining.ts).
+ */
+export function latestRowsAfter(db: Kysely<Database>, audience: Audience, cursor: number) {
+  const query = db
+    .selectFrom('changes as c')
+    .where('c.seq', '>', cursor)
+    .where(({ not, exists, selectFrom }) => {
+      let later = selectFrom('changes as later')
+        .select(sql.lit(1).as('one'))
+        .whereRef('later.entity', '=', 'c.entity')
+        .whereRef('later.entity_id', '=', 'c.entity_id')
+        .whereRef('later.seq', '>', 'c.seq');
+      later = audience === 'office' ? later.where('later.audience_user_id', 'is', null) : later.where('later.audience_user_id', '=', audience.agentId);
+      return not(exists(later));
+    });
+  return audience === 'office' ? query.where('c.audience_user_id', 'is', null) : query.where('c.audience_user_id', '=', audience.agentId);
+}
+
 export function changeLog(db: Kysely<Database>) {
   return {
     async append(audience: Audience, entries: readonly Appended[]): Promise<void> {
@@ -156,21 +176,7 @@ export function changeLog(db: Kysely<Database>) {
      * page stays within `limit` because the filter is in SQL, before the limit.
      */
     async readLatestAfter(audience: Audience, cursor: number, limit: number): Promise<ChangeLogEntry[]> {
-      let query = db
-        .selectFrom('changes as c')
-        .select(['c.seq', 'c.entity', 'c.entity_id', 'c.job_id'])
-        .where('c.seq', '>', cursor)
-        .where(({ not, exists, selectFrom }) => {
-          let later = selectFrom('changes as later')
-            .select(sql.lit(1).as('one'))
-            .whereRef('later.entity', '=', 'c.entity')
-            .whereRef('later.entity_id', '=', 'c.entity_id')
-            .whereRef('later.seq', '>', 'c.seq');
-          later = audience === 'office' ? later.where('later.audience_user_id', 'is', null) : later.where('later.audience_user_id', '=', audience.agentId);
-          return not(exists(later));
-        });
-      query = audience === 'office' ? query.where('c.audience_user_id', 'is', null) : query.where('c.audience_user_id', '=', audience.agentId);
-      const rows = await query.orderBy('c.seq').limit(limit).execute();
+      const rows = await latestRowsAfter(db, audience, cursor).select(['c.seq', 'c.entity', 'c.entity_id', 'c.job_id']).orderBy('c.seq').limit(limit).execute();
       return rows.map((row) => {
         if (!isChangeEntity(row.entity)) throw new Error(`Unknown change log entity: ${row.entity}`);
         return { seq: Number(row.seq), entity: row.entity, entityId: row.entity_id, jobId: row.job_id };

@@ -1,5 +1,5 @@
-import { sql, type Kysely } from 'kysely';
-import type { Audience } from '../store/change-log';
+import type { Kysely } from 'kysely';
+import { latestRowsAfter, type Audience } from '../store/change-log';
 import type { Database } from '../store/schema';
 
 /**
@@ -8,20 +8,8 @@ import type { Database } from '../store/schema';
  * from. A progress figure for people ("4,000 of 10,000"), never used to decide anything.
  */
 export async function countRecordsAfter(db: Kysely<Database>, audience: Audience, cursor: number): Promise<number> {
-  let query = db
-    .selectFrom('changes as c')
+  const row = await latestRowsAfter(db, audience, cursor)
     .select((eb) => eb.fn.countAll<number | string | bigint>().as('count'))
-    .where('c.seq', '>', cursor)
-    .where(({ not, exists, selectFrom }) => {
-      let later = selectFrom('changes as later')
-        .select(sql.lit(1).as('one'))
-        .whereRef('later.entity', '=', 'c.entity')
-        .whereRef('later.entity_id', '=', 'c.entity_id')
-        .whereRef('later.seq', '>', 'c.seq');
-      later = audience === 'office' ? later.where('later.audience_user_id', 'is', null) : later.where('later.audience_user_id', '=', audience.agentId);
-      return not(exists(later));
-    });
-  query = audience === 'office' ? query.where('c.audience_user_id', 'is', null) : query.where('c.audience_user_id', '=', audience.agentId);
-  const row = await query.executeTakeFirst();
+    .executeTakeFirst();
   return Number(row?.count ?? 0);
 }

@@ -47,6 +47,16 @@ describe.each(['dispatcher1', 'agent1'])('pulling as %s', (username) => {
     const after = PullResponse.parse((await server.api(`/api/v1/sync/pull?cursor=${walked.cursor}&limit=7`, { token, protocol: true })).body);
     expect(after).toMatchObject({ changes: [], cursor: walked.cursor, hasMore: false });
   });
+
+  it('says, when asked, how many records the rest of the pull brings: the progress a first sync shows', async () => {
+    const { token } = await server.login(username);
+    const first = PullResponse.parse((await server.api('/api/v1/sync/pull?cursor=0&limit=7&remaining=1', { token, protocol: true })).body);
+    expect(first.hasMore).toBe(true);
+    const rest = await server.api(`/api/v1/sync/pull?cursor=${first.cursor}&limit=1000`, { token, protocol: true });
+    expect(first.remaining).toBe(PullResponse.parse(rest.body).changes.length);
+    const unasked = PullResponse.parse((await server.api('/api/v1/sync/pull?cursor=0&limit=7', { token, protocol: true })).body);
+    expect(unasked.remaining).toBeUndefined();
+  });
 });
 
 it('refuses a cursor that is not the server’s decimal text', async () => {
