@@ -105,7 +105,7 @@ test("an agent's laptop warns when the server's custody log was rewritten", asyn
   const page = await openApp('agent');
   await page.setViewportSize({ width: 1300, height: 800 });
   await signIn(page, 'agent1');
-  await expect(page.getByTestId('sync-indicator').getByText(/Synced at/)).toBeVisible();
+  await expect(page.getByTestId('sync-indicator')).toContainText('Synced at');
 
   const store = await createDatabase({ kind: 'sqlite', file: path.join(server.dataDir, 'reclaim.sqlite') });
   try {
