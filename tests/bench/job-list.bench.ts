@@ -25,7 +25,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { LoginResponse } from '../../shared/api/auth';
 import { JobList } from '../../shared/api/jobs';
 import { ImportReport } from '../../shared/dispatch/dispatch-api';
 import type { JobStatus } from '../../shared/domain/job-status';
@@ -36,6 +35,7 @@ import { APP_PULL_LIMIT } from '../../renderer/sync/engine';
 import { localIsoDate, matchesDue, type DueFilter } from '../../renderer/db/job-due';
 import { startServer } from '../../server/main';
 import { accountRow, accountsCsv } from '../fixtures/dispatch/accounts-csv';
+import { call, login, type Http } from './bench-http';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const SIZES = (process.env.BENCH_JOBS ?? '2000,10000').split(',').map(Number);
@@ -98,29 +98,6 @@ function countText(count: number): string {
 /** The count line as compared: digit grouping ("10,000 jobs") is the app's to choose. */
 function plainCount(text: string): string {
   return text.replace(/(\d)[,\u202f\u00a0.](?=\d{3})/g, '$1');
-}
-
-interface Http {
-  url: string;
-  token?: string;
-}
-
-async function call<T>(http: Http, path: string, init: { json?: unknown; csv?: string } = {}): Promise<T> {
-  const headers: Record<string, string> = { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) };
-  if (http.token) headers.authorization = `Bearer ${http.token}`;
-  if (init.json !== undefined) headers['content-type'] = 'application/json';
-  if (init.csv !== undefined) headers['content-type'] = 'text/csv';
-  const response = await fetch(`${http.url}${path}`, {
-    method: init.json === undefined && init.csv === undefined ? 'GET' : 'POST',
-    headers,
-    body: init.json !== undefined ? JSON.stringify(init.json) : init.csv,
-  });
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
-
-async function login(url: string, username: string, password: string, deviceId: string): Promise<LoginResponse> {
-  return LoginResponse.parse(await call({ url }, '/api/v1/auth/login', { json: { username, password, deviceId } }));
 }
 
 /** Imports the agent's jobs, assigns them, and records the field's status changes from another device. */

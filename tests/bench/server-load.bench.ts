@@ -17,15 +17,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LoginResponse } from '../../shared/api/auth';
 import { JobList } from '../../shared/api/jobs';
 import { BulkResult, ImportReport } from '../../shared/dispatch/dispatch-api';
 import { newId } from '../../shared/ids';
 import { HybridLogicalClock } from '../../shared/sync/hlc';
-import { PROTOCOL_HEADER, PROTOCOL_VERSION, PullResponse, PushResponse } from '../../shared/sync/protocol';
+import { PROTOCOL_VERSION, PullResponse, PushResponse } from '../../shared/sync/protocol';
 import { startServer, type RunningServer } from '../../server/main';
 import { accountRow, accountsCsv } from '../fixtures/dispatch/accounts-csv';
 import { createTestDatabase, dropTestDatabase, postgresUnavailableReason } from '../integration/helpers/test-database';
+import { call, login, type Http } from './bench-http';
 
 const setting = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const laptops = setting('LAPTOPS', 200);
@@ -38,29 +38,6 @@ const agentAccounts = Math.min(20, laptops);
 const syncEveryMs = 5000;
 const notesPerPush = 10;
 const notesPerBatch = 50;
-
-interface Http {
-  readonly url: string;
-  readonly token?: string;
-}
-
-async function call<T>(http: Http, path: string, init: { json?: unknown; csv?: string } = {}): Promise<T> {
-  const headers: Record<string, string> = { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) };
-  if (http.token) headers.authorization = `Bearer ${http.token}`;
-  if (init.json !== undefined) headers['content-type'] = 'application/json';
-  if (init.csv !== undefined) headers['content-type'] = 'text/csv';
-  const response = await fetch(`${http.url}${path}`, {
-    method: init.json === undefined && init.csv === undefined ? 'GET' : 'POST',
-    headers,
-    body: init.json !== undefined ? JSON.stringify(init.json) : init.csv,
-  });
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
-
-async function login(url: string, username: string, password: string, deviceId: string): Promise<LoginResponse> {
-  return LoginResponse.parse(await call({ url }, '/api/v1/auth/login', { json: { username, password, deviceId } }));
-}
 
 function percentile(sorted: readonly number[], p: number): number {
   return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0);
