@@ -10,7 +10,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { deflateSync } from 'node:zlib';
 import { CUSTODY_SCHEME, type CustodyEvent, type CustodyEventContent } from '../../shared/custody/custody-event';
 import { sealCustodyEvent } from '../../shared/custody/custody-hash';
 import { newId } from '../../shared/ids';
@@ -20,6 +19,7 @@ import { custodyRepository } from '../../server/custody/custody-repository';
 import { startServer } from '../../server/main';
 import { createDatabase } from '../../server/store/database';
 import { makeDevice } from '../fixtures/custody-chain';
+import { rgbPng } from '../fixtures/png';
 
 const EVENTS = Number(process.env.RECLAIM_BENCH_EVENTS ?? 100_000);
 const PHOTOS = 50;
@@ -51,40 +51,12 @@ async function measured<T>(work: () => Promise<T>): Promise<{ result: T; ms: num
 
 /** A 1024×768 RGB PNG with noise, so it compresses like a photo rather than like a flat colour. */
 function photoPng(seed: number): Buffer {
-  const width = 1024;
-  const height = 768;
-  const raw = Buffer.alloc((width * 3 + 1) * height);
   let state = seed * 2654435761;
-  for (let y = 0; y < height; y += 1) {
-    const row = y * (width * 3 + 1);
-    raw[row] = 0;
-    for (let x = 0; x < width; x += 1) {
-      state = (state * 1103515245 + 12345) >>> 0;
-      const noise = state >>> 27;
-      raw[row + 1 + x * 3] = (x / 4 + noise) & 0xff;
-      raw[row + 2 + x * 3] = (y / 3 + noise) & 0xff;
-      raw[row + 3 + x * 3] = ((x + y) / 8 + seed * 20) & 0xff;
-    }
-  }
-  const chunk = (type: string, data: Buffer) => {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    let crc = ~0;
-    for (const byte of body) {
-      crc ^= byte;
-      for (let bit = 0; bit < 8; bit += 1) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
-    }
-    const tail = Buffer.alloc(4);
-    tail.writeUInt32BE(~crc >>> 0);
-    return Buffer.concat([length, body, tail]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header[8] = 8;
-  header[9] = 2;
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw, { level: 6 })), chunk('IEND', Buffer.alloc(0))]);
+  return rgbPng(1024, 768, (x, y) => {
+    state = (state * 1103515245 + 12345) >>> 0;
+    const noise = state >>> 27;
+    return [(x / 4 + noise) & 0xff, (y / 3 + noise) & 0xff, ((x + y) / 8 + seed * 20) & 0xff];
+  });
 }
 
 async function main(): Promise<void> {
