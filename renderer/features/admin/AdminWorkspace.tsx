@@ -86,6 +86,7 @@ export function AdminWorkspace() {
               <td className="admin-actions">
                 <button
                   type="button"
+                  className="button-secondary"
                   onClick={() =>
                     void act(() => api.updateUser(user.id, { disabled: !user.disabled }), user.disabled ? `${user.username} can sign in again.` : `${user.username} is disabled and signed out everywhere.`)
                   }
@@ -124,7 +125,7 @@ export function AdminWorkspace() {
                 {device.revokedAt ? null : (
                   <button
                     type="button"
-                    className="danger"
+                    className="button-danger"
                     onClick={() => {
                       if (!window.confirm(`Revoke ${device.name ?? device.id}? It will erase its Reclaim data, unsynced work included, the next time it connects.`)) return;
                       void act(() => api.revokeDevice(device.id), `Revoked ${device.name ?? device.id}.`);
@@ -182,7 +183,7 @@ function NewUserForm({ onCreate }: { onCreate: (request: { username: string; dis
         First password
         <input type="password" value={password} onChange={(event) => setPassword(event.target.value)} required minLength={10} autoComplete="new-password" />
       </label>
-      <button type="submit">Create user</button>
+      <button type="submit" className="button-primary">Create user</button>
     </form>
   );
 }
@@ -192,7 +193,7 @@ function ResetPassword({ username, onReset }: { username: string; onReset: (pass
   const [password, setPassword] = useState('');
   if (!open) {
     return (
-      <button type="button" onClick={() => setOpen(true)}>
+      <button type="button" className="button-secondary" onClick={() => setOpen(true)}>
         Reset password
       </button>
     );
@@ -217,8 +218,8 @@ function ResetPassword({ username, onReset }: { username: string; onReset: (pass
         required
         autoComplete="new-password"
       />
-      <button type="submit">Set</button>
-      <button type="button" onClick={() => setOpen(false)}>
+      <button type="submit" className="button-primary">Set</button>
+      <button type="button" className="button-secondary" onClick={() => setOpen(false)}>
         Cancel
       </button>
     </form>

@@ -93,17 +93,17 @@ export function OrgSigningKeySection({ api }: { api: AdminApi }) {
                 <p>Rotate when the key may have been exposed, or on your security schedule. It cannot be undone.</p>
               </div>
               <div className="admin-actions">
-                <button type="button" className="danger" disabled={busy} onClick={() => void rotate()}>
+                <button type="button" className="button-danger" disabled={busy} onClick={() => void rotate()}>
                   {busy ? 'Rotating…' : 'Rotate the key'}
                 </button>
-                <button type="button" disabled={busy} autoFocus onClick={() => setConfirming(false)}>
+                <button type="button" className="button-secondary" disabled={busy} autoFocus onClick={() => setConfirming(false)}>
                   Cancel
                 </button>
               </div>
             </ModalDialog>
           ) : null}
           {/* Stays while the question is open, so the focus has somewhere to return to. */}
-          <button type="button" onClick={() => setConfirming(true)}>
+          <button type="button" className="button-secondary" onClick={() => setConfirming(true)}>
             Rotate key…
           </button>
           {earlier.length > 0 ? (

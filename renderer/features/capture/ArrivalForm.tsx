@@ -105,7 +105,7 @@ export function ArrivalForm({ jobId, onLogged }: { jobId: string; onLogged?: () 
       ) : null}
       {error ? <p role="alert" className="form-error">{error}</p> : null}
       {/* aria-disabled, not disabled: a disabled button drops the keyboard focus to the page body. */}
-      <button type="submit" aria-disabled={busy}>{warning ? 'Log arrival anyway' : 'Log arrival'}</button>
+      <button type="submit" className="button-primary" aria-disabled={busy}>{warning ? 'Log arrival anyway' : 'Log arrival'}</button>
     </form>
   );
 }

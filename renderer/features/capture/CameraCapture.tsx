@@ -86,7 +86,7 @@ export function CameraCapture({ mode, onPhoto, onScan }: Props) {
         <>
           <video ref={video} muted playsInline className="camera-preview" aria-label={`${label} preview`} />
           <div className="door-actions">
-            {mode === 'photo' ? <button type="button" onClick={() => void take()}>Take photo</button> : <span role="status">{lastRead ? `Read ${lastRead}. Hold the next barcode in front of the camera…` : 'Hold the barcode in front of the camera…'}</span>}
+            {mode === 'photo' ? <button type="button" className="button-primary" onClick={() => void take()}>Take photo</button> : <span role="status">{lastRead ? `Read ${lastRead}. Hold the next barcode in front of the camera…` : 'Hold the barcode in front of the camera…'}</span>}
             <button type="button" className="button-secondary" onClick={stop}>Close {label}</button>
           </div>
         </>

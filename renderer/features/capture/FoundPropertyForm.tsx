@@ -104,7 +104,7 @@ export function FoundPropertyForm({ jobId, items, onRecorded, onCancel }: Props)
       ) : null}
       {error ? <p role="alert" className="form-error">{error}</p> : null}
       <div className="door-actions">
-        <button type="submit" disabled={busy || preparing > 0}>Record personal property</button>
+        <button type="submit" className="button-primary" disabled={busy || preparing > 0}>Record personal property</button>
         <button type="button" className="button-secondary" onClick={onCancel}>Cancel</button>
       </div>
     </form>

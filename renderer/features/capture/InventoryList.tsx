@@ -151,7 +151,7 @@ export function InventoryList({ jobId, visit, items, effective, focusRequest = 0
       {unmatched ? (
         <div role="status" className="door-warning">
           <p>Scanned {unmatched}: it matches no expected item.</p>
-          <button type="button" onClick={() => { void save({ itemId: newId(), draft: { status: 'recovered', grade: '', serial: unmatched, accessoriesChecked: false }, confirmedBy: 'scanner', unexpected: true }); setUnmatched(null); }}>
+          <button type="button" className="button-secondary" onClick={() => { void save({ itemId: newId(), draft: { status: 'recovered', grade: '', serial: unmatched, accessoriesChecked: false }, confirmedBy: 'scanner', unexpected: true }); setUnmatched(null); }}>
             Add {unmatched} as an unexpected item
           </button>
         </div>
@@ -163,7 +163,7 @@ export function InventoryList({ jobId, visit, items, effective, focusRequest = 0
             Reason for going ahead
             <input value={staleReason} autoFocus onChange={(event) => setStaleReason(event.target.value)} />
           </label>
-          <button type="button" onClick={() => void save(stale.pending, staleReason)}>Record anyway</button>
+          <button type="button" className="button-secondary" onClick={() => void save(stale.pending, staleReason)}>Record anyway</button>
         </div>
       ) : null}
       {message ? <p role="alert" className="form-error">{message}</p> : null}

@@ -141,7 +141,7 @@ export function PropertyFateForm({ propertyId, jobId, description, status }: Pro
           record={{ label: 'Record the return with this signature', save: returnSigned }}
         />
       ) : (
-        <button type="submit" disabled={busy}>Record: {fateLabels[chosen].toLowerCase()}</button>
+        <button type="submit" className="button-primary" disabled={busy}>Record: {fateLabels[chosen].toLowerCase()}</button>
       )}
     </form>
   );

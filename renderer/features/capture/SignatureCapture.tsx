@@ -117,7 +117,7 @@ export function SignatureCapture({ jobId, role, statement: suggested, onSaved, r
       <div className="door-actions">
         {typed ? null : <button type="button" className="button-secondary" onClick={() => pad.current?.clear()}>Clear {label.toLowerCase()} signature</button>}
         {/* aria-disabled, not disabled: a disabled button drops the keyboard focus to the page body. */}
-        <button type="button" aria-disabled={busy} onClick={() => void save()}>{record ? record.label : `Save ${label.toLowerCase()} signature`}</button>
+        <button type="button" className="button-primary" aria-disabled={busy} onClick={() => void save()}>{record ? record.label : `Save ${label.toLowerCase()} signature`}</button>
       </div>
     </fieldset>
   );

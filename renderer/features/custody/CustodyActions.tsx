@@ -180,14 +180,14 @@ export function CustodyActions({ jobId, clientName, me, items, work, pendingIds 
               </label>
             </div>
           ) : null}
-          <button type="button" onClick={() => void recordCollection()}>
+          <button type="button" className="button-primary" onClick={() => void recordCollection()}>
             {unmet ? 'Record collection anyway' : 'Record collection'}
           </button>
         </>
       ) : !received ? (
         <>
           <SignatureCapture key="warehouse_clerk" jobId={jobId} role="warehouse_clerk" statement={`I received ${serials} from ${me.displayName}.`} onSaved={(signature) => setClerkSignatureId(signature.id)} autoFocus={justRecorded === 'collected'} />
-          <button type="button" onClick={() => void recordHandOver()} disabled={!clerkSignature}>Record hand-over to warehouse</button>
+          <button type="button" className="button-primary" onClick={() => void recordHandOver()} disabled={!clerkSignature}>Record hand-over to warehouse</button>
         </>
       ) : (
         <p className="muted" tabIndex={-1} ref={atWarehouse}>The items are at the warehouse.</p>

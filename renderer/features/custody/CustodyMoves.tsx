@@ -149,7 +149,7 @@ export function CustodyMoves({ jobId, clientName, me, items, work }: Props) {
         Note for the record
         <input value={note} maxLength={2000} onChange={(event) => setNote(event.target.value)} />
       </label>
-      <button type="button" onClick={() => void recordMove()}>Record custody event</button>
+      <button type="button" className="button-primary" onClick={() => void recordMove()}>Record custody event</button>
 
       {work.custodyEvents.length > 0 ? (
         <div className="custody-correction">

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ClientRequirements, RequirementKey } from '../../../shared/domain/client-requirements';
 import type { DispatchData } from './use-dispatch-data';
+import { formatMoment } from '../../ui/date-format';
 
 const requirementLabels: Record<RequirementKey, string> = {
   serialPlatePhotoPerRecoveredItem: "A photo of each recovered item's serial plate",
@@ -34,7 +35,7 @@ export function ClientRequirementsEditor({ data }: { data: DispatchData }) {
       .then((answer) => {
         if (!live) return;
         setRequirements(answer.requirements);
-        setState(answer.isDefault ? 'This client has set nothing; the default applies.' : `Last changed ${new Date(answer.updatedAt ?? '').toLocaleString()}.`);
+        setState(answer.isDefault ? 'This client has set nothing; the default applies.' : `Last changed ${answer.updatedAt ? formatMoment(answer.updatedAt) : 'at an unknown time'}.`);
       })
       .catch((caught: unknown) => live && setError(caught instanceof Error ? caught.message : 'The requirements could not be loaded.'));
     return () => {
@@ -72,7 +73,7 @@ export function ClientRequirementsEditor({ data }: { data: DispatchData }) {
               {requirementLabels[key]}
             </label>
           ))}
-          <button type="button" onClick={() => void save()}>Save requirements</button>
+          <button type="button" className="button-primary" onClick={() => void save()}>Save requirements</button>
         </fieldset>
       ) : error ? null : <p className="list-message">Loading…</p>}
       {state ? <p role="status" className="muted">{state}</p> : null}

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { JobSortKey } from '../../../shared/api/job-query';
 import type { Job } from '../../../shared/domain/job';
 import { jobStatusLabels } from '../../../shared/domain/job-status';
+import { formatCalendarDate } from '../../ui/date-format';
 import { addressLine, agentName, isOverdue, needsPin, summarizeBulk as summarize } from './dispatch-text';
 import { JobFilterBar } from './JobFilterBar';
 import { useJobCounts, useJobPage, useSettled } from './office-jobs-data';
@@ -183,7 +184,7 @@ export function DispatchJobList({ data, canWrite, onEdit }: Props) {
               </td>
               <td>{agentName(data.agents, job.assignedAgentId)}</td>
               <td className={`priority-${job.priority}`}>{job.priority}</td>
-              <td className={isOverdue(job) ? 'is-overdue' : ''}>{job.dueDate ?? '—'}</td>
+              <td className={isOverdue(job) ? 'is-overdue' : ''}>{job.dueDate ? formatCalendarDate(job.dueDate) : '—'}</td>
               <td>
                 {canWrite ? (
                   <button type="button" className="button-link" onClick={() => onEdit(job)} aria-label={`Edit ${job.customer.name}`}>

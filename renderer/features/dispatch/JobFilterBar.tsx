@@ -26,7 +26,7 @@ const dueLabels: [OfficeFilter['due'], string][] = [
 export function JobFilterBar({ filter, onChange, agents, clients, counts }: Props) {
   const set = <K extends keyof OfficeFilter>(key: K, value: OfficeFilter[K]) => onChange({ ...filter, [key]: value });
   return (
-    <div className="dispatch-toolbar job-filters" role="search" aria-label="Filter jobs">
+    <div className="dispatch-toolbar office-filters" role="search" aria-label="Filter jobs">
       <input type="search" placeholder="Search customer, account, address or serial" aria-label="Search jobs" value={filter.q} onChange={(event) => set('q', event.target.value)} />
       <select aria-label="Filter by status" value={filter.status} onChange={(event) => set('status', event.target.value as JobStatus | '')}>
         <option value="">Every status</option>

@@ -77,10 +77,10 @@ function LockScreen() {
         </label>
         {message ? <p className="idle-lock-message" role="alert">{message}</p> : null}
         <div className="idle-lock-actions">
-          <button type="submit" disabled={busy || password.length === 0}>
+          <button type="submit" className="button-primary" disabled={busy || password.length === 0}>
             {busy ? 'Checking…' : 'Unlock'}
           </button>
-          <button type="button" className="secondary" onClick={() => void leave()}>
+          <button type="button" className="button-secondary" onClick={() => void leave()}>
             Sign out
           </button>
         </div>

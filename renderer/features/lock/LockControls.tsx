@@ -16,7 +16,7 @@ export function LockControls() {
           ))}
         </select>
       </label>
-      <button type="button" onClick={lockNow}>
+      <button type="button" className="button-secondary" onClick={lockNow}>
         Lock
       </button>
     </div>

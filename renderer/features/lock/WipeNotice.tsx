@@ -7,7 +7,7 @@ export function WipeNotice() {
   return (
     <div className="wipe-notice" role="alert">
       <p>{notice}</p>
-      <button type="button" onClick={() => lockStore.setState({ wipeNotice: null })}>
+      <button type="button" className="button-secondary" onClick={() => lockStore.setState({ wipeNotice: null })}>
         Dismiss
       </button>
     </div>

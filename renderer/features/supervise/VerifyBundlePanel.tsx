@@ -120,7 +120,7 @@ export function VerifyBundlePanel() {
         </span>
       </label>
       {file && !busy ? (
-        <button type="button" disabled={pin === 'invalid'} onClick={() => void verify(file)}>
+        <button type="button" className="button-primary" disabled={pin === 'invalid'} onClick={() => void verify(file)}>
           Verify {file.name} again with this key
         </button>
       ) : null}

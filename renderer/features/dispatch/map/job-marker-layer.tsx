@@ -2,6 +2,7 @@ import L from 'leaflet';
 import { useEffect, useMemo } from 'react';
 import { useMap } from 'react-leaflet';
 import { jobStatuses, jobStatusLabels } from '../../../../shared/domain/job-status';
+import { formatCalendarDate } from '../../../ui/date-format';
 import { statusColours } from '../../route/map/marker-style';
 import { dominantStatus, type JobClusterIndex, type MapMarker, type StatusCounts } from './job-clusters';
 
@@ -81,7 +82,7 @@ export function JobMarkerLayer({ index, selected, onToggleJob }: JobMarkerLayerP
           fillColor: statusColours[job.status],
           fillOpacity: 0.95,
         })
-          .bindTooltip(`${job.customerName} · ${jobStatusLabels[job.status]}${job.dueDate ? ` · due ${job.dueDate}` : ''}`)
+          .bindTooltip(`${job.customerName} · ${jobStatusLabels[job.status]}${job.dueDate ? ` · due ${formatCalendarDate(job.dueDate)}` : ''}`)
           .on('click', () => onToggleJob(job.id))
           .addTo(layer);
       }
