@@ -67,11 +67,11 @@ export const PHOTO_MAX_PIXELS = { width: Math.round((APPENDIX_BOX.width * PHOTO_
 async function embedImage(pdf: PDFDocument, bytes: Uint8Array, kind: 'signature' | 'photo'): Promise<PDFImage | null> {
   try {
     if (kind === 'photo') {
-      const print = printablePhoto(bytes, PHOTO_MAX_PIXELS);
+      const print = await printablePhoto(bytes, PHOTO_MAX_PIXELS);
       if (print) return await pdf.embedJpg(print);
     }
     if (bytes[0] === 0xff && bytes[1] === 0xd8) return await pdf.embedJpg(bytes);
-    // Signatures (small, drawn lines) stay lossless; a PNG photo the fast decoder refused takes this path too.
+    // Signatures (small, drawn lines) stay lossless; a PNG photo the decoder refused takes this path too.
     if (bytes[0] === 0x89 && bytes[1] === 0x50) return await pdf.embedPng(bytes);
   } catch {
     return null;
