@@ -2,17 +2,25 @@
  * Server load, side by side in one run: SQLite (one instance), PostgreSQL with one instance, and
  * PostgreSQL with two instances on one database (RECLAIM_TEST_POSTGRES_URL, default
  * postgres://postgres@127.0.0.1:5432/postgres; each gets a fresh database, dropped afterwards;
- * when PostgreSQL does not answer, its rows say SKIPPED and why). Over real HTTP, in-process.
+ * when PostgreSQL does not answer, its rows say SKIPPED and why). Over real HTTP; each server
+ * instance is a process of its own (tests/bench/bench-server-process.ts), as in production, and
+ * the laptops are simulated by this process.
  *   - push throughput: CLIENTS clients each pushing BATCHES batches of 50 notes back to back,
  *     spread over the instances: mutations/s;
  *   - the field's load: LAPTOPS laptops each syncing every 5 s (push 10 notes, then pull to the
  *     end) for FLEET_SECONDS: p50/p95/p99 of push and of pull (every page request) latency, and
  *     the pushes per second answered against those asked;
- *   - bulk assignment of 5,000 jobs in one request.
+ *   - bulk assignment of 5,000 jobs in one request;
+ *   - capacity: the field's load again with more and more laptops (CAPACITY_STEPS, default
+ *     100,200,400,800; CAPACITY_SECONDS each, default 20) until push or pull p95 passes 200 ms or
+ *     fewer than 95 % of the pushes asked are answered: the largest fleet that held is the store's
+ *     capacity on this machine (CAPACITY_STEPS= empty skips it).
  * Prints the PostgreSQL/SQLite ratios and writes tests/bench/results/server-load.json; asserts nothing.
  * Run: npx tsx tests/bench/server-load.bench.ts (env LAPTOPS, FLEET_SECONDS, CLIENTS, BATCHES, BULK_JOBS).
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,7 +30,7 @@ import { BulkResult, ImportReport } from '../../shared/dispatch/dispatch-api';
 import { newId } from '../../shared/ids';
 import { HybridLogicalClock } from '../../shared/sync/hlc';
 import { PROTOCOL_VERSION, PullResponse, PushResponse } from '../../shared/sync/protocol';
-import { startServer, type RunningServer } from '../../server/main';
+import { createInterface } from 'node:readline';
 import { accountRow, accountsCsv } from '../fixtures/dispatch/accounts-csv';
 import { createTestDatabase, dropTestDatabase, postgresUnavailableReason } from '../integration/helpers/test-database';
 import { call, login, type Http } from './bench-http';
@@ -38,6 +46,9 @@ const agentAccounts = Math.min(20, laptops);
 const syncEveryMs = 5000;
 const notesPerPush = 10;
 const notesPerBatch = 50;
+const capacitySteps = (process.env.CAPACITY_STEPS ?? '100,200,400,800').split(',').filter(Boolean).map(Number);
+const capacitySeconds = setting('CAPACITY_SECONDS', 20);
+const p95Target = 200;
 
 function percentile(sorted: readonly number[], p: number): number {
   return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0);
@@ -84,15 +95,17 @@ type Figures = Record<string, unknown>;
 /** One store: `databaseUrl` undefined is SQLite; `instances` servers share the one database. */
 async function measure(label: string, databaseUrl: string | undefined, instances: number): Promise<Figures> {
   const dataDirs = await Promise.all(Array.from({ length: instances }, () => mkdtemp(join(tmpdir(), 'reclaim-bench-load-'))));
-  const generous = { freeFailures: 1_000_000, baseLockMs: 1, maxLockMs: 1 };
   const keyEncryptionKey = randomBytes(32).toString('base64');
-  const servers: RunningServer[] = [];
+  const servers: ChildProcess[] = [];
   const print = (line: string) => console.log(`[${label}] ${line}`);
   try {
+    const urls: string[] = [];
+    // One after another: the first migrates the database and makes the demo organisation.
     for (const dataDir of dataDirs) {
-      servers.push(await startServer({ port: 0, host: '127.0.0.1', dataDir, databaseUrl, demo: true, logger: false, keyEncryptionKey, loginThrottle: { account: generous, address: generous, forgetAfterMs: 1 } }));
+      const { child, url } = await serverProcess(dataDir, databaseUrl, keyEncryptionKey);
+      servers.push(child);
+      urls.push(url);
     }
-    const urls = servers.map((server) => server.url);
     const office: Http = { url: urls[0]!, token: (await login(urls[0]!, 'dispatcher1', 'demo1234', 'bench-office')).token };
     const admin: Http = { url: urls[0]!, token: (await login(urls[0]!, 'admin', 'demo1234', 'bench-admin')).token };
 
@@ -139,28 +152,7 @@ async function measure(label: string, databaseUrl: string | undefined, instances
     for (const laptop of fleet) await pullToEnd(laptop);
 
     // The field: every laptop syncs every 5 s, first ones spread over the first period.
-    const pushLatencies: number[] = [];
-    const pullLatencies: number[] = [];
-    started = performance.now();
-    const endAt = started + fleetSeconds * 1000;
-    await Promise.all(
-      fleet.map(async (laptop, n) => {
-        let next = started + (n / fleet.length) * syncEveryMs;
-        while (next < endAt) {
-          await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - performance.now())));
-          const begun = performance.now();
-          await push(laptop, notes(laptop, notesPerPush, 'fleet'));
-          pushLatencies.push(performance.now() - begun);
-          await pullToEnd(laptop, pullLatencies);
-          next += syncEveryMs;
-        }
-      }),
-    );
-    const fleetMs = performance.now() - started;
-    const pushes = spread(pushLatencies);
-    const pulls = spread(pullLatencies);
-    const asked = laptops / (syncEveryMs / 1000);
-    const answered = Math.round((pushLatencies.length / fleetMs) * 1000 * 10) / 10;
+    const { pushes, pulls, asked, answered } = await field(fleet, fleetSeconds);
     print(`${laptops} laptops syncing every 5 s for ${fleetSeconds} s: ${answered} pushes/s of ${asked} asked; push p50/p95/p99 ${pushes.p50}/${pushes.p95}/${pushes.p99} ms; pull p50/p95/p99 ${pulls.p50}/${pulls.p95}/${pulls.p99} ms`);
 
     // Bulk assignment of the jobs nobody has yet.
@@ -171,16 +163,86 @@ async function measure(label: string, databaseUrl: string | undefined, instances
     if (done !== bulkJobs) throw new Error(`bulk assignment: ${done} of ${bulkJobs} done`);
     print(`bulk assignment of ${bulkJobs} jobs: ${bulkMs} ms`);
 
+    // Capacity: the same load with ever more laptops, until the p95 target or the schedule breaks.
+    const capacity: { laptops: number; held: boolean; answered: number; asked: number; pushP95: number; pullP95: number }[] = [];
+    for (const size of capacitySteps) {
+      const more: Laptop[] = Array.from({ length: size }, (_, n) => {
+        const agent = agents[n % agents.length]!;
+        return { agentId: agent.id, deviceId: agent.deviceId, jobs: agent.jobs, http: { url: urls[n % urls.length]!, token: agent.token }, clock: new HybridLogicalClock(`capacity${size}-${n}`), cursor: fleet[n % fleet.length]!.cursor };
+      });
+      for (const laptop of more) await pullToEnd(laptop);
+      const step = await field(more, capacitySeconds);
+      const held = step.pushes.p95 <= p95Target && step.pulls.p95 <= p95Target && step.answered >= 0.95 * step.asked;
+      capacity.push({ laptops: size, held, answered: step.answered, asked: step.asked, pushP95: step.pushes.p95, pullP95: step.pulls.p95 });
+      print(`capacity: ${size} laptops: ${step.answered} pushes/s of ${step.asked}; push p95 ${step.pushes.p95} ms, pull p95 ${step.pulls.p95} ms: ${held ? 'held' : 'did not hold'}`);
+      if (!held) break;
+    }
+    const heldAt = capacity.filter((step) => step.held).at(-1)?.laptops ?? 0;
+    if (capacitySteps.length > 0) print(`capacity: ${heldAt > 0 ? `holds ${heldAt} laptops` : `did not hold ${capacitySteps[0]} laptops`} at p95 ≤ ${p95Target} ms`);
+
     return {
       instances,
+      capacity: { p95TargetMs: p95Target, seconds: capacitySeconds, steps: capacity, heldLaptops: heldAt },
       pushThroughput: { clients, batches: batchesPerClient, batchSize: notesPerBatch, mutations, ms: Math.round(throughputMs), mutationsPerSecond },
       fleet: { laptops, everyMs: syncEveryMs, seconds: fleetSeconds, notesPerPush, pushesAskedPerSecond: asked, pushesAnsweredPerSecond: answered, pushMs: pushes, pullPageMs: pulls },
       bulkAssignment: { jobs: bulkJobs, ms: bulkMs },
     };
   } finally {
-    for (const server of servers) await server.close();
+    for (const child of servers) {
+      child.kill('SIGTERM');
+      if (child.exitCode === null) await once(child, 'exit');
+    }
     for (const dataDir of dataDirs) await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/** A server instance in its own process; resolves once it prints where it listens. */
+async function serverProcess(dataDir: string, databaseUrl: string | undefined, keyEncryptionKey: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/bench/bench-server-process.ts', dataDir, databaseUrl ?? ''], {
+    env: { ...process.env, RECLAIM_KEY_ENCRYPTION_KEY: keyEncryptionKey },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  const exited = once(child, 'exit').then(([code]) => {
+    throw new Error(`the bench server exited (${String(code)}) before it listened`);
+  });
+  const listening = (async () => {
+    for await (const line of lines) {
+      const parsed = /^\{"url":"(http:[^"]+)"\}$/.exec(line);
+      if (parsed) return parsed[1]!;
+    }
+    throw new Error('the bench server closed its output before it listened');
+  })();
+  const url = await Promise.race([listening, exited]);
+  return { child, url };
+}
+
+/** Every laptop syncs every 5 s (push, then pull to the end), the first ones spread over the first period. */
+async function field(fleet: readonly Laptop[], seconds: number) {
+  const pushLatencies: number[] = [];
+  const pullLatencies: number[] = [];
+  const started = performance.now();
+  const endAt = started + seconds * 1000;
+  await Promise.all(
+    fleet.map(async (laptop, n) => {
+      let next = started + (n / fleet.length) * syncEveryMs;
+      while (next < endAt) {
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - performance.now())));
+        const begun = performance.now();
+        await push(laptop, notes(laptop, notesPerPush, 'fleet'));
+        pushLatencies.push(performance.now() - begun);
+        await pullToEnd(laptop, pullLatencies);
+        next += syncEveryMs;
+      }
+    }),
+  );
+  const fleetMs = performance.now() - started;
+  return {
+    pushes: spread(pushLatencies),
+    pulls: spread(pullLatencies),
+    asked: fleet.length / (syncEveryMs / 1000),
+    answered: Math.round((pushLatencies.length / fleetMs) * 1000 * 10) / 10,
+  };
 }
 
 async function onFreshPostgres(label: string, instances: number): Promise<Figures | string> {
