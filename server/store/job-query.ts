@@ -5,8 +5,8 @@ import type { Database } from './schema';
 
 /**
  * The office's job filter as SQL, the same on both stores. Every condition here has an index
- * (migration 0016): the list, the board's counts and the map all go through this one function,
- * so a filter can never count one set of jobs and list another.
+ * (migrations 0016 and 0018): the list, the board's counts and the map all go through this one
+ * function, so a filter can never count one set of jobs and list another.
  */
 
 /** More words than this add nothing to finding one job; the rest are ignored. */
@@ -70,16 +70,16 @@ export function jobFilterCondition(filter: JobFilter, kind: StoreKind, options: 
     const priority = filter.priority;
     parts.push((eb) => eb('jobs.priority', '=', priority));
   }
+  // The due date itself, not sort_due: a comparison leaves undated jobs out by itself, and the
+  // filter indexes (migration 0018) carry it, so a count with a date range reads no job row.
   if (filter.dueNone) parts.push((eb) => eb('jobs.due_date', 'is', null));
-  // sort_due is indexed and equals due_date for dated jobs; undated ones hold a far-future date
-  // that a date range must not take in.
   if (filter.dueFrom) {
     const from = filter.dueFrom;
-    parts.push((eb) => eb.and([eb('jobs.sort_due', '>=', from), eb('jobs.due_date', 'is not', null)]));
+    parts.push((eb) => eb('jobs.due_date', '>=', from));
   }
   if (filter.dueTo) {
     const to = filter.dueTo;
-    parts.push((eb) => eb.and([eb('jobs.sort_due', '<=', to), eb('jobs.due_date', 'is not', null)]));
+    parts.push((eb) => eb('jobs.due_date', '<=', to));
   }
   if (filter.flagged === true) parts.push((eb) => eb('jobs.review_reason', 'is not', null));
   if (filter.flagged === false) parts.push((eb) => eb('jobs.review_reason', 'is', null));

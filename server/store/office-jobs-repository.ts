@@ -1,7 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
-import type { ClientSummary, JobCounts, JobCountsQuery, JobFilter, JobListQuery, JobSortKey } from '../../shared/api/job-query';
-import { openJobStatuses } from '../../shared/api/job-query';
-import type { Job } from '../../shared/domain/job';
+import type { ClientSummary, JobCounts, JobCountsQuery, JobCursorKey, JobFilter, JobListQuery, JobSortKey, SortDirection } from '../../shared/api/job-query';
+import { encodeJobCursor, JobCursorPayload, openJobStatuses } from '../../shared/api/job-query';
+import type { JobList } from '../../shared/api/jobs';
 import { JobStatus, jobStatuses } from '../../shared/domain/job-status';
 import { storeKindOf } from './dialect';
 import { jobFilterCondition } from './job-query';
@@ -9,12 +9,13 @@ import { jobsRepository } from './jobs-repository';
 import type { Database } from './schema';
 
 type FilterCondition = (eb: ExpressionBuilder<Database, 'jobs'>) => Expression<SqlBool>;
+type PlainSort = Exclude<JobSortKey, 'client' | 'agent'>;
 
 /**
  * The sort keys of each column, most significant first. Each list is the leading columns of an
  * index (migration 0016); the job id breaks ties so a page boundary never repeats or skips a job.
  */
-const orderings: Record<Exclude<JobSortKey, 'client' | 'agent'>, readonly string[]> = {
+const orderings: Record<PlainSort, readonly string[]> = {
   due: ['jobs.sort_due'],
   customer: ['jobs.sort_customer'],
   account: ['jobs.account_ref'],
@@ -27,71 +28,163 @@ function zeroByStatus(): Record<JobStatus, number> {
   return Object.fromEntries(jobStatuses.map((status) => [status, 0])) as Record<JobStatus, number>;
 }
 
+const flip = (dir: SortDirection): SortDirection => (dir === 'asc' ? 'desc' : 'asc');
+
+/** A row of a page with the sort key values its cursor carries. */
+interface PageRow {
+  readonly id: string;
+  readonly keys: readonly JobCursorKey[];
+}
+
+/** Where a walk starts: after this row's keys and id, in the walk's direction. */
+interface Seek {
+  readonly keys: readonly JobCursorKey[];
+  readonly id: string;
+}
+
+/** An agent's or a client's jobs, with the name they sort by; key null is nobody's jobs. */
+interface Group {
+  readonly key: string | null;
+  readonly name: string | null;
+}
+
+/** Groups in name order, then id; nobody's jobs after every agent's. */
+function compareGroups(a: Group, b: Group): number {
+  if (a.key === null || b.key === null) return a.key === b.key ? 0 : a.key === null ? 1 : -1;
+  const x = [a.name ?? '', a.key];
+  const y = [b.name ?? '', b.key];
+  for (let i = 0; i < 2; i += 1) {
+    if ((x[i] ?? '') < (y[i] ?? '')) return -1;
+    if ((x[i] ?? '') > (y[i] ?? '')) return 1;
+  }
+  return 0;
+}
+
+/** What the page query reads: a walk over the sorted jobs from a place, in one direction. */
+interface Walk {
+  readonly dir: SortDirection;
+  readonly seek: Seek | null;
+  readonly offset: number;
+  /** Rows wanted, one more than the page, to tell whether another page follows. */
+  readonly limit: number;
+}
+
 /** What the office screens ask of the jobs table: a page, exact counts, the clients to filter by. */
 export function officeJobsRepository(db: Kysely<Database>) {
   const kind = storeKindOf(db);
 
-  /** One page of job ids ordered by an indexed column list, then id. */
-  async function orderedIds(query: JobListQuery, keys: readonly string[], extra: FilterCondition | null, limit: number, offset: number): Promise<string[]> {
-    let page = db.selectFrom('jobs').where(jobFilterCondition(query, kind)).select('jobs.id');
+  /**
+   * Rows ordered by an indexed column list, then id. A seek is a row-value comparison on the
+   * same columns as the index, so a page a thousand pages deep is one index descent.
+   */
+  async function orderedRows(filter: JobFilter, keys: readonly string[], extra: FilterCondition | null, walk: Walk): Promise<PageRow[]> {
+    const columns = [...keys, 'jobs.id'];
+    let page = db
+      .selectFrom('jobs')
+      .where(jobFilterCondition(filter, kind))
+      .select(['jobs.id', sql<JobCursorKey>`${sql.ref(keys[0] ?? 'jobs.id')}`.as('k0'), sql<JobCursorKey>`${sql.ref(keys[1] ?? 'jobs.id')}`.as('k1')]);
     if (extra) page = page.where(extra);
-    for (const key of [...keys, 'jobs.id']) page = page.orderBy(sql.ref(key), query.dir);
-    const rows = await page.limit(limit).offset(offset).execute();
-    return rows.map((row) => row.id);
+    const seek = walk.seek;
+    if (seek) {
+      const comparison = sql.raw(walk.dir === 'asc' ? '>' : '<');
+      page = page.where(sql<SqlBool>`(${sql.join(columns.map((column) => sql.ref(column)))}) ${comparison} (${sql.join([...seek.keys, seek.id])})`);
+    }
+    for (const column of columns) page = page.orderBy(sql.ref(column), walk.dir);
+    const rows = await page.limit(walk.limit).offset(walk.offset).execute();
+    return rows.map((row) => ({ id: row.id, keys: keys.length > 1 ? [row.k0, row.k1] : [row.k0] }));
+  }
+
+  /** Every agent (or client) that may hold jobs, in name order; for agents, nobody last. */
+  async function groupsOf(column: 'jobs.assigned_agent_id' | 'jobs.client_id'): Promise<Group[]> {
+    const rows =
+      column === 'jobs.client_id'
+        ? await db.selectFrom('clients').select(['id', 'name']).execute()
+        : await db.selectFrom('users').select(['id', 'display_name as name']).execute();
+    const groups: Group[] = rows.map((row) => ({ key: row.id, name: row.name }));
+    if (column === 'jobs.assigned_agent_id') groups.push({ key: null, name: null });
+    return groups.sort(compareGroups);
+  }
+
+  /** How many matching jobs each group holds: only a page-number jump (an offset) needs them. */
+  async function groupSizes(filter: JobFilter, column: 'jobs.assigned_agent_id' | 'jobs.client_id'): Promise<Map<string | null, number>> {
+    const rows = await db
+      .selectFrom('jobs')
+      .where(jobFilterCondition(filter, kind))
+      .select([sql<string | null>`${sql.ref(column)}`.as('key'), (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy(column)
+      .execute();
+    return new Map(rows.map((row) => [row.key, Number(row.n)]));
   }
 
   /**
    * Sorting by agent or client is sorting by a name in another table. A join would sort every
-   * matching job; instead the groups (a handful of agents or clients) are counted with an index,
-   * put in name order, and the page is read group by group in due order, skipping whole groups
-   * before the offset. Nobody's jobs come after every agent's, ascending.
+   * matching job; instead the page is read group by group (agents or clients in name order), each
+   * group's jobs in due order from its own index (migration 0017). A cursor names its group, so
+   * the next page starts inside that group and goes on to the following ones; an offset skips
+   * whole groups by their counts.
    */
-  async function groupedIds(query: JobListQuery, column: 'jobs.assigned_agent_id' | 'jobs.client_id'): Promise<string[]> {
-    const groups = await db
-      .selectFrom('jobs')
-      .where(jobFilterCondition(query, kind))
-      .select([sql<string | null>`${sql.ref(column)}`.as('key'), (eb) => eb.fn.countAll<number>().as('n')])
-      .groupBy(column)
-      .execute();
-    const keys = groups.flatMap((group) => (group.key === null ? [] : [group.key]));
-    const names = new Map<string, string>();
-    if (keys.length > 0) {
-      const rows =
-        column === 'jobs.client_id'
-          ? await db.selectFrom('clients').select(['id', 'name']).where('id', 'in', keys).execute()
-          : await db.selectFrom('users').select(['id', 'display_name as name']).where('id', 'in', keys).execute();
-      for (const row of rows) names.set(row.id, row.name);
-    }
-    const byName = (a: { key: string | null }, b: { key: string | null }) => {
-      if (a.key === null || b.key === null) return a.key === b.key ? 0 : a.key === null ? 1 : -1;
-      const x = [names.get(a.key) ?? '', a.key];
-      const y = [names.get(b.key) ?? '', b.key];
-      return x[0] !== y[0] ? ((x[0] ?? '') < (y[0] ?? '') ? -1 : 1) : (x[1] ?? '') < (y[1] ?? '') ? -1 : (x[1] ?? '') > (y[1] ?? '') ? 1 : 0;
-    };
-    const ordered = [...groups].sort(byName);
-    if (query.dir === 'desc') ordered.reverse();
-
-    const ids: string[] = [];
-    let skip = query.offset;
-    for (const group of ordered) {
-      if (ids.length >= query.limit) break;
-      const size = Number(group.n);
-      if (skip >= size) {
-        skip -= size;
-        continue;
+  async function groupedRows(filter: JobFilter, column: 'jobs.assigned_agent_id' | 'jobs.client_id', walk: Walk): Promise<PageRow[]> {
+    const groups = await groupsOf(column);
+    if (walk.dir === 'desc') groups.reverse();
+    const sizes = walk.offset > 0 ? await groupSizes(filter, column) : null;
+    const seekGroup: Group | null = walk.seek ? { name: (walk.seek.keys[0] as string | null) ?? null, key: (walk.seek.keys[1] as string | null) ?? null } : null;
+    const rows: PageRow[] = [];
+    let skip = walk.offset;
+    for (const group of groups) {
+      if (rows.length >= walk.limit) break;
+      let inner: Seek | null = null;
+      if (seekGroup && walk.seek) {
+        const order = compareGroups(group, seekGroup) * (walk.dir === 'asc' ? 1 : -1);
+        if (order < 0) continue;
+        if (order === 0) inner = { keys: [walk.seek.keys[2] ?? null], id: walk.seek.id };
+      }
+      if (sizes) {
+        const size = sizes.get(group.key) ?? 0;
+        if (skip >= size) {
+          skip -= size;
+          continue;
+        }
       }
       const key = group.key;
       const inGroup: FilterCondition = (eb) => (key === null ? eb(column, 'is', null) : eb(column, '=', key));
-      ids.push(...(await orderedIds(query, ['jobs.sort_due'], inGroup, query.limit - ids.length, skip)));
+      const found = await orderedRows(filter, ['jobs.sort_due'], inGroup, { dir: walk.dir, seek: inner, offset: skip, limit: walk.limit - rows.length });
+      rows.push(...found.map((row) => ({ id: row.id, keys: [group.name, group.key, row.keys[0] ?? null] })));
       skip = 0;
     }
-    return ids;
+    return rows;
   }
 
-  async function pageIds(query: JobListQuery): Promise<string[]> {
-    if (query.sort === 'client') return groupedIds(query, 'jobs.client_id');
-    if (query.sort === 'agent') return groupedIds(query, 'jobs.assigned_agent_id');
-    return orderedIds(query, orderings[query.sort], null, query.limit, query.offset);
+  function rowsOf(query: JobListQuery, walk: Walk): Promise<PageRow[]> {
+    if (query.sort === 'client') return groupedRows(query, 'jobs.client_id', walk);
+    if (query.sort === 'agent') return groupedRows(query, 'jobs.assigned_agent_id', walk);
+    return orderedRows(query, orderings[query.sort], null, walk);
+  }
+
+  function cursorOf(query: JobListQuery, row: PageRow | undefined): string | null {
+    if (!row) return null;
+    return encodeJobCursor(JobCursorPayload.parse({ sort: query.sort, dir: query.dir, keys: row.keys, id: row.id }));
+  }
+
+  /**
+   * One page and the cursors either side of it. A page after a cursor walks forward from it; a
+   * page before one walks backward and is turned round; "end" walks back from the last job. One
+   * row beyond the page says whether another page lies that way.
+   */
+  async function page(query: JobListQuery): Promise<{ ids: string[]; nextCursor: string | null; previousCursor: string | null }> {
+    const before = query.before;
+    if (before !== undefined) {
+      const seek = before === 'end' ? null : { keys: before.keys, id: before.id };
+      const rows = await rowsOf(query, { dir: flip(query.dir), seek, offset: 0, limit: query.limit + 1 });
+      const more = rows.length > query.limit;
+      const shown = rows.slice(0, query.limit).reverse();
+      return { ids: shown.map((row) => row.id), previousCursor: more ? cursorOf(query, shown[0]) : null, nextCursor: before === 'end' ? null : cursorOf(query, shown.at(-1)) };
+    }
+    const seek = query.after ? { keys: query.after.keys, id: query.after.id } : null;
+    const rows = await rowsOf(query, { dir: query.dir, seek, offset: query.offset, limit: query.limit + 1 });
+    const more = rows.length > query.limit;
+    const shown = rows.slice(0, query.limit);
+    const atStart = seek === null && query.offset === 0;
+    return { ids: shown.map((row) => row.id), nextCursor: more ? cursorOf(query, shown.at(-1)) : null, previousCursor: atStart ? null : cursorOf(query, shown[0]) };
   }
 
   async function count(filter: JobFilter): Promise<number> {
@@ -104,29 +197,34 @@ export function officeJobsRepository(db: Kysely<Database>) {
   }
 
   return {
-    async list(query: JobListQuery): Promise<{ jobs: Job[]; total: number }> {
-      const [ids, total] = await Promise.all([pageIds(query), count(query)]);
-      const byId = await jobsRepository(db).findMany(ids);
-      return { jobs: ids.flatMap((id) => byId.get(id) ?? []), total };
+    async list(query: JobListQuery): Promise<JobList> {
+      const [found, total] = await Promise.all([page(query), count(query)]);
+      const byId = await jobsRepository(db).findMany(found.ids);
+      return { jobs: found.ids.flatMap((id) => byId.get(id) ?? []), total, nextCursor: found.nextCursor, previousCursor: found.previousCursor };
     },
 
     /** Status totals, overdue and flagged counts, straight from the database and exact. */
     async counts(query: JobCountsQuery): Promise<JobCounts> {
       const today = query.today ?? null;
+      // Two questions, each answered from one of migration 0018's indexes without reading a job:
+      // a sum over the overdue ones inside the first would read every job's row to test its date.
       const rows = await db
         .selectFrom('jobs')
         .where(jobFilterCondition(query, kind, { ignoreStatus: true }))
-        .select((eb) => [
-          'jobs.status',
-          eb.fn.countAll<number>().as('n'),
-          (today === null
-            ? sql<number>`0`
-            : // sort_due, not due_date: the (status, sort_due) index then answers without reading a row; undated jobs hold 9999-12-31.
-              sql<number>`sum(case when jobs.sort_due < ${today} and jobs.status in (${sql.join(openJobStatuses)}) then 1 else 0 end)`
-          ).as('overdue'),
-        ])
+        .select(['jobs.status', (eb) => eb.fn.countAll<number>().as('n')])
         .groupBy('jobs.status')
         .execute();
+      const overdueRows =
+        today === null
+          ? []
+          : await db
+              .selectFrom('jobs')
+              .where(jobFilterCondition(query, kind, { ignoreStatus: true }))
+              .where('jobs.status', 'in', openJobStatuses)
+              .where('jobs.due_date', '<', today)
+              .select(['jobs.status', (eb) => eb.fn.countAll<number>().as('n')])
+              .groupBy('jobs.status')
+              .execute();
       // Flagged jobs are few; their own query reads only them (the partial index of migration 0016).
       const flaggedRows = query.flagged === false ? [] : await db
         .selectFrom('jobs')
@@ -142,9 +240,9 @@ export function officeJobsRepository(db: Kysely<Database>) {
       for (const row of rows) {
         const status = JobStatus.parse(row.status);
         byStatus[status] = Number(row.n);
-        overdueByStatus[status] = Number(row.overdue);
         if (wanted.has(status)) total += Number(row.n);
       }
+      for (const row of overdueRows) overdueByStatus[JobStatus.parse(row.status)] = Number(row.n);
       for (const row of flaggedRows) if (wanted.has(JobStatus.parse(row.status))) flagged += Number(row.n);
       return { total, byStatus, overdueByStatus, flagged };
     },

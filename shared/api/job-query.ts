@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { utf8 } from '../custody/canonical-json';
+import { fromBase64Url, toBase64Url } from '../custody/crypto-port';
+import { strictUtf8 } from '../trust/strict-bytes';
 import { IsoDate, Priority } from '../domain/job';
 import { jobStatuses, JobStatus } from '../domain/job-status';
 
@@ -45,11 +48,65 @@ export const JobFilter = z.object({
 });
 export type JobFilter = z.output<typeof JobFilter>;
 
+/**
+ * Where a page starts: the sort key and id of the row next to it, so the next page is an index
+ * seek however deep it is, and a job inserted meanwhile never repeats or hides another. Opaque to
+ * the caller (base64url of JSON); the server reads it back through this schema, so a cursor that
+ * was tampered with, or made for another order, is a 400, never a wrong page.
+ */
+const Key = z.union([z.string().max(500), z.number().int()]);
+const GroupKey = z.tuple([z.string().max(500).nullable(), z.uuid().nullable(), z.string().max(10)]);
+export const JobCursorPayload = z.discriminatedUnion('sort', [
+  z.object({ sort: z.literal(['due', 'customer', 'account', 'updated']), dir: SortDirection, keys: z.tuple([z.string().max(500)]), id: z.uuid() }),
+  z.object({ sort: z.literal(['status', 'priority']), dir: SortDirection, keys: z.tuple([z.number().int(), z.string().max(10)]), id: z.uuid() }),
+  /** Agent or client: the group's name and id (null for nobody's jobs), then the due date. */
+  z.object({ sort: z.literal(['client', 'agent']), dir: SortDirection, keys: GroupKey, id: z.uuid() }),
+]);
+export type JobCursorPayload = z.infer<typeof JobCursorPayload>;
+export type JobCursorKey = z.infer<typeof Key> | null;
+
+export function encodeJobCursor(payload: JobCursorPayload): string {
+  return toBase64Url(utf8(JSON.stringify(payload)));
+}
+
+export const JobCursor = z
+  .string()
+  .max(2000)
+  .regex(/^[A-Za-z0-9_-]+$/, 'expected a cursor from a previous page')
+  .transform((text, ctx) => {
+    let decoded: unknown;
+    try {
+      decoded = JSON.parse(strictUtf8(fromBase64Url(text), 'cursor'));
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'expected a cursor from a previous page' });
+      return z.NEVER;
+    }
+    const payload = JobCursorPayload.safeParse(decoded);
+    if (!payload.success) {
+      ctx.addIssue({ code: 'custom', message: 'expected a cursor from a previous page' });
+      return z.NEVER;
+    }
+    return payload.data;
+  });
+
 export const JobListQuery = JobFilter.extend({
   sort: JobSortKey.default('due'),
   dir: SortDirection.default('asc'),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
+  /** Rows to skip: the page-number way in. A cursor (after/before) is cheaper at any depth. */
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  /** The page after this cursor (a previous answer's nextCursor). */
+  after: JobCursor.optional(),
+  /** The page before this cursor (a previous answer's previousCursor), or "end" for the last page. */
+  before: z.union([z.literal('end'), JobCursor]).optional(),
+}).superRefine((query, ctx) => {
+  const cursors = [query.after, query.before].filter((cursor) => cursor !== undefined);
+  if (cursors.length > 1) ctx.addIssue({ code: 'custom', path: ['before'], message: 'give after or before, not both' });
+  if (cursors.length > 0 && query.offset > 0) ctx.addIssue({ code: 'custom', path: ['offset'], message: 'a cursor page takes no offset' });
+  for (const [name, cursor] of [['after', query.after], ['before', query.before]] as const) {
+    if (cursor === undefined || cursor === 'end') continue;
+    if (cursor.sort !== query.sort || cursor.dir !== query.dir) ctx.addIssue({ code: 'custom', path: [name], message: `this cursor belongs to the order ${cursor.sort} ${cursor.dir}, not ${query.sort} ${query.dir}` });
+  }
 });
 export type JobListQuery = z.output<typeof JobListQuery>;
 

@@ -6,7 +6,15 @@ export const JobIdParams = z.object({ id: z.uuid() });
 
 export { JobListQuery } from './job-query';
 
-export const JobList = z.object({ jobs: z.array(Job), total: z.number().int() });
+export const JobList = z.object({
+  jobs: z.array(Job),
+  /** Every job the filter matches, counted in the database. */
+  total: z.number().int(),
+  /** Ask with after=this for the next page; null on the last page. */
+  nextCursor: z.string().nullable(),
+  /** Ask with before=this for the page before; null on the first page. */
+  previousCursor: z.string().nullable(),
+});
 export type JobList = z.infer<typeof JobList>;
 
 export const CreateJobRequest = JobFields.extend({

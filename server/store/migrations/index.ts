@@ -16,6 +16,7 @@ import { blobAccessSchema } from './0013_blob_access';
 import { changesLatestPerRecordSchema } from './0014_changes_latest_per_record';
 import { officeQueriesSchema } from './0016_office_queries';
 import { officeGroupSortsSchema } from './0017_office_group_sorts';
+import { officeFilterIndexesSchema } from './0018_office_filter_indexes';
 
 /**
  * Migrations live in code (not read from disk) so the server runs the same from tsx, a bundle
@@ -41,6 +42,7 @@ export function migrationProvider(kind: StoreKind): MigrationProvider {
         '0014_changes_latest_per_record': changesLatestPerRecordSchema(),
         '0016_office_queries': officeQueriesSchema(kind),
         '0017_office_group_sorts': officeGroupSortsSchema(),
+        '0018_office_filter_indexes': officeFilterIndexesSchema(),
       };
     },
   };
