@@ -109,7 +109,7 @@ async function benchStore(store: 'sqlite' | 'postgres'): Promise<Figure[]> {
     const get = async (path: string) => {
       const response = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
       if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-      return (await response.json()) as { jobs?: unknown[]; total: number };
+      return (await response.json()) as { jobs?: unknown[]; total: number; nextCursor?: string | null };
     };
     const client = clients[2]?.id ?? '';
     const cases: [string, string][] = [
@@ -129,6 +129,11 @@ async function benchStore(store: 'sqlite' | 'postgres'): Promise<Figure[]> {
     ];
     const figures: Figure[] = [];
     for (const [name, path] of cases) figures.push(await measure(store, name, async () => (await get(path)).total));
+    // What the list's Next button asks a thousand pages in: the page after a cursor, not an offset.
+    for (const [name, sort] of [['page 1,000 by cursor, by due date', 'due'], ['page 1,000 by cursor, by agent', 'agent'], ['page 1,000 by cursor, by customer', 'customer']] as const) {
+      const { nextCursor } = await get(`/api/v1/jobs?sort=${sort}&limit=1&offset=49949`);
+      figures.push(await measure(store, name, async () => (await get(`/api/v1/jobs?sort=${sort}&limit=50&after=${nextCursor ?? ''}`)).total));
+    }
     // The API's search before the words index: a LIKE scan of every job's text, with its count.
     const raw = await createDatabase(databaseUrl ? { kind: 'postgres', url: databaseUrl } : { kind: 'sqlite', file: join(dataDir, 'reclaim.sqlite') });
     try {

@@ -7,7 +7,7 @@ import { addressLine, agentName, isOverdue, needsPin, summarizeBulk as summarize
 import { JobFilterBar } from './JobFilterBar';
 import { useJobCounts, useJobPage, useSettled } from './office-jobs-data';
 import { countsQueryString, isFiltered, listQueryString, noFilter, type OfficeFilter, type OfficeSort } from './office-query';
-import { Pager } from './Pager';
+import { Pager, pageParams, usePagePlace } from './Pager';
 import type { DispatchData } from './use-dispatch-data';
 
 interface Props {
@@ -37,7 +37,7 @@ const pageSizes = [50, 100, 200] as const;
 export function DispatchJobList({ data, canWrite, onEdit }: Props) {
   const [filter, setFilter] = useState<OfficeFilter>(noFilter);
   const [sort, setSort] = useState<OfficeSort>({ key: 'due', dir: 'asc' });
-  const [page, setPage] = useState(0);
+  const { place, setPlace, toFirst, toLast } = usePagePlace();
   const [pageSize, setPageSize] = useState<number>(50);
   const [selected, setSelected] = useState<ReadonlyMap<string, Job>>(new Map());
   const [agentId, setAgentId] = useState('');
@@ -46,22 +46,22 @@ export function DispatchJobList({ data, canWrite, onEdit }: Props) {
   const [busy, setBusy] = useState(false);
 
   const settled = useSettled(filter);
-  const list = useJobPage(data.client, listQueryString(settled, sort, page, pageSize), data.version);
+  const list = useJobPage(data.client, listQueryString(settled, sort, pageParams(place, pageSize)), data.version);
   const counts = useJobCounts(data.client, countsQueryString(settled), data.version);
   const jobs = list.value?.jobs ?? [];
   const total = list.value?.total ?? 0;
   // Jobs that left the filter meanwhile (the live feed) can leave the page past the end.
   useEffect(() => {
-    if (list.value && page > 0 && list.value.jobs.length === 0) setPage(Math.max(0, Math.ceil(list.value.total / pageSize) - 1));
-  }, [list.value, page, pageSize]);
+    if (list.value && place.at.kind !== 'first' && list.value.jobs.length === 0) toLast(list.value.total, pageSize);
+  }, [list.value, place, pageSize, toLast]);
 
   const changeFilter = (next: OfficeFilter) => {
     setFilter(next);
-    setPage(0);
+    toFirst();
   };
   const sortBy = (key: JobSortKey) => {
     setSort((current) => ({ key, dir: current.key === key && current.dir === 'asc' ? 'desc' : 'asc' }));
-    setPage(0);
+    toFirst();
   };
   const toggle = (job: Job) => {
     const next = new Map(selected);
@@ -212,16 +212,16 @@ export function DispatchJobList({ data, canWrite, onEdit }: Props) {
           </div>
         )
       ) : null}
-      {total > 0 ? (
+      {list.value && total > 0 ? (
         <div className="dispatch-toolbar pager-row">
-          <Pager page={page} pageSize={pageSize} total={total} onPage={setPage} label="Job list pages" />
+          <Pager place={place} pageSize={pageSize} page={list.value} onPlace={setPlace} label="Job list pages" />
           <label>
             Rows per page{' '}
             <select
               value={pageSize}
               onChange={(event) => {
                 setPageSize(Number(event.target.value));
-                setPage(0);
+                toFirst();
               }}
             >
               {pageSizes.map((size) => (

@@ -4,16 +4,16 @@ import { jobStatusLabels } from '../../../shared/domain/job-status';
 import type { DispatchData } from './use-dispatch-data';
 import { agentName } from './dispatch-text';
 import { useJobPage } from './office-jobs-data';
-import { Pager } from './Pager';
+import { Pager, pageParams, usePagePlace } from './Pager';
 
 const PAGE_SIZE = 50;
 
 /** Jobs the sync merge rules flagged, newest change first; clearing one is recorded with who and when. */
 export function ReviewInbox({ data, canClear }: { readonly data: DispatchData; readonly canClear: boolean }) {
-  const [page, setPage] = useState(0);
+  const { place, setPlace } = usePagePlace();
   const [error, setError] = useState<string | null>(null);
   const [notes, setNotes] = useState<Record<string, string>>({});
-  const inbox = useJobPage(data.client, `flagged=true&sort=updated&dir=desc&limit=${PAGE_SIZE}&offset=${page * PAGE_SIZE}`, data.version);
+  const inbox = useJobPage(data.client, `flagged=true&sort=updated&dir=desc&${pageParams(place, PAGE_SIZE).toString()}`, data.version);
   const jobs = inbox.value?.jobs ?? null;
 
   const clear = async (job: Job) => {
@@ -51,7 +51,7 @@ export function ReviewInbox({ data, canClear }: { readonly data: DispatchData; r
           </li>
         ))}
       </ul>
-      {inbox.value && inbox.value.total > PAGE_SIZE ? <Pager page={page} pageSize={PAGE_SIZE} total={inbox.value.total} onPage={setPage} label="Review inbox pages" /> : null}
+      {inbox.value && inbox.value.total > PAGE_SIZE ? <Pager place={place} pageSize={PAGE_SIZE} page={inbox.value} onPlace={setPlace} label="Review inbox pages" /> : null}
     </section>
   );
 }

@@ -63,12 +63,12 @@ export function filterParams(filter: OfficeFilter, now: Date = new Date()): URLS
   return params;
 }
 
-export function listQueryString(filter: OfficeFilter, sort: OfficeSort, page: number, pageSize: number): string {
+/** The filter, the order and where the page starts (Pager's pageParams: a cursor, or the end). */
+export function listQueryString(filter: OfficeFilter, sort: OfficeSort, page: URLSearchParams): string {
   const params = filterParams(filter);
   params.set('sort', sort.key);
   params.set('dir', sort.dir);
-  params.set('limit', String(pageSize));
-  params.set('offset', String(page * pageSize));
+  for (const [name, value] of page) params.set(name, value);
   return params.toString();
 }
 
