@@ -23,6 +23,7 @@ import { recordWrites } from './supervise/audit-log';
 import { registerSuperviseRoutes } from './supervise/supervise-routes';
 import { registerClientRequirementsRoutes } from './clients/client-requirements-routes';
 import { registerPersonalPropertyRoutes } from './visits/personal-property-routes';
+import { registerCustomerReceiptRoutes } from './visits/customer-receipt-routes';
 import { registerTrustRoutes } from './trust/trust-routes';
 
 type ContentTypeParser = (request: FastifyRequest, payload: IncomingMessage, done: (error: Error | null, body?: unknown) => void) => void;
@@ -87,6 +88,7 @@ export async function buildApp(context: ServerContext, options: AppOptions): Pro
   registerSuperviseRoutes(api, context);
   registerClientRequirementsRoutes(api, context);
   registerPersonalPropertyRoutes(api, context);
+  registerCustomerReceiptRoutes(api, context);
   registerTrustRoutes(api, context);
 
   if (options.appDir) await serveWebApp(app, options.appDir);

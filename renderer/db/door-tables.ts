@@ -1,4 +1,5 @@
 import type { CustodyEvent } from '../../shared/custody/custody-event';
+import type { CustomerReceipt } from '../../shared/domain/customer-receipt';
 import type { ItemReconciliation, Photo, Signature } from '../../shared/domain/evidence';
 import type { PersonalPropertyEntry, PersonalPropertyEvent } from '../../shared/domain/personal-property';
 import type { Visit } from '../../shared/domain/visit';
@@ -19,6 +20,9 @@ export type CustodyEventRow = CustodyEvent;
 /** Personal property found with the equipment (Dexie version 4), and what became of it. */
 export type PersonalPropertyRow = PersonalPropertyEntry;
 export type PersonalPropertyEventRow = PersonalPropertyEvent;
+
+/** A receipt left with the customer (Dexie version 6); its PDF lives in `blobs` by sha256. */
+export type CustomerReceiptRow = CustomerReceipt;
 
 /** The hash of the latest custody event this device holds for an item: the next event's "previous". */
 export interface CustodyHeadRow {

@@ -134,6 +134,7 @@ export function jobDataTables(db: ReclaimDatabase) {
     db.custodyHeads,
     db.personalProperty,
     db.personalPropertyEvents,
+    db.customerReceipts,
     db.blobs,
   ];
 }
@@ -148,6 +149,7 @@ export async function deleteJobWithHistory(db: ReclaimDatabase, jobId: string): 
   const photos = await db.photos.where('jobId').equals(jobId).toArray();
   const signatures = await db.signatures.where('jobId').equals(jobId).toArray();
   const events = await db.custodyEvents.where('jobId').equals(jobId).toArray();
+  const receipts = await db.customerReceipts.where('jobId').equals(jobId).toArray();
   const eventIds = new Set(events.map((event) => event.id));
 
   await db.jobs.delete(jobId);
@@ -161,10 +163,14 @@ export async function deleteJobWithHistory(db: ReclaimDatabase, jobId: string): 
   await db.custodyHeads.filter((head) => eventIds.has(head.eventId)).delete();
   await db.personalProperty.where('jobId').equals(jobId).delete();
   await db.personalPropertyEvents.where('jobId').equals(jobId).delete();
+  await db.customerReceipts.where('jobId').equals(jobId).delete();
 
-  const hashes = new Set([...photos.map((photo) => photo.sha256), ...signatures.map((signature) => signature.sha256)]);
+  const hashes = new Set([...photos.map((photo) => photo.sha256), ...signatures.map((signature) => signature.sha256), ...receipts.map((receipt) => receipt.sha256)]);
   for (const sha256 of hashes) {
-    const stillNamed = (await db.photos.where('sha256').equals(sha256).count()) > 0 || (await db.signatures.filter((signature) => signature.sha256 === sha256).count()) > 0;
+    const stillNamed =
+      (await db.photos.where('sha256').equals(sha256).count()) > 0 ||
+      (await db.signatures.filter((signature) => signature.sha256 === sha256).count()) > 0 ||
+      (await db.customerReceipts.filter((receipt) => receipt.sha256 === sha256).count()) > 0;
     if (stillNamed) continue;
     const blob = await db.blobs.get(sha256);
     if (blob?.state === 'uploaded') await db.blobs.delete(sha256);

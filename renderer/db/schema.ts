@@ -6,6 +6,7 @@ import type {
   BlobRow,
   CustodyEventRow,
   CustodyHeadRow,
+  CustomerReceiptRow,
   DeviceKeyRow,
   ItemReconciliationRow,
   PersonalPropertyEventRow,
@@ -132,6 +133,7 @@ export class ReclaimDatabase extends Dexie {
   deviceKeys!: EntityTable<DeviceKeyRow, 'id'>;
   personalProperty!: EntityTable<PersonalPropertyRow, 'id'>;
   personalPropertyEvents!: EntityTable<PersonalPropertyEventRow, 'id'>;
+  customerReceipts!: EntityTable<CustomerReceiptRow, 'id'>;
 
   constructor(name: string = defaultDatabaseName) {
     super(name);
@@ -182,5 +184,9 @@ export class ReclaimDatabase extends Dexie {
             job.searchWords = searchWordsForJob(job);
           }),
       );
+    // Receipts left with customers: a new table only, nothing to migrate.
+    this.version(6).stores({
+      customerReceipts: 'id, jobId, visitId',
+    });
   }
 }

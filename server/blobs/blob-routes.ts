@@ -10,7 +10,8 @@ import { BlobHashMismatchError, BlobTooLargeError, MAX_BLOB_BYTES } from './blob
 const BlobParams = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a blob is named by 64 lower-case hex digits (SHA-256)') });
 const BlobStored = z.object({ sha256: z.string(), size: z.number().int(), created: z.boolean() });
 
-export const blobContentTypes = ['application/octet-stream', 'image/jpeg', 'image/png', 'image/webp', 'image/*'] as const;
+/** Photos and signatures are images; a customer receipt is a PDF made on the laptop. */
+export const blobContentTypes = ['application/octet-stream', 'image/jpeg', 'image/png', 'image/webp', 'image/*', 'application/pdf'] as const;
 
 /** One answer for "not stored" and "not yours": a name alone must not confirm a customer's photo exists. */
 function notYours(): ProblemError {
@@ -38,7 +39,7 @@ export function registerBlobRoutes(api: ApiRouter, context: ServerContext): void
       const declared = Number(request.headers['content-length'] ?? 0);
       if (declared > MAX_BLOB_BYTES) throw tooLarge();
       if (!(request.body instanceof Readable)) {
-        throw problems.validation('Send the file bytes as application/octet-stream or an image type.');
+        throw problems.validation('Send the file bytes as application/octet-stream, an image type or application/pdf.');
       }
       try {
         // The store checks the bytes hash to the name before anything else, so only someone who

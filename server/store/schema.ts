@@ -128,6 +128,14 @@ export interface PersonalPropertyEventsTable extends DoorRecordTable {
   property_id: string;
 }
 
+/** Each client's contact line for customers (migration 0018): a ClientContact as JSON text. */
+export interface ClientContactsTable {
+  client_id: string;
+  contact_json: string;
+  updated_at: string;
+  updated_by_user_id: string;
+}
+
 export interface DeviceKeysTable {
   id: string;
   device_id: string;
@@ -204,6 +212,8 @@ export interface Database {
   visit_departures: DoorRecordTable;
   personal_property: DoorRecordTable;
   personal_property_events: PersonalPropertyEventsTable;
+  customer_receipts: DoorRecordTable;
+  client_contacts: ClientContactsTable;
   blob_uploads: BlobUploadsTable;
   blob_references: BlobReferencesTable;
   organisation: OrganisationTable;

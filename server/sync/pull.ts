@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { scopeOf } from '../../shared/auth/role-matrix';
 import type { Change, PullQuery, PullResponse } from '../../shared/sync/protocol';
 import type { Principal } from '../auth/principal';
+import { clientContactRepository } from '../clients/client-contact-repository';
 import { clientRequirementsRepository } from '../clients/client-requirements-repository';
 import { changeLog, type Audience } from '../store/change-log';
 import { jobHistoryRepository } from '../store/job-history-repository';
@@ -40,7 +41,9 @@ export async function pullChanges(
   const notes = await history.notesByIds(page.filter((row) => row.entity === 'jobNote').map((row) => row.entityId));
   const doorChange = await doorSnapshots(db, page, protocolVersion);
   // Each job carries its client's checklist, so the agent's laptop has it at the door offline.
-  const requirements = await clientRequirementsRepository(db).forClients([...new Set([...jobs.values()].map((job) => job.clientId))]);
+  const clientIds = [...new Set([...jobs.values()].map((job) => job.clientId))];
+  const requirements = await clientRequirementsRepository(db).forClients(clientIds);
+  const contacts = await clientContactRepository(db).forClients(clientIds);
 
   const visible = (jobId: string) => audience === 'office' || jobs.get(jobId)?.assignedAgentId === principal.userId;
   const changes: Change[] = [];
@@ -54,7 +57,8 @@ export async function pullChanges(
     if (row.entity === 'job') {
       const job = jobs.get(row.entityId);
       const clientRequirements = job ? requirements.get(job.clientId) : undefined;
-      if (job) changes.push({ seq, entity: 'job', op: 'upsert', data: clientRequirements ? { ...job, clientRequirements } : job });
+      const clientContact = job ? contacts.get(job.clientId) : undefined;
+      if (job) changes.push({ seq, entity: 'job', op: 'upsert', data: { ...job, ...(clientRequirements ? { clientRequirements } : {}), ...(clientContact ? { clientContact } : {}) } });
     } else if (row.entity === 'jobStatusChange') {
       const change = statusChanges.get(row.entityId);
       if (change) changes.push({ seq, entity: 'jobStatusChange', op: 'upsert', data: change });

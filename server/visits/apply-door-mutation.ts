@@ -45,6 +45,7 @@ const doorRecordNames: Record<Exclude<DoorMutation['entity'], 'deviceKey'>, stri
   visitDeparture: 'a departure',
   personalProperty: 'personal property',
   personalPropertyEvent: 'what became of personal property',
+  customerReceipt: 'a receipt left with the customer',
 };
 
 /** The job row after door work arrived from an agent it was taken from: flagged, nothing else. */
@@ -104,6 +105,16 @@ async function applyDoorRecord(act: DoorAct, job: Job, mutation: Exclude<DoorMut
     case 'custodyEvent': {
       const outcome = await applyCustodyEvent(act, job, mutation.data);
       return outcome.outcome === 'applied' ? announce(act, job, 'custodyEvent', mutation.data.id) : outcome;
+    }
+    case 'customerReceipt': {
+      if (await records.receipts.exists(mutation.data.id)) return refused('invalid', 'A receipt with this id already exists.');
+      const visit = await records.visits.find(mutation.data.visitId);
+      // The visit is pushed before its receipt, from the same outbox; a missing one is another job's or none.
+      if (!visit || visit.jobId !== mutation.data.jobId) return refused('not_found', 'The visit this receipt was made at is not on the server for this job.');
+      const missing = await missingBlobs(act, [mutation.data.sha256]);
+      if (missing) return missing;
+      await records.receipts.insert({ ...mutation.data, byUserId }, act.hlc);
+      return announce(act, job, 'customerReceipt', mutation.data.id);
     }
     case 'personalProperty':
       return afterProperty(act, job, { entity: 'personalProperty', id: mutation.data.id }, await applyPersonalProperty(act, job, mutation.data));

@@ -7,7 +7,7 @@ import type { Database } from '../store/schema';
 import { doorRecordsRepository } from './door-records-repository';
 import { personalPropertyRepository } from './personal-property-repository';
 
-type DoorChange = Extract<Change, { entity: 'visit' | 'itemReconciliation' | 'photo' | 'signature' | 'custodyEvent' | 'personalProperty' | 'personalPropertyEvent' }>;
+type DoorChange = Extract<Change, { entity: 'visit' | 'itemReconciliation' | 'photo' | 'signature' | 'custodyEvent' | 'personalProperty' | 'personalPropertyEvent' | 'customerReceipt' }>;
 
 /**
  * Reads the door records a pull page names, in a few queries, and turns a log row into its
@@ -19,7 +19,7 @@ export async function doorSnapshots(db: Kysely<Database>, page: readonly ChangeL
   const ids = (entity: ChangeLogEntry['entity']) => readable.filter((row) => row.entity === entity).map((row) => row.entityId);
   const records = doorRecordsRepository(db);
   const property = personalPropertyRepository(db);
-  const [visits, reconciliations, photos, signatures, events, propertyEntries, propertyEvents] = await Promise.all([
+  const [visits, reconciliations, photos, signatures, events, propertyEntries, propertyEvents, receipts] = await Promise.all([
     records.visitsWithDepartures(ids('visit')),
     records.reconciliations.byIds(ids('itemReconciliation')),
     records.photos.byIds(ids('photo')),
@@ -27,6 +27,7 @@ export async function doorSnapshots(db: Kysely<Database>, page: readonly ChangeL
     custodyRepository(db).eventsByIds(ids('custodyEvent')),
     property.entriesByIds(ids('personalProperty')),
     property.eventsByIds(ids('personalPropertyEvent')),
+    records.receipts.byIds(ids('customerReceipt')),
   ]);
   return (row: ChangeLogEntry, seq: string): DoorChange | null => {
     const op = 'upsert' as const;
@@ -59,6 +60,10 @@ export async function doorSnapshots(db: Kysely<Database>, page: readonly ChangeL
       case 'personalPropertyEvent': {
         const data = propertyEvents.get(row.entityId);
         return data ? { seq, entity: 'personalPropertyEvent', op, data } : null;
+      }
+      case 'customerReceipt': {
+        const data = receipts.get(row.entityId);
+        return data ? { seq, entity: 'customerReceipt', op, data } : null;
       }
       default:
         return null;

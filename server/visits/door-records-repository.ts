@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
+import { CustomerReceipt } from '../../shared/domain/customer-receipt';
 import { ItemReconciliation, Photo, Signature } from '../../shared/domain/evidence';
 import { Visit, VisitDeparture } from '../../shared/domain/visit';
 import type { Database } from '../store/schema';
 
-export type DoorTable = 'visits' | 'item_reconciliations' | 'photos' | 'signatures' | 'visit_departures';
+export type DoorTable = 'visits' | 'item_reconciliations' | 'photos' | 'signatures' | 'visit_departures' | 'customer_receipts';
 
 type JobRecordSchema = z.ZodType<{ id: string; jobId: string }>;
 
@@ -13,7 +14,7 @@ type JobRecordSchema = z.ZodType<{ id: string; jobId: string }>;
  * validate the stored JSON again so a hand-edited database cannot send garbage to laptops.
  */
 function doorRecords<S extends JobRecordSchema>(db: Kysely<Database>, table: DoorTable, schema: S) {
-  // The four tables have one shape; Kysely cannot type a query over a union of table names.
+  // The door tables have one shape; Kysely cannot type a query over a union of table names.
   const name = table as 'visits';
   const parse = (json: string): z.output<S> => schema.parse(JSON.parse(json));
   return {
@@ -46,6 +47,7 @@ export function doorRecordsRepository(db: Kysely<Database>) {
     photos: doorRecords(db, 'photos', Photo),
     signatures: doorRecords(db, 'signatures', Signature),
     departures: doorRecords(db, 'visit_departures', VisitDeparture),
+    receipts: doorRecords(db, 'customer_receipts', CustomerReceipt),
     /** Visits as laptops see them: with the departure folded in when one was recorded. */
     async visitsWithDepartures(ids: readonly string[]) {
       const visits = await doorRecords(db, 'visits', Visit).byIds(ids);

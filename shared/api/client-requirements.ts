@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ClientContact } from '../domain/client-contact';
 import { ClientRequirements } from '../domain/client-requirements';
 import { IsoDateTime } from '../domain/job';
 
@@ -11,3 +12,11 @@ export const ClientRequirementsAnswer = z.object({
   updatedAt: IsoDateTime.nullable(),
 });
 export type ClientRequirementsAnswer = z.infer<typeof ClientRequirementsAnswer>;
+
+/** GET and PUT /api/v1/clients/{id}/contact answer with this. */
+export const ClientContactAnswer = z.object({
+  clientId: z.uuid(),
+  contact: ClientContact,
+  updatedAt: IsoDateTime.nullable(),
+});
+export type ClientContactAnswer = z.infer<typeof ClientContactAnswer>;

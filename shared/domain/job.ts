@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isKnownTimeZone } from './time-zone';
 import { JobStatus } from './job-status';
+import { ClientContact } from './client-contact';
 import { ClientRequirements } from './client-requirements';
 
 export const itemTypes = [
@@ -94,6 +95,8 @@ export const Job = JobFields.extend({
    * older servers and clients keep talking; absent means the default requirements apply.
    */
   clientRequirements: ClientRequirements.optional(),
+  /** How the customer reaches the client, printed on the door receipt; absent when the client set none. */
+  clientContact: ClientContact.optional(),
 });
 export type Job = z.infer<typeof Job>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CustodyEvent, DeviceKey } from '../custody/custody-event';
+import { CustomerReceipt } from '../domain/customer-receipt';
 import { ItemReconciliation, Photo, Signature } from '../domain/evidence';
 import { PersonalPropertyEntry, PersonalPropertyEvent } from '../domain/personal-property';
 import { Visit, VisitDeparture } from '../domain/visit';
@@ -25,6 +26,8 @@ export function doorMutations<E extends z.core.$ZodLooseShape>(envelope: E) {
     /** Protocol 2: belongings found with the equipment, and each later change of hands. */
     create('personalProperty', PersonalPropertyEntry),
     create('personalPropertyEvent', PersonalPropertyEvent),
+    /** Protocol 4: the receipt left with the customer (its PDF travels as a blob). */
+    create('customerReceipt', CustomerReceipt),
   ] as const;
 }
 
@@ -39,10 +42,11 @@ export function doorChanges<C extends z.ZodType<string>>(cursor: C) {
     upsert('custodyEvent', CustodyEvent),
     upsert('personalProperty', PersonalPropertyEntry),
     upsert('personalPropertyEvent', PersonalPropertyEvent),
+    upsert('customerReceipt', CustomerReceipt),
   ] as const;
 }
 
-export const doorEntities = ['visit', 'itemReconciliation', 'photo', 'signature', 'custodyEvent', 'personalProperty', 'personalPropertyEvent'] as const;
+export const doorEntities = ['visit', 'itemReconciliation', 'photo', 'signature', 'custodyEvent', 'personalProperty', 'personalPropertyEvent', 'customerReceipt'] as const;
 export type DoorEntity = (typeof doorEntities)[number];
 
 /**
@@ -53,6 +57,7 @@ export type DoorEntity = (typeof doorEntities)[number];
 export const changeKindSince: Partial<Record<DoorEntity, number>> = {
   personalProperty: 2,
   personalPropertyEvent: 2,
+  customerReceipt: 4,
 };
 
 /** Whether a client speaking `protocolVersion` can parse changes of this kind. */
@@ -65,7 +70,7 @@ export function clientReadsChangeKind(entity: string, protocolVersion: number): 
 export function blobsNamedBy(mutation: { entity: string; data: unknown }): string[] {
   const data = mutation.data as { sha256?: unknown; photoHashes?: unknown; signatureHashes?: unknown; signatureHash?: unknown };
   const hashes: unknown[] = [];
-  if (mutation.entity === 'photo' || mutation.entity === 'signature') hashes.push(data.sha256);
+  if (mutation.entity === 'photo' || mutation.entity === 'signature' || mutation.entity === 'customerReceipt') hashes.push(data.sha256);
   if (mutation.entity === 'custodyEvent' || mutation.entity === 'personalProperty') {
     if (Array.isArray(data.photoHashes)) hashes.push(...(data.photoHashes as unknown[]));
     if (Array.isArray(data.signatureHashes)) hashes.push(...(data.signatureHashes as unknown[]));

@@ -16,8 +16,11 @@ import { doorChanges, doorMutations } from './door-protocol';
  * GET /api/v1/custody/log/consistency?from=<kept size>&to=<new size> and checks the proof
  * (shared/trust/merkle-log.ts checkTree) before keeping the new one, so a server that rewrote
  * history is caught by its own laptops. Versions 1 and 2 get no checkpoint and sync as before.
+ *
+ * Version 4 adds the customer receipt (a pushed and pulled door entity, its PDF a blob). Older
+ * laptops push nothing of the kind and are never sent it (changeKindSince), so they sync as before.
  */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 /** The first protocol whose pull pages carry the custody log checkpoint. */
 export const CHECKPOINT_PROTOCOL_VERSION = 3;
 export const MIN_SUPPORTED_PROTOCOL_VERSION = 1;

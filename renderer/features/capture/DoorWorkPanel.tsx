@@ -3,6 +3,8 @@ import { requirementsOf } from '../../../shared/domain/client-requirements';
 import type { LocalJob } from '../../db/schema';
 import type { User } from '../../../shared/domain/roles';
 import { CustodyActions } from '../custody/CustodyActions';
+import type { StoredSession } from '../../db/meta';
+import { CustomerReceiptSection } from './CustomerReceiptSection';
 import { ArrivalForm, outcomeLabels } from './ArrivalForm';
 import { DepartureButton } from './DepartureButton';
 import './capture.css';
@@ -16,7 +18,7 @@ import { formatBytes } from './storage-words';
 import { formatClockTime, formatMoment } from '../../ui/date-format';
 
 /** "At the door": the visit, the equipment, photos, signatures, the checklist and custody. */
-export function DoorWorkPanel({ job, me, pendingIds }: { job: LocalJob; me: User; pendingIds: ReadonlySet<string> }) {
+export function DoorWorkPanel({ job, me, session, pendingIds }: { job: LocalJob; me: User; session: StoredSession; pendingIds: ReadonlySet<string> }) {
   const work = useDoorWork(job.id, requirementsOf(job));
   const storage = useStorageStatus();
   // After an arrival is logged, the focus moves on to the equipment, the next step at the door.
@@ -59,6 +61,13 @@ export function DoorWorkPanel({ job, me, pendingIds }: { job: LocalJob; me: User
           />
           <EvidenceChecklist lines={work.checklist} />
           <CustodyActions jobId={job.id} clientName={job.clientName} me={me} items={job.items} work={work} pendingIds={pendingIds} />
+          <CustomerReceiptSection
+            jobId={job.id}
+            timeZone={job.timeZone}
+            session={session}
+            visitId={visit.id}
+            collected={work.custodyEvents.some((event) => event.kind === 'collected')}
+          />
         </>
       ) : (
         <p className="muted">Log your arrival to record equipment, photos and signatures.</p>

@@ -3,12 +3,12 @@ import type { ReclaimDatabase } from '../../db/schema';
 
 export type DoorChange = Extract<
   Change,
-  { entity: 'visit' | 'itemReconciliation' | 'photo' | 'signature' | 'custodyEvent' | 'personalProperty' | 'personalPropertyEvent' }
+  { entity: 'visit' | 'itemReconciliation' | 'photo' | 'signature' | 'custodyEvent' | 'personalProperty' | 'personalPropertyEvent' | 'customerReceipt' }
 >;
 
 /** The tables a pulled door record may touch; pull-apply joins them to its one transaction. */
 export function doorPullTables(db: ReclaimDatabase) {
-  return [db.visits, db.itemReconciliations, db.photos, db.signatures, db.custodyEvents, db.custodyHeads, db.personalProperty, db.personalPropertyEvents];
+  return [db.visits, db.itemReconciliations, db.photos, db.signatures, db.custodyEvents, db.custodyHeads, db.personalProperty, db.personalPropertyEvents, db.customerReceipts];
 }
 
 /**
@@ -51,6 +51,10 @@ export async function applyDoorChange(db: ReclaimDatabase, change: DoorChange): 
       return;
     case 'personalPropertyEvent':
       if (!(await db.personalPropertyEvents.get(change.data.id))) await db.personalPropertyEvents.add(change.data);
+      return;
+    case 'customerReceipt':
+      // The PDF is fetched from the server when someone opens it; a laptop that made it holds it already.
+      if (!(await db.customerReceipts.get(change.data.id))) await db.customerReceipts.add(change.data);
       return;
   }
 }

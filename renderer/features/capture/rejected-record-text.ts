@@ -38,5 +38,7 @@ export function describeDoorRecord(mutation: Exclude<Mutation, { entity: 'jobSta
       return `Personal property (${mutation.data.description})`;
     case 'personalPropertyEvent':
       return `Personal property ${propertyEventWords[mutation.data.kind]}`;
+    case 'customerReceipt':
+      return `Customer receipt ${mutation.data.number}`;
   }
 }

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ClientRequirements, RequirementKey } from '../../../shared/domain/client-requirements';
 import type { DispatchData } from './use-dispatch-data';
 import { formatMoment } from '../../ui/date-format';
+import { ClientContactEditor } from './ClientContactEditor';
 
 const requirementLabels: Record<RequirementKey, string> = {
   serialPlatePhotoPerRecoveredItem: "A photo of each recovered item's serial plate",
@@ -78,6 +79,7 @@ export function ClientRequirementsEditor({ data }: { data: DispatchData }) {
       ) : error ? null : <p className="list-message">Loading…</p>}
       {state ? <p role="status" className="muted">{state}</p> : null}
       {error ? <p role="alert" className="form-error">{error}</p> : null}
+      <ClientContactEditor key={chosen} clientId={chosen} client={data.client} />
     </section>
   );
 }

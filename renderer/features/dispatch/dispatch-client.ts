@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ClientList, JobCounts } from '../../../shared/api/job-query';
 import { JobDetail, JobList, type CreateJobRequest, type PatchJobRequest } from '../../../shared/api/jobs';
-import { ClientRequirementsAnswer } from '../../../shared/api/client-requirements';
+import { ClientContactAnswer, ClientRequirementsAnswer } from '../../../shared/api/client-requirements';
+import type { ClientContact } from '../../../shared/domain/client-contact';
 import { Problem } from '../../../shared/api/problem';
 import { BulkResult, ImportReport, LiveJobEvent, ReviewList, type AssignJobsRequest, type HoldOrCancelRequest } from '../../../shared/dispatch/dispatch-api';
 import { MapPoints } from '../../../shared/dispatch/dispatch-map-api';
@@ -69,6 +70,8 @@ export function dispatchClient(serverUrl: string) {
     clientRequirements: (clientId: string) => call(serverUrl, `/api/v1/clients/${clientId}/requirements`, ClientRequirementsAnswer),
     saveClientRequirements: (clientId: string, requirements: ClientRequirements) =>
       call(serverUrl, `/api/v1/clients/${clientId}/requirements`, ClientRequirementsAnswer, { method: 'PUT', json: requirements }),
+    clientContact: (clientId: string) => call(serverUrl, `/api/v1/clients/${clientId}/contact`, ClientContactAnswer),
+    saveClientContact: (clientId: string, contact: ClientContact) => call(serverUrl, `/api/v1/clients/${clientId}/contact`, ClientContactAnswer, { method: 'PUT', json: contact }),
     clearReview: (jobId: string, note: string) => call(serverUrl, `/api/v1/review-inbox/${jobId}/clear`, Job, { json: note ? { note } : {} }),
   };
 }

@@ -4,6 +4,7 @@ import { formatCalendarDate, formatMoment } from '../../ui/date-format';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { DoorWorkPanel } from '../capture/DoorWorkPanel';
 import { PersonalPropertySection, propertyItemChoices } from '../capture/PersonalPropertySection';
+import { CustomerReceiptSection } from '../capture/CustomerReceiptSection';
 import { ExpectedItemsTable } from './ExpectedItemsTable';
 import { JobContact } from './JobContact';
 import { JobHistory } from './JobHistory';
@@ -41,9 +42,12 @@ export function JobDetailPanel({ jobId }: { jobId: string }) {
       <ExpectedItemsTable items={job.items} />
       <StatusActions jobId={job.id} status={job.status} role={session.user.role} />
       {session.user.role === 'agent' ? (
-        <DoorWorkPanel key={`door-${job.id}`} job={job} me={session.user} pendingIds={detail.pendingRecordIds} />
+        <DoorWorkPanel key={`door-${job.id}`} job={job} me={session.user} session={session} pendingIds={detail.pendingRecordIds} />
       ) : (
-        <PersonalPropertySection jobId={job.id} items={propertyItemChoices(job.items, [])} pendingIds={detail.pendingRecordIds} canRecord={false} />
+        <>
+          <PersonalPropertySection jobId={job.id} items={propertyItemChoices(job.items, [])} pendingIds={detail.pendingRecordIds} canRecord={false} />
+          <CustomerReceiptSection jobId={job.id} timeZone={job.timeZone} session={session} visitId={null} collected={false} />
+        </>
       )}
       <NoteForm key={job.id} jobId={job.id} />
       <JobHistory detail={detail} me={session.user} />

@@ -17,6 +17,7 @@ import { changesLatestPerRecordSchema } from './0014_changes_latest_per_record';
 import { officeQueriesSchema } from './0016_office_queries';
 import { officeGroupSortsSchema } from './0017_office_group_sorts';
 import { officeFilterIndexesSchema } from './0018_office_filter_indexes';
+import { customerReceiptsSchema } from './0019_customer_receipts';
 
 /**
  * Migrations live in code (not read from disk) so the server runs the same from tsx, a bundle
@@ -43,6 +44,7 @@ export function migrationProvider(kind: StoreKind): MigrationProvider {
         '0016_office_queries': officeQueriesSchema(kind),
         '0017_office_group_sorts': officeGroupSortsSchema(),
         '0018_office_filter_indexes': officeFilterIndexesSchema(),
+        '0019_customer_receipts': customerReceiptsSchema(kind),
       };
     },
   };
