@@ -71,6 +71,8 @@ export async function buildApp(context: ServerContext, options: AppOptions): Pro
   const passStream: ContentTypeParser = (_request, payload, done) => done(null, payload);
   app.addContentTypeParser('application/octet-stream', passStream);
   app.addContentTypeParser(/^image\/[\w.+-]+$/, passStream);
+  // A customer receipt made on the laptop.
+  app.addContentTypeParser('application/pdf', passStream);
   refuseUnsafeText(app);
 
   recordWrites(app, context);
