@@ -1,4 +1,4 @@
-import { demoAgent, expect, logArrival, named, signIn, test, type ServerUnderTest } from './app-under-test';
+import { demoAgent, expect, logArrival, named, signIn, signOnPad, test, type ServerUnderTest } from './app-under-test';
 import { expectNoSeriousAxeViolations } from './axe';
 
 interface ApiJob {
@@ -51,6 +51,25 @@ test('every screen an agent sees, from sign-in to the door, the route and the lo
   await laptop.getByLabel('Customer declined to sign (or cannot sign)').check();
   await expect(laptop.getByTestId('refusal-form')).toBeVisible();
   await expectNoSeriousAxeViolations(laptop, 'door: refusal form');
+
+  // The collection with the refusal, then the receipt for the customer in its dialog.
+  const refusal = laptop.getByTestId('refusal-form');
+  await refusal.getByLabel("Customer's name").fill('Dana Customer');
+  await refusal.getByLabel('Reason, in the customer').fill('Will not sign anything');
+  await refusal.getByLabel(/attest that Dana Customer declined to sign/).check();
+  await laptop.getByLabel("Agent's printed name").fill('Alex Agent');
+  await signOnPad(laptop, 'Agent signature pad');
+  await laptop.getByRole('button', { name: 'Save agent signature' }).click();
+  await expect(laptop.getByTestId('countersigned')).toBeVisible();
+  if (await laptop.getByTestId('checklist-blocks').isVisible()) await laptop.getByLabel('Reason for going ahead without it').fill('Not the point of this test.');
+  await laptop.getByRole('button', { name: /^Record collection/ }).click();
+  await expect(laptop.getByRole('list', { name: 'Custody events' })).toContainText('Collected from the customer');
+  await expectNoSeriousAxeViolations(laptop, 'door: after the collection');
+  await laptop.getByRole('region', { name: 'Customer receipt' }).getByRole('button', { name: 'Make the customer receipt' }).click();
+  await expect(laptop.getByRole('dialog', { name: 'Receipt for equipment collected' })).toBeVisible();
+  await expectNoSeriousAxeViolations(laptop, 'door: customer receipt');
+  await laptop.keyboard.press('Escape');
+  await expect(laptop.getByRole('dialog')).toHaveCount(0);
 
   await laptop.getByRole('button', { name: 'Route', exact: true }).click();
   await expect(laptop.getByRole('heading', { name: /route/i }).first()).toBeVisible();
