@@ -66,7 +66,7 @@ export function ClientContactEditor({ clientId, client }: { clientId: string; cl
             />
           </label>
         ))}
-        <button type="submit">Save contact line</button>
+        <button type="submit" className="button-primary">Save contact line</button>
       </fieldset>
       {state ? <p role="status" className="muted">{state}</p> : null}
       {error ? <p role="alert" className="form-error">{error}</p> : null}
