@@ -2,29 +2,49 @@ import type { Kysely } from 'kysely';
 import { MutationResult } from '../../shared/sync/protocol';
 import type { Database } from './schema';
 
+interface Remembered {
+  readonly result: MutationResult;
+  readonly userId: string;
+  readonly deviceId: string;
+  readonly at: string;
+}
+
+/** Ids per lookup and rows per insert: well inside SQLite's 32,766 bound parameters (6 a row) and PostgreSQL's 65,535. */
+const LOOKUP_CHUNK = 1000;
+const INSERT_CHUNK = 500;
+
 /**
  * The memory that makes push idempotent: every mutation id the server has decided on, with the
  * answer it gave, so a retry (lost response, app restart) gets the same answer and changes nothing.
  */
 export function appliedMutationsRepository(db: Kysely<Database>) {
   return {
-    async find(id: string): Promise<MutationResult | undefined> {
-      const row = await db.selectFrom('applied_mutations').select('result_json').where('id', '=', id).executeTakeFirst();
-      return row ? MutationResult.parse(JSON.parse(row.result_json)) : undefined;
+    /** The answers already given to any of these ids, in one query (a push batch asks for all of its own at once). */
+    async findMany(ids: readonly string[]): Promise<Map<string, MutationResult>> {
+      const found = new Map<string, MutationResult>();
+      for (let start = 0; start < ids.length; start += LOOKUP_CHUNK) {
+        const rows = await db.selectFrom('applied_mutations').select('result_json').where('id', 'in', ids.slice(start, start + LOOKUP_CHUNK)).execute();
+        for (const row of rows) {
+          const result = MutationResult.parse(JSON.parse(row.result_json));
+          found.set(result.id, result);
+        }
+      }
+      return found;
     },
 
-    async remember(entry: { result: MutationResult; userId: string; deviceId: string; at: string }): Promise<void> {
-      await db
-        .insertInto('applied_mutations')
-        .values({
+    /** Many answers in one multi-row INSERT per chunk: a batch's memory is written once, at its end. */
+    async rememberMany(entries: readonly Remembered[]): Promise<void> {
+      for (let start = 0; start < entries.length; start += INSERT_CHUNK) {
+        const rows = entries.slice(start, start + INSERT_CHUNK).map((entry) => ({
           id: entry.result.id,
           user_id: entry.userId,
           device_id: entry.deviceId,
           applied_at: entry.at,
           outcome: entry.result.outcome,
           result_json: JSON.stringify(entry.result),
-        })
-        .execute();
+        }));
+        if (rows.length > 0) await db.insertInto('applied_mutations').values(rows).execute();
+      }
     },
   };
 }

@@ -28,19 +28,27 @@ export interface PushAct {
  */
 export async function applyPushBatch(act: PushAct, request: PushRequest): Promise<MutationResult[]> {
   const memory = appliedMutationsRepository(act.db);
+  // What was decided before is read for the whole batch in one query, and what this batch decides
+  // is written in one insert at its end (same transaction): two round trips a batch instead of two
+  // a mutation, which on PostgreSQL was a third of a push's time. An id repeated inside the batch
+  // finds its first answer in `known` as a retry would find it in the table.
+  const known = await memory.findMany(request.mutations.map((raw) => raw.id));
+  const decided: { result: MutationResult; userId: string; deviceId: string; at: string }[] = [];
   const results: MutationResult[] = [];
   for (const raw of request.mutations) {
-    const remembered = await memory.find(raw.id);
+    const remembered = known.get(raw.id);
     if (remembered) {
       results.push(remembered.outcome === 'applied' ? { ...remembered, outcome: 'duplicate' } : remembered);
       continue;
     }
     const result = await decide(act, raw);
     if (!retryableRefusals.has(result.code)) {
-      await memory.remember({ result, userId: act.principal.userId, deviceId: request.deviceId, at: act.at });
+      decided.push({ result, userId: act.principal.userId, deviceId: request.deviceId, at: act.at });
+      known.set(result.id, result);
     }
     results.push(result);
   }
+  await memory.rememberMany(decided);
   return results;
 }
 
