@@ -138,4 +138,20 @@ test('offline at the door the agent makes, reads and saves the customer’s rece
   const fromServer = await downloadFrom(office, officeDialog.getByRole('button', { name: 'Save PDF' }), 'receipt-office.pdf');
   expect(createHash('sha256').update(await readFile(fromServer.path)).digest('hex')).toBe(pdfHash);
   expect(pdftotext(fromServer.path)).toContain(`Receipt number ${number}`);
+
+  // The supervisor finds it beside the item's custody record and downloads the same file.
+  const supervisor = await openApp('receipt-supervisor');
+  await supervisor.setViewportSize({ width: 1400, height: 1000 });
+  await signIn(supervisor, 'supervisor1');
+  await supervisor.getByRole('button', { name: 'Supervise' }).click();
+  await supervisor.getByLabel('Search custody records').fill(serial);
+  await supervisor.getByRole('button', { name: 'Search', exact: true }).click();
+  await expect(supervisor.getByTestId('timeline-serial')).toHaveText(serial);
+  const beside = supervisor.getByRole('region', { name: 'Customer receipts on this job' });
+  await expect(beside).toContainText(`Customer receipt ${number}`);
+  await expect(beside).toContainText(`by ${agentName}`);
+  await expectNoSeriousAxeViolations(supervisor, 'supervise timeline with a customer receipt');
+  const bySupervisor = await downloadFrom(supervisor, beside.getByRole('button', { name: `Download receipt ${number}` }), 'receipt-supervisor.pdf');
+  expect(bySupervisor.fileName).toBe(`receipt-${number}.pdf`);
+  expect(createHash('sha256').update(await readFile(bySupervisor.path)).digest('hex')).toBe(pdfHash);
 });

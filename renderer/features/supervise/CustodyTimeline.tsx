@@ -7,6 +7,7 @@ import { formatMoment } from '../../ui/date-format';
 import { DispositionForm } from './DispositionForm';
 import { EvidenceImage } from './EvidenceImage';
 import { ExportButtons } from './ExportButtons';
+import { JobReceipts } from './JobReceipts';
 import { PlacesMap } from './PlacesMap';
 import type { SuperviseClient } from './supervise-client';
 import { VerdictBadge } from './VerdictBadge';
@@ -119,6 +120,7 @@ export function CustodyTimeline({ client, timeline, validator, onDisposed }: { c
         </p>
         <VerdictBadge verdict={timeline.verdict} />
         <ExportButtons client={client} scope={{ jobId: item.jobId }} kinds={['pdf', 'bundle', 'csv']} />
+        <JobReceipts key={item.jobId} client={client} jobId={item.jobId} />
         <DispositionSection key={item.itemId} client={client} timeline={timeline} validator={validator} onDisposed={onDisposed} />
       </header>
       <div className="supervise-timeline-body">

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { Problem } from '../../../shared/api/problem';
+import { JobReceipts } from '../../../shared/api/receipts';
 import { CustodyEvent } from '../../../shared/custody/custody-event';
 import type { DispositionRequest } from '../../../shared/supervise/disposition';
 import { CustodySearchResult, DashboardFigures, ItemTimeline, type CustodySearchQuery } from '../../../shared/supervise/supervise-api';
@@ -98,6 +99,15 @@ export function superviseClient(session: StoredSession) {
       const parsed = CustodyEvent.safeParse(await (await request(session, `/api/v1/custody/items/${encodeURIComponent(itemId)}/disposition`, disposition)).json());
       if (!parsed.success) throw new SuperviseError('The server sent an answer this app does not understand; the app or the server may need an update.', null);
       return parsed.data;
+    },
+
+    /** The receipts agents left with the customer on a job. */
+    receipts: (jobId: string) => json(session, `/api/v1/jobs/${encodeURIComponent(jobId)}/receipts`, JobReceipts),
+
+    /** A receipt's PDF as the server holds it (the record names it by SHA-256). */
+    async receiptPdf(sha256: string): Promise<Blob> {
+      const response = await request(session, `/api/v1/blobs/${encodeURIComponent(sha256)}`);
+      return new Blob([await response.arrayBuffer()], { type: 'application/pdf' });
     },
 
     /** The bytes of a photo or signature, as a URL the page can show; revoke it when done. */
