@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { PatchJobRequest } from '../../shared/api/jobs';
-import type { AssignJobsRequest, BulkResult, HoldOrCancelRequest } from '../../shared/dispatch/dispatch-api';
+import { bulkVerdict, changedSinceWords, skipWords, standingWords, type BulkAction } from '../../shared/dispatch/bulk-action';
+import type { AssignJobsRequest, BulkRefusal, BulkResult, HoldOrCancelRequest } from '../../shared/dispatch/dispatch-api';
 import type { Job } from '../../shared/domain/job';
 import type { HybridLogicalClock } from '../../shared/sync/hlc';
 import { ProblemError, problems } from '../http/problem';
@@ -30,24 +31,46 @@ type Results = BulkResult['results'];
  */
 const JOBS_PER_TRANSACTION = 500;
 
+/** What the dispatcher saw of each job, by id (AssignJobsRequest.seen). */
+type SeenJobs = ReadonlyMap<string, AssignJobsRequest['seen'][number]>;
+
 /**
  * One job or many: one job that cannot move (already closed, changed meanwhile) is reported and
  * does not undo the others the dispatcher selected. Every job goes through the same rules as a
  * single edit (planPatch), and gets the same audit line, assignment history, status change and
  * change-log rows (publishJobWrites), written set by set.
  */
-async function eachJob(act: BulkAct, jobIds: readonly string[], patch: PatchJobRequest): Promise<BulkResult> {
+async function eachJob(act: BulkAct, jobIds: readonly string[], action: BulkAction, seen: AssignJobsRequest['seen'], patch: PatchJobRequest): Promise<BulkResult> {
   const unique = [...new Set(jobIds)];
+  const seenById: SeenJobs = new Map(seen.map((entry) => [entry.jobId, entry]));
   const outcomes = new Map<string, Results[number]>();
   for (let start = 0; start < unique.length; start += JOBS_PER_TRANSACTION) {
     const chunk = unique.slice(start, start + JOBS_PER_TRANSACTION);
-    const chunkOutcomes = await writeTransaction(act.db, (trx) => patchChunk({ ...act, db: trx }, chunk, patch));
+    const chunkOutcomes = await writeTransaction(act.db, (trx) => patchChunk({ ...act, db: trx }, chunk, action, seenById, patch));
     for (const [jobId, outcome] of chunkOutcomes) outcomes.set(jobId, outcome);
   }
   return { results: unique.map((jobId) => outcomes.get(jobId)!) };
 }
 
-async function patchChunk(act: BulkAct, jobIds: readonly string[], patch: PatchJobRequest): Promise<Map<string, Results[number]>> {
+/**
+ * The guard a bulk act passes before planPatch: the job is still as the dispatcher saw it, the
+ * act applies to it (shared bulk rule), and a job leaving an agent's list or under way was
+ * confirmed. Checked on the locked row, so an agent's push that lands first is never overrun.
+ */
+function guardProblem(job: Job, action: BulkAction, seen: SeenJobs, names: ReadonlyMap<string, string>): { refusal: BulkRefusal; reason: string } | null {
+  const nameOf = (id: string) => names.get(id) ?? 'another agent';
+  const entry = seen.get(job.id);
+  const changed = entry ? changedSinceWords({ status: entry.status, assignedAgentId: entry.agentId }, job, nameOf) : null;
+  if (changed !== null) return { refusal: 'changed_meanwhile', reason: `Not changed: it ${changed}.` };
+  const verdict = bulkVerdict(action, job);
+  if (verdict.kind === 'skip') return { refusal: 'not_applicable', reason: `Not changed: ${skipWords(action, job, verdict.reason, nameOf)}.` };
+  if (verdict.kind === 'confirm' && !entry?.confirmed) {
+    return { refusal: 'needs_confirmation', reason: `Not changed: it is ${standingWords(job, nameOf)}, and moving it needs the dispatcher's confirmation.` };
+  }
+  return null;
+}
+
+async function patchChunk(act: BulkAct, jobIds: readonly string[], action: BulkAction, seen: SeenJobs, patch: PatchJobRequest): Promise<Map<string, Results[number]>> {
   // Locked in id order, so two bulk edits over the same jobs wait for each other instead of
   // deadlocking, and each job's version moves by exactly one. SQLite has one writer anyway.
   if (storeKindOf(act.db) === 'postgres') {
@@ -56,13 +79,18 @@ async function patchChunk(act: BulkAct, jobIds: readonly string[], patch: PatchJ
   const jobs = await jobsRepository(act.db).findMany(jobIds);
   const names = await namesOf(act.db, [patch.assignedAgentId ?? null, ...[...jobs.values()].map((job) => job.assignedAgentId)]);
   const outcomes = new Map<string, Results[number]>();
-  const refuse = (jobId: string, error: ProblemError) => outcomes.set(jobId, { jobId, outcome: 'refused', reason: error.detail, job: null });
+  const refuse = (jobId: string, refusal: BulkRefusal, reason: string) => outcomes.set(jobId, { jobId, outcome: 'refused', reason, refusal, job: null });
   const activeAgents = new Map<string, ProblemError | null>();
   const planned: PlannedPatch[] = [];
   for (const jobId of jobIds) {
     const job = jobs.get(jobId);
     try {
       if (!job) throw problems.notFound('No job with this id.');
+      const guard = guardProblem(job, action, seen, names);
+      if (guard) {
+        refuse(jobId, guard.refusal, guard.reason);
+        continue;
+      }
       const agent = agentToCheck(job, patch);
       if (agent !== null) {
         if (!activeAgents.has(agent)) activeAgents.set(agent, await agentProblem(act.db, agent));
@@ -72,11 +100,11 @@ async function patchChunk(act: BulkAct, jobIds: readonly string[], patch: PatchJ
       planned.push(planPatch(act, job, patch, names));
     } catch (error) {
       if (!(error instanceof ProblemError)) throw error;
-      refuse(jobId, error);
+      refuse(jobId, 'other', error.detail);
     }
   }
   await savePlanned(act, planned, patch);
-  for (const { updated } of planned) outcomes.set(updated.id, { jobId: updated.id, outcome: 'done', reason: null, job: updated });
+  for (const { updated } of planned) outcomes.set(updated.id, { jobId: updated.id, outcome: 'done', reason: null, refusal: null, job: updated });
   return outcomes;
 }
 
@@ -136,10 +164,12 @@ async function savePlanned(act: BulkAct, planned: readonly PlannedPatch[], patch
 
 /** Assign (agentId), re-assign (another agentId) or unassign (null). */
 export function assignJobs(act: BulkAct, request: AssignJobsRequest): Promise<BulkResult> {
-  return eachJob(act, request.jobIds, { assignedAgentId: request.agentId });
+  const action: BulkAction = request.agentId === null ? { kind: 'unassign' } : { kind: 'assign', agentId: request.agentId };
+  return eachJob(act, request.jobIds, action, request.seen, { assignedAgentId: request.agentId });
 }
 
 /** Put on hold or cancel, always with a reason: a stale or cancelled order must say why. */
 export function holdOrCancelJobs(act: BulkAct, request: HoldOrCancelRequest): Promise<BulkResult> {
-  return eachJob(act, request.jobIds, { status: request.status, statusReason: request.reason });
+  const action: BulkAction = request.status === 'on_hold' ? { kind: 'hold' } : { kind: 'cancel' };
+  return eachJob(act, request.jobIds, action, request.seen, { status: request.status, statusReason: request.reason });
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IsoDateTime, Job } from '../domain/job';
+import { JobStatus } from '../domain/job-status';
 import { ImportRowReport } from './import-plan';
 
 export const ImportQuery = z.object({
@@ -33,16 +34,45 @@ export type ImportReport = z.infer<typeof ImportReport>;
 
 const JobIds = z.array(z.uuid()).min(1, 'choose at least one job').max(5000);
 
-/** Assign, re-assign (another agent) or unassign (null) one job or many at once. */
-export const AssignJobsRequest = z.object({ jobIds: JobIds, agentId: z.uuid().nullable() });
+/**
+ * A job as the dispatcher saw it when choosing it, and whether they confirmed the move. The
+ * server refuses a job that is no longer as seen (an agent started it meanwhile), and one that
+ * leaves an agent's list or is under way unless it was confirmed (shared/dispatch/bulk-action).
+ */
+export const SeenJob = z.object({
+  jobId: z.uuid(),
+  agentId: z.uuid().nullable(),
+  status: JobStatus,
+  /** The dispatcher confirmed taking it from its agent, or changing it while under way. */
+  confirmed: z.boolean().default(false),
+});
+export type SeenJob = z.input<typeof SeenJob>;
+
+const Seen = z.array(SeenJob).max(5000).default([]);
+
+/**
+ * Assign, re-assign (another agent) or unassign (null) one job or many at once. `seen` holds
+ * what the dispatcher saw of each job; a job missing from it is judged as the server finds it,
+ * so only jobs nobody else has go through unconfirmed.
+ */
+export const AssignJobsRequest = z.object({ jobIds: JobIds, agentId: z.uuid().nullable(), seen: Seen });
 export type AssignJobsRequest = z.infer<typeof AssignJobsRequest>;
 
 export const HoldOrCancelRequest = z.object({
   jobIds: JobIds,
   status: z.enum(['on_hold', 'cancelled']),
   reason: z.string().trim().min(1, 'give a reason').max(500),
+  seen: Seen,
 });
 export type HoldOrCancelRequest = z.infer<typeof HoldOrCancelRequest>;
+
+/**
+ * Why a job was refused, for grouping: it changed since the dispatcher saw it, it needed a
+ * confirmation nobody gave, the act does not apply to it, or anything else (no such job, an
+ * agent who cannot take jobs).
+ */
+export const BulkRefusal = z.enum(['changed_meanwhile', 'needs_confirmation', 'not_applicable', 'other']);
+export type BulkRefusal = z.infer<typeof BulkRefusal>;
 
 export const BulkResult = z.object({
   results: z.array(
@@ -50,6 +80,7 @@ export const BulkResult = z.object({
       jobId: z.uuid(),
       outcome: z.enum(['done', 'refused']),
       reason: z.string().nullable(),
+      refusal: BulkRefusal.nullable().default(null),
       job: Job.nullable(),
     }),
   ),
