@@ -61,11 +61,11 @@ function guardProblem(job: Job, action: BulkAction, seen: SeenJobs, names: Reado
   const nameOf = (id: string) => names.get(id) ?? 'another agent';
   const entry = seen.get(job.id);
   const changed = entry ? changedSinceWords({ status: entry.status, assignedAgentId: entry.agentId }, job, nameOf) : null;
-  if (changed !== null) return { refusal: 'changed_meanwhile', reason: `Not changed: it ${changed}.` };
+  if (changed !== null) return { refusal: 'changed_meanwhile', reason: changed };
   const verdict = bulkVerdict(action, job);
-  if (verdict.kind === 'skip') return { refusal: 'not_applicable', reason: `Not changed: ${skipWords(action, job, verdict.reason, nameOf)}.` };
+  if (verdict.kind === 'skip') return { refusal: 'not_applicable', reason: skipWords(action, job, verdict.reason, nameOf) };
   if (verdict.kind === 'confirm' && !entry?.confirmed) {
-    return { refusal: 'needs_confirmation', reason: `Not changed: it is ${standingWords(job, nameOf)}, and moving it needs the dispatcher's confirmation.` };
+    return { refusal: 'needs_confirmation', reason: `${standingWords(job, nameOf)}; moving it needs the dispatcher's confirmation` };
   }
   return null;
 }

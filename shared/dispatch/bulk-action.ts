@@ -28,6 +28,15 @@ export function isUnderWay(status: JobStatus): boolean {
   return status === 'en_route' || status === 'on_site' || status === 'partially_recovered';
 }
 
+/**
+ * Finished for the office: no bulk act applies (closed, cancelled, or every item back). A box or
+ * "select all" leaves these out of the selection and says so, instead of carrying them along to
+ * be refused one by one.
+ */
+export function isFinished(status: JobStatus): boolean {
+  return status === 'closed' || status === 'cancelled' || status === 'recovered';
+}
+
 export type SkipReason =
   /** The job's status does not allow this act (Closed, Recovered, already On hold…). */
   | 'status'
@@ -50,18 +59,16 @@ export type BulkVerdict =
   | { readonly kind: 'skip'; readonly reason: SkipReason };
 
 /** Statuses a bulk assignment leaves alone: finished work, and held jobs (resume them first). */
-const notAssignable: ReadonlySet<JobStatus> = new Set(['closed', 'cancelled', 'recovered', 'on_hold']);
-const notUnassignable: ReadonlySet<JobStatus> = new Set(['closed', 'cancelled', 'recovered']);
 
 export function bulkVerdict(action: BulkAction, job: BulkJob): BulkVerdict {
   switch (action.kind) {
     case 'assign':
-      if (notAssignable.has(job.status)) return skip('status');
+      if (isFinished(job.status) || job.status === 'on_hold') return skip('status');
       if (job.assignedAgentId === action.agentId) return skip('already-theirs');
       if (isUnderWay(job.status)) return confirm('under-way');
       return job.assignedAgentId === null ? { kind: 'apply' } : confirm('takes-from-agent');
     case 'unassign':
-      if (notUnassignable.has(job.status)) return skip('status');
+      if (isFinished(job.status)) return skip('status');
       if (isUnderWay(job.status)) return skip('under-way');
       return job.assignedAgentId === null ? skip('nobody-on-it') : confirm('takes-from-agent');
     case 'hold':

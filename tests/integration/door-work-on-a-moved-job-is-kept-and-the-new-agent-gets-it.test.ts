@@ -11,6 +11,7 @@ import { createBlobApi } from '../../renderer/sync/blob-api';
 import { BlobQueue } from '../../renderer/sync/blob-queue';
 import { SyncEngine } from '../../renderer/sync/engine';
 import { startTestServer, type TestServer } from './helpers/server';
+import { moveJobConfirmed } from './helpers/confirmed-move';
 
 /**
  * A visit is a physical fact: an agent who logged one offline on a job the dispatcher moved
@@ -53,10 +54,7 @@ describe('door work on a job that moved while the agent was offline', () => {
 
     const dispatcher = await server.login('dispatcher1');
     const agent2 = await laptop('agent2');
-    const moved = await server.api('/api/v1/jobs/assignments', {
-      token: dispatcher.token,
-      json: { jobIds: [job.id], agentId: agent2.login.user.id },
-    });
+    const moved = await moveJobConfirmed(server, dispatcher.token, job.id, agent2.login.user.id);
     expect(moved.status).toBe(200);
 
     await agent1.engine.syncOnce();
@@ -93,7 +91,7 @@ describe('door work on a job that moved while the agent was offline', () => {
     const dispatcher = await server.login('dispatcher1');
     const agent3 = await laptop('agent3');
     await agent3.engine.syncOnce();
-    expect((await server.api('/api/v1/jobs/assignments', { token: dispatcher.token, json: { jobIds: [job.id], agentId: agent3.login.user.id } })).status).toBe(200);
+    expect((await moveJobConfirmed(server, dispatcher.token, job.id, agent3.login.user.id)).status).toBe(200);
     await agent3.engine.syncOnce();
 
     expect((await agent3.db.visits.where('jobId').equals(job.id).toArray()).map((row) => row.id)).toEqual([visit.id]);

@@ -6,6 +6,7 @@ import { newId } from '../../shared/ids';
 import { HybridLogicalClock } from '../../shared/sync/hlc';
 import { PROTOCOL_VERSION, PushResponse } from '../../shared/sync/protocol';
 import { startTestServer, type TestServer } from './helpers/server';
+import { moveJobConfirmed } from './helpers/confirmed-move';
 
 /**
  * A customer's photo is personal data, and its name (the SHA-256) travels in custody records,
@@ -117,12 +118,12 @@ describe('who may read a photo', () => {
     expect(await statusFor('agent3', hash)).toBe(404);
 
     // The job moves to agent1: the photo goes with it; its uploader keeps it.
-    const moved = await server.api('/api/v1/jobs/assignments', { token: tokens.dispatcher1, json: { jobIds: [job.id], agentId: userIds.agent1 } });
+    const moved = await moveJobConfirmed(server, tokens.dispatcher1 ?? '', job.id, userIds.agent1 ?? null);
     expect(moved.status).toBe(200);
     expect(await statusFor('agent1', hash)).toBe(200);
     expect(await statusFor('agent2', hash)).toBe(200);
     expect(await statusFor('agent3', hash)).toBe(404);
-    await server.api('/api/v1/jobs/assignments', { token: tokens.dispatcher1, json: { jobIds: [job.id], agentId: userIds.agent2 } });
+    expect((await moveJobConfirmed(server, tokens.dispatcher1 ?? '', job.id, userIds.agent2 ?? null)).status).toBe(200);
     expect(await statusFor('agent1', hash)).toBe(404);
   });
 

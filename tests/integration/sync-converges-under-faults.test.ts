@@ -131,7 +131,8 @@ async function fuzzRun(server: KillableServer, seed: number, seeded: ReadonlySet
     const answer = await fetch(`${server.url}/api/v1/jobs/assignments`, {
       method: 'POST',
       headers: { authorization: `Bearer ${office.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ jobIds: [job.id], agentId: toAgentId }),
+      // The dispatcher confirms taking it from its agent, as it stands on the list they read.
+      body: JSON.stringify({ jobIds: [job.id], agentId: toAgentId, seen: [{ jobId: job.id, agentId: job.assignedAgentId, status: job.status, confirmed: true }] }),
     });
     expect(answer.status, `seed ${seed}: moving job ${job.id}`).toBe(200);
     const result = BulkResult.parse(await answer.json()).results[0];

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bulkVerdict, changedSinceWords, isUnderWay, planBulk, skipWords, standingWords, type BulkAction, type BulkJob } from '../../shared/dispatch/bulk-action';
+import { bulkVerdict, changedSinceWords, isFinished, isUnderWay, planBulk, skipWords, standingWords, type BulkAction, type BulkJob } from '../../shared/dispatch/bulk-action';
 import { canTransition, jobStatuses, type JobStatus } from '../../shared/domain/job-status';
 
 const marcus = '00000000-0000-7000-8000-00000000000a';
@@ -104,6 +104,16 @@ describe('the bulk rule over every status and assignee', () => {
           expect(verdict.kind === 'skip').toBe(!canTransition(subject.status, action.kind === 'hold' ? 'on_hold' : 'cancelled', 'office'));
         }
         if (['closed', 'cancelled', 'recovered'].includes(subject.status)) expect(verdict.kind).toBe('skip');
+      }),
+    );
+  });
+
+  it('calls finished exactly the jobs no act applies to, so a selection may leave them out', () => {
+    fc.assert(
+      fc.property(anyJob, (subject) => {
+        const actions: BulkAction[] = [{ kind: 'assign', agentId: tomas }, { kind: 'assign', agentId: marcus }, { kind: 'unassign' }, { kind: 'hold' }, { kind: 'cancel' }];
+        const noneApplies = actions.every((action) => bulkVerdict(action, subject).kind === 'skip');
+        expect(isFinished(subject.status)).toBe(noneApplies);
       }),
     );
   });

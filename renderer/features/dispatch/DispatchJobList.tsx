@@ -2,12 +2,18 @@ import { useEffect, useState } from 'react';
 import type { JobSortKey } from '../../../shared/api/job-query';
 import type { Job } from '../../../shared/domain/job';
 import { jobStatusLabels } from '../../../shared/domain/job-status';
+import { isFinished } from '../../../shared/dispatch/bulk-action';
+import type { BulkAction } from '../../../shared/dispatch/bulk-action';
 import { formatCalendarDate } from '../../ui/date-format';
-import { addressLine, agentName, isOverdue, needsPin, summarizeBulk as summarize } from './dispatch-text';
+import type { BulkSubject } from './bulk-act';
+import { BulkConfirmDialog } from './BulkConfirmDialog';
+import { BulkOutcomeBar } from './BulkOutcomeBar';
+import { addressLine, agentName, isOverdue, needsPin } from './dispatch-text';
 import { JobFilterBar } from './JobFilterBar';
 import { useJobCounts, useJobPage, useSettled } from './office-jobs-data';
 import { countsQueryString, isFiltered, listQueryString, noFilter, type OfficeFilter, type OfficeSort } from './office-query';
 import { Pager, pageParams, usePagePlace } from './Pager';
+import { useBulkAct } from './use-bulk-act';
 import type { DispatchData } from './use-dispatch-data';
 
 interface Props {
@@ -42,8 +48,12 @@ export function DispatchJobList({ data, canWrite, onEdit }: Props) {
   const [selected, setSelected] = useState<ReadonlyMap<string, Job>>(new Map());
   const [agentId, setAgentId] = useState('');
   const [reason, setReason] = useState('');
-  const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [leftOut, setLeftOut] = useState<string | null>(null);
+  const bulk = useBulkAct(data, async () => {
+    setSelected(new Map());
+    await data.refresh();
+  });
+  const busy = bulk.busy;
 
   const settled = useSettled(filter);
   const list = useJobPage(data.client, listQueryString(settled, sort, pageParams(place, pageSize)), data.version);
@@ -69,30 +79,25 @@ export function DispatchJobList({ data, canWrite, onEdit }: Props) {
     else next.set(job.id, job);
     setSelected(next);
   };
-  const allShown = jobs.length > 0 && jobs.every((job) => selected.has(job.id));
+  // "Select all" takes only jobs some act applies to, and says what it left out.
+  const actionable = jobs.filter((job) => !isFinished(job.status));
+  const allShown = actionable.length > 0 && actionable.every((job) => selected.has(job.id));
   const toggleShown = () => {
     const next = new Map(selected);
-    for (const job of jobs) {
+    for (const job of actionable) {
       if (allShown) next.delete(job.id);
       else next.set(job.id, job);
     }
     setSelected(next);
+    const finished = jobs.filter((job) => isFinished(job.status));
+    setLeftOut(!allShown && finished.length > 0 ? `Left out ${finished.length} finished (${[...new Set(finished.map((job) => jobStatusLabels[job.status]))].join(', ')}): ${finished.map((job) => job.customer.name).join(', ')}` : null);
   };
 
-  const act = async (run: () => Promise<string>) => {
-    setBusy(true);
-    setMessage(null);
-    try {
-      setMessage(await run());
-      setSelected(new Map());
-      await data.refresh();
-    } catch (caught) {
-      setMessage(caught instanceof Error ? caught.message : String(caught));
-    } finally {
-      setBusy(false);
-    }
+  const act = (action: BulkAction) => {
+    const subjects: BulkSubject[] = [...selected.values()].map((job) => ({ id: job.id, status: job.status, assignedAgentId: job.assignedAgentId, name: job.customer.name }));
+    setLeftOut(null);
+    bulk.start(action, subjects, reason);
   };
-  const jobIds = [...selected.keys()];
 
   return (
     <section className="dispatch-panel" aria-labelledby="dispatch-jobs-heading">
@@ -116,17 +121,17 @@ export function DispatchJobList({ data, canWrite, onEdit }: Props) {
               ))}
             </select>
           </label>
-          <button type="button" className="button-primary" disabled={busy || selected.size === 0 || agentId === ''} onClick={() => void act(async () => summarize(await data.client.assign({ jobIds, agentId }), 'Assigned'))}>
+          <button type="button" className="button-primary" disabled={busy || selected.size === 0 || agentId === ''} onClick={() => act({ kind: 'assign', agentId })}>
             Assign selected
           </button>
-          <button type="button" className="button-secondary" disabled={busy || selected.size === 0} onClick={() => void act(async () => summarize(await data.client.assign({ jobIds, agentId: null }), 'Unassigned'))}>
+          <button type="button" className="button-secondary" disabled={busy || selected.size === 0} onClick={() => act({ kind: 'unassign' })}>
             Unassign
           </button>
           <input type="text" placeholder="Reason (for hold or cancel)" aria-label="Reason" value={reason} onChange={(event) => setReason(event.target.value)} />
-          <button type="button" className="button-secondary" disabled={busy || selected.size === 0 || reason.trim() === ''} onClick={() => void act(async () => summarize(await data.client.holdOrCancel({ jobIds, status: 'on_hold', reason }), 'Put on hold'))}>
+          <button type="button" className="button-secondary" disabled={busy || selected.size === 0 || reason.trim() === ''} onClick={() => act({ kind: 'hold' })}>
             Hold
           </button>
-          <button type="button" className="button-danger" disabled={busy || selected.size === 0 || reason.trim() === ''} onClick={() => void act(async () => summarize(await data.client.holdOrCancel({ jobIds, status: 'cancelled', reason }), 'Cancelled'))}>
+          <button type="button" className="button-danger" disabled={busy || selected.size === 0 || reason.trim() === ''} onClick={() => act({ kind: 'cancel' })}>
             Cancel jobs
           </button>
           {selected.size > 0 ? (
@@ -136,7 +141,9 @@ export function DispatchJobList({ data, canWrite, onEdit }: Props) {
           ) : null}
         </div>
       ) : null}
-      {message ? <p className="dispatch-message" role="status">{message}</p> : null}
+      {leftOut ? <p className="dispatch-message" role="status">{leftOut}</p> : null}
+      <BulkOutcomeBar outcome={bulk.outcome} busy={bulk.busy} onUndo={bulk.undo} onDismiss={bulk.dismiss} />
+      {bulk.asking ? <BulkConfirmDialog ask={bulk.asking} nameOf={bulk.nameOf} onAnswer={bulk.answer} onCancel={bulk.cancel} /> : null}
       {list.error ? <p className="form-error" role="alert">{list.error}</p> : null}
       <table className="dispatch-table" aria-busy={list.loading} aria-describedby="dispatch-jobs-heading">
         <thead>

@@ -1,4 +1,3 @@
-import type { BulkResult } from '../../../shared/dispatch/dispatch-api';
 import type { Job } from '../../../shared/domain/job';
 import type { User } from '../../../shared/domain/roles';
 
@@ -20,13 +19,6 @@ export function addressLine(job: Job): string {
 
 export function needsPin(job: Job): boolean {
   return job.address.lat === null || job.address.lon === null;
-}
-
-/** A bulk act in words: how many jobs moved, and why each refused one did not. */
-export function summarizeBulk(result: BulkResult, verb: string): string {
-  const done = result.results.filter((entry) => entry.outcome === 'done').length;
-  const refused = result.results.filter((entry) => entry.outcome === 'refused');
-  return [`${verb} ${done} job${done === 1 ? '' : 's'}.`, ...refused.map((entry) => `Not changed: ${entry.reason ?? ''}`)].join(' ');
 }
 
 /** "3 min ago", "2 h ago", "4 days ago": how stale an agent's last sync is, at a glance. */

@@ -1,11 +1,16 @@
 import 'leaflet/dist/leaflet.css';
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { MapContainer } from 'react-leaflet';
 import type { MapAgent, MapJobPoint } from '../../../../shared/dispatch/dispatch-map-api';
 import { BaseMapLayer, CachedTileLayer, RegionPackLayer } from '../../route/map/map-layers';
 import { useRegionPack } from '../../route/map/use-region-pack';
 import { useRouteSettings } from '../../route/route-settings';
-import { summarizeBulk } from '../dispatch-text';
+import { isFinished } from '../../../../shared/dispatch/bulk-action';
+import { jobStatusLabels } from '../../../../shared/domain/job-status';
+import { nameList, type BulkSubject } from '../bulk-act';
+import { BulkConfirmDialog } from '../BulkConfirmDialog';
+import { BulkOutcomeBar } from '../BulkOutcomeBar';
+import { useBulkAct } from '../use-bulk-act';
 import type { DispatchData } from '../use-dispatch-data';
 import { idsInArea, type DrawnArea } from './area-selection';
 import { AreaSelectTool, type AreaTool } from './AreaSelectTool';
@@ -32,48 +37,62 @@ export function DispatchMap({ data }: { readonly data: DispatchData }) {
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [tool, setTool] = useState<AreaTool>('off');
   const [agentId, setAgentId] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<string | null>(null);
   const [placing, setPlacing] = useState<MapJobPoint | null>(null);
   const [flyTarget, setFlyTarget] = useState<{ lat: number; lon: number; at: number } | null>(null);
 
   const { located, reload } = points;
+  const [leftOut, setLeftOut] = useState<string | null>(null);
+  const bulk = useBulkAct(data, async () => {
+    setSelected(new Set());
+    await Promise.all([data.refresh(), reload()]);
+  });
+  const pointById = useMemo(() => new Map(points.jobs.map((job) => [job.id, job])), [points.jobs]);
   // An area adds to the selection, so a dispatcher can gather several neighbourhoods at once.
+  // It takes only jobs some act applies to, and says which finished ones it left out.
   const selectArea = useCallback(
     (area: DrawnArea) => {
-      const inside = idsInArea(located, area);
-      setSelected((current) => new Set([...current, ...inside]));
+      const inside = idsInArea(located, area).flatMap((id) => pointById.get(id) ?? []);
+      const finished = inside.filter((job) => isFinished(job.status));
+      setSelected((current) => new Set([...current, ...inside.filter((job) => !isFinished(job.status)).map((job) => job.id)]));
+      setLeftOut(finished.length > 0 ? `Left out ${finished.length} finished (${[...new Set(finished.map((job) => jobStatusLabels[job.status]))].join(', ')}): ${nameList(finished.map((job) => job.customerName))}` : null);
     },
-    [located],
+    [located, pointById],
   );
-  const toggleJob = useCallback((jobId: string) => {
-    setSelected((current) => {
-      const next = new Set(current);
-      if (next.has(jobId)) next.delete(jobId);
-      else next.add(jobId);
-      return next;
-    });
-  }, []);
+  const toggleJob = useCallback(
+    (jobId: string) => {
+      const job = pointById.get(jobId);
+      if (job && isFinished(job.status)) {
+        setLeftOut(`${job.customerName} is ${jobStatusLabels[job.status]}: there is nothing left to assign.`);
+        return;
+      }
+      setSelected((current) => {
+        const next = new Set(current);
+        if (next.has(jobId)) next.delete(jobId);
+        else next.add(jobId);
+        return next;
+      });
+    },
+    [pointById],
+  );
 
+  const [message, setMessage] = useState<string | null>(null);
   const act = async (run: () => Promise<string>) => {
-    setBusy(true);
     setMessage(null);
     try {
       setMessage(await run());
       await Promise.all([data.refresh(), reload()]);
     } catch (caught) {
       setMessage(caught instanceof Error ? caught.message : String(caught));
-    } finally {
-      setBusy(false);
     }
   };
-  const jobIds = [...selected];
-  const assign = (to: string | null) =>
-    void act(async () => {
-      const result = await data.client.assign({ jobIds, agentId: to });
-      setSelected(new Set());
-      return summarizeBulk(result, to === null ? 'Unassigned' : 'Assigned');
+  const assign = (to: string | null) => {
+    const subjects: BulkSubject[] = [...selected].flatMap((id) => {
+      const job = pointById.get(id);
+      return job ? [{ id, status: job.status, assignedAgentId: job.assignedAgentId, name: job.customerName }] : [];
     });
+    setLeftOut(null);
+    bulk.start(to === null ? { kind: 'unassign' } : { kind: 'assign', agentId: to }, subjects);
+  };
 
   const placePin = (lat: number, lon: number) => {
     if (!placing) return;
@@ -112,10 +131,10 @@ export function DispatchMap({ data }: { readonly data: DispatchData }) {
             </option>
           ))}
         </select>
-        <button type="button" className="button-primary" disabled={busy || selected.size === 0 || agentId === ''} onClick={() => assign(agentId)}>
+        <button type="button" className="button-primary" disabled={bulk.busy || selected.size === 0 || agentId === ''} onClick={() => assign(agentId)}>
           Assign {selected.size > 0 ? selected.size : ''} job{selected.size === 1 ? '' : 's'}
         </button>
-        <button type="button" className="button-secondary" disabled={busy || selected.size === 0} onClick={() => assign(null)}>
+        <button type="button" className="button-secondary" disabled={bulk.busy || selected.size === 0} onClick={() => assign(null)}>
           Unassign
         </button>
         <button type="button" className="button-link" disabled={selected.size === 0} onClick={() => setSelected(new Set())}>
@@ -130,6 +149,13 @@ export function DispatchMap({ data }: { readonly data: DispatchData }) {
           {message}
         </p>
       ) : null}
+      {leftOut ? (
+        <p className="dispatch-message" role="status">
+          {leftOut}
+        </p>
+      ) : null}
+      <BulkOutcomeBar outcome={bulk.outcome} busy={bulk.busy} onUndo={bulk.undo} onDismiss={bulk.dismiss} />
+      {bulk.asking ? <BulkConfirmDialog ask={bulk.asking} nameOf={bulk.nameOf} onAnswer={bulk.answer} onCancel={bulk.cancel} /> : null}
       {points.error ? (
         <p className="form-error" role="alert">
           {points.error}
