@@ -23,7 +23,8 @@ function lessorFile(): string {
   return accountsCsv([...good, ...bad]);
 }
 
-async function assignTo(page: Page, names: readonly string[], agentLabel: RegExp): Promise<void> {
+/** `takesFromOthers`: the jobs are on another agent's list, so the dispatcher is asked first and confirms. */
+async function assignTo(page: Page, names: readonly string[], agentLabel: RegExp, takesFromOthers = false): Promise<void> {
   await page.getByRole('navigation', { name: 'Dispatch' }).getByRole('button', { name: 'Jobs', exact: true }).click();
   // The list pages on the server; a selection holds across searches, so find each job and tick it.
   for (const name of names) {
@@ -32,6 +33,7 @@ async function assignTo(page: Page, names: readonly string[], agentLabel: RegExp
   }
   await page.getByLabel('Agent', { exact: true }).selectOption({ label: (await page.getByLabel('Agent', { exact: true }).locator('option').allTextContents()).find((text) => agentLabel.test(text)) ?? '' });
   await page.getByRole('button', { name: 'Assign selected' }).click();
+  if (takesFromOthers) await page.getByRole('alertdialog').getByRole('button', { name: /^Assign all/ }).click();
   await expect(page.getByRole('status').filter({ hasText: `Assigned ${names.length} job` })).toBeVisible();
 }
 
@@ -72,7 +74,7 @@ test('a dispatcher imports a file, assigns jobs, re-assigns one an agent changed
   await expect(laptop.getByTestId('sync-indicator')).toContainText('waiting');
 
   // Meanwhile the dispatcher moves that job to agent3.
-  await assignTo(office, [moving], /agent3/);
+  await assignTo(office, [moving], /agent3/, true);
 
   await laptop.context().setOffline(false);
   await laptop.getByRole('button', { name: 'Sync now' }).click();

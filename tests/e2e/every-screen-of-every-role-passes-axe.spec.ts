@@ -3,6 +3,7 @@ import { expectNoSeriousAxeViolations } from './axe';
 
 interface ApiJob {
   id: string;
+  accountRef: string;
   status: string;
   customer: { name: string };
   items: { id: string; serial: string }[];
@@ -95,6 +96,22 @@ test('every dispatch screen a dispatcher sees passes axe: jobs, list, board, map
   const tabs = office.getByRole('navigation', { name: 'Dispatch' });
   await expect(office.getByText('Live', { exact: true })).toBeVisible();
   await expectNoSeriousAxeViolations(office, 'dispatch list');
+  // A bulk act that takes a job from an agent asks first; then its result, with Undo.
+  const agent3 = await demoAgent(server, 'agent3');
+  const theirs = await assignedJobOfAgent1(server);
+  const { jobs: free } = await server.api<{ jobs: ApiJob[] }>('dispatcher1', '/api/v1/jobs?status=unassigned&limit=1');
+  for (const job of [theirs, ...free]) {
+    await office.getByLabel('Search jobs').fill(job.accountRef);
+    await office.getByRole('checkbox', { name: named(job.customer.name) }).first().check();
+  }
+  await office.getByLabel('Agent', { exact: true }).selectOption(agent3.id);
+  await office.getByRole('button', { name: 'Assign selected' }).click();
+  await expect(office.getByRole('alertdialog')).toBeVisible();
+  await expectNoSeriousAxeViolations(office, 'dispatch bulk confirmation');
+  await office.getByRole('alertdialog').getByRole('button', { name: /^Only the/ }).click();
+  await expect(office.getByRole('group', { name: 'Result of the last bulk action' })).toContainText('Assigned 1 job');
+  await expectNoSeriousAxeViolations(office, 'dispatch bulk result');
+  await office.getByLabel('Search jobs').fill('');
   for (const [tab, ready] of [
     ['Status board', office.getByRole('heading', { name: 'Status board' })],
     ['Map', office.locator('.job-cluster').first()],

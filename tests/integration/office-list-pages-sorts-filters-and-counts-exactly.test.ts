@@ -20,8 +20,10 @@ let dispatcher: string;
 const agents: Record<string, { id: string; displayName: string; token: string }> = {};
 let everyJob: Job[] = [];
 
-async function assign(jobIds: string[], agentId: string) {
-  const answer = await server.api('/api/v1/jobs/assignments', { token: dispatcher, json: { jobIds, agentId } });
+/** Jobs taken from another agent (`from`) are confirmed as the dispatcher saw them: Assigned to that agent. */
+async function assign(jobIds: string[], agentId: string, from: string | null = null) {
+  const seen = from === null ? [] : jobIds.map((jobId) => ({ jobId, agentId: from, status: 'assigned', confirmed: true }));
+  const answer = await server.api('/api/v1/jobs/assignments', { token: dispatcher, json: { jobIds, agentId, seen } });
   expect(answer.status).toBe(200);
   return BulkResult.parse(answer.body);
 }
@@ -42,7 +44,7 @@ beforeAll(async () => {
   expect(held.status).toBe(200);
   // Work arriving for jobs taken from agent2 flags them for review, as the sync merge rules do.
   const moved = imported.slice(500, 505).map((job) => job.id);
-  await assign(moved, agents.agent3?.id ?? '');
+  await assign(moved, agents.agent3?.id ?? '', agents.agent2?.id ?? null);
   const outbox = deviceOutbox('agent2-laptop');
   const pushed = await server.api('/api/v1/sync/push', { token: agents.agent2?.token ?? '', protocol: true, json: outbox.push(moved.map((id) => outbox.note(id, 'Left a card', agents.agent2?.id ?? ''))) });
   expect(pushed.status).toBe(200);

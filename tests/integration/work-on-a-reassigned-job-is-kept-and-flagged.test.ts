@@ -22,8 +22,10 @@ async function pullAll(token: string) {
   return PullResponse.parse((await server.api('/api/v1/sync/pull?limit=1000', { token, protocol: true })).body);
 }
 
-async function assign(jobIds: string[], agent: string | null) {
-  const answer = await server.api('/api/v1/jobs/assignments', { token: tokens.dispatcher1, json: { jobIds, agentId: agent === null ? null : ids[agent] } });
+/** `from`: the agent the jobs are taken from, confirmed as the dispatcher saw them (Assigned to that agent). */
+async function assign(jobIds: string[], agent: string | null, from: string | null = null) {
+  const seen = from === null ? [] : jobIds.map((jobId) => ({ jobId, agentId: ids[from], status: 'assigned', confirmed: true }));
+  const answer = await server.api('/api/v1/jobs/assignments', { token: tokens.dispatcher1, json: { jobIds, agentId: agent === null ? null : ids[agent], seen } });
   expect(answer.status).toBe(200);
   return BulkResult.parse(answer.body);
 }
@@ -38,7 +40,7 @@ describe('an agent’s offline work on a job that was re-assigned meanwhile', ()
     const outbox = deviceOutbox('agent2-laptop');
     const drive = outbox.statusChange(job.id, 'assigned', 'en_route', ids.agent2 ?? '');
     const note = outbox.note(job.id, 'Gate code 1234, customer said come after 5', ids.agent2 ?? '');
-    const moved = await assign([job.id], 'agent3');
+    const moved = await assign([job.id], 'agent3', 'agent2');
     expect(moved.results[0]).toMatchObject({ outcome: 'done', job: { assignedAgentId: ids.agent3, status: 'assigned' } });
 
     const push = PushResponse.parse((await server.api('/api/v1/sync/push', { token: tokens.agent2, protocol: true, json: outbox.push([drive, note]) })).body);

@@ -82,7 +82,11 @@ export function BulkConfirmDialog({ ask, nameOf, onAnswer, onCancel }: Props) {
           </ul>
         </section>
       ) : null}
+      {/* First in order, so the dialog opens with the focus on the answer that changes nothing. */}
       <div className="confirm-actions">
+        <button type="button" className="button-secondary" onClick={onCancel}>
+          Change nothing
+        </button>
         <button type="button" className={underWay.length > 0 || action.kind === 'cancel' ? 'button-danger' : 'button-primary'} onClick={() => onAnswer(true)}>
           {capitalise(action.kind === 'assign' ? 'assign' : action.kind === 'unassign' ? 'unassign' : action.kind === 'hold' ? 'hold' : 'cancel')} all {total}
           {plan.confirm.length > 0 && action.kind === 'assign' ? `, taking ${plan.confirm.length} from others` : ''}
@@ -92,9 +96,6 @@ export function BulkConfirmDialog({ ask, nameOf, onAnswer, onCancel }: Props) {
             Only the {plan.apply.length} nobody has
           </button>
         ) : null}
-        <button type="button" className="button-secondary" autoFocus onClick={onCancel}>
-          Change nothing
-        </button>
       </div>
     </ModalDialog>
   );
