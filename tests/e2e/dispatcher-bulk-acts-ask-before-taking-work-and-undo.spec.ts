@@ -70,7 +70,7 @@ test('on the list, a dispatcher is asked before taking work from agents, sees th
   // The safe answer has the focus: Enter by habit changes nothing.
   await expect(question.getByRole('button', { name: 'Change nothing' })).toBeFocused();
   await expect(question.getByRole('region', { name: /Under way/ })).toContainText(`${driving.customer.name} — En route with Marcus Bell`);
-  await expect(question.getByRole('region', { name: /Taken from other agents/ })).toContainText(`${elenas.customer.name} — Assigned to Elena Kowalczyk`);
+  await expect(question.getByRole('region', { name: /Taken from other agents/ })).toContainText(`From Elena Kowalczyk (1): ${elenas.customer.name}`);
   await expect(question).toContainText(`Goes ahead as is (1): ${free.customer.name}`);
   await expect(question.getByRole('region', { name: /Left out/ })).toContainText(`Skipped 1 — Closed — cannot be assigned: ${closed.customer.name}`);
   await office.screenshot({ path: test.info().outputPath('bulk-confirm-list.png') });

@@ -1,6 +1,7 @@
 import { bulkActionWords, standingWords } from '../../../shared/dispatch/bulk-action';
+import { jobStatusLabels } from '../../../shared/domain/job-status';
 import { ModalDialog } from '../../ui/ModalDialog';
-import { nameList, skippedLines, type BulkAsk } from './bulk-act';
+import { nameList, skippedLines, type BulkAsk, type BulkSubject } from './bulk-act';
 
 interface Props {
   readonly ask: BulkAsk;
@@ -59,9 +60,12 @@ export function BulkConfirmDialog({ ask, nameOf, onAnswer, onCancel }: Props) {
             {takeWords} ({onLists.length})
           </h3>
           <ul>
-            {onLists.map(({ job }) => (
-              <li key={job.id}>
-                <strong>{job.name}</strong> — {standingWords(job, nameOf)}
+            {byAgent(onLists.map(({ job }) => job)).map(([agentId, group]) => (
+              <li key={agentId}>
+                <strong>
+                  From {nameOf(agentId)} ({group.length}):
+                </strong>{' '}
+                {group.map((job) => (job.status === 'assigned' ? job.name : `${job.name} (${jobStatusLabels[job.status]})`)).join(', ')}
               </li>
             ))}
           </ul>
@@ -103,4 +107,14 @@ export function BulkConfirmDialog({ ask, nameOf, onAnswer, onCancel }: Props) {
 
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Jobs taken from agents, one group per agent, in the order the agents first appear. */
+function byAgent(jobs: readonly BulkSubject[]): [string, BulkSubject[]][] {
+  const groups = new Map<string, BulkSubject[]>();
+  for (const job of jobs) {
+    const agentId = job.assignedAgentId ?? '';
+    groups.set(agentId, [...(groups.get(agentId) ?? []), job]);
+  }
+  return [...groups];
 }
