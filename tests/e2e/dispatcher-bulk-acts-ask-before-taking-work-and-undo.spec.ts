@@ -151,3 +151,31 @@ test('on the map, a box leaves finished jobs out, the question names the job und
   const after = await server.api<MapPoints>('dispatcher1', '/api/v1/dispatch/map-points');
   expect(after.jobs.map((job) => [job.id, job.assignedAgentId, job.status]).sort()).toEqual(before.jobs.map((job) => [job.id, job.assignedAgentId, job.status]).sort());
 });
+
+test('a job its agent starts while the question is open is refused by name, not taken', async ({ server, openApp }) => {
+  const [marcus, tomas] = await Promise.all(['agent1', 'agent3'].map((name) => demoAgent(server, name)));
+  if (!marcus || !tomas) throw new Error('the demo has agents');
+  const jobs = await allJobs(server);
+  const marcuss = pick(jobs, (job) => job.status === 'assigned' && job.assignedAgentId === marcus.id);
+  const free = pick(jobs, (job) => job.status === 'unassigned');
+
+  const office = await openDispatch(openApp, 'Jobs');
+  for (const job of [marcuss, free]) {
+    await office.getByLabel('Search jobs').fill(job.accountRef);
+    await office.getByRole('checkbox', { name: `Select ${job.customer.name}` }).check();
+  }
+  await office.getByLabel('Agent', { exact: true }).selectOption(tomas.id);
+  await office.getByRole('button', { name: 'Assign selected' }).click();
+  const question = office.getByRole('alertdialog', { name: 'Assign 2 jobs to Tomás Herrera?' });
+  await expect(question).toContainText(`From Marcus Bell (1): ${marcuss.customer.name}`);
+
+  // While the dispatcher reads, Marcus starts driving there and his laptop syncs.
+  await marcusStartsDriving(openApp, server, marcuss);
+  await question.getByRole('button', { name: 'Assign all 2, taking 1 from others' }).click();
+
+  const outcome = office.getByRole('group', { name: 'Result of the last bulk action' });
+  await expect(outcome).toContainText(`Assigned 1 job to Tomás Herrera: ${free.customer.name}`);
+  await expect(outcome).toContainText(`Refused 1: ${marcuss.customer.name} — started meanwhile (now En route with Marcus Bell)`);
+  expect(await jobNow(server, marcuss.id)).toMatchObject({ assignedAgentId: marcus.id, status: 'en_route' });
+  await office.screenshot({ path: test.info().outputPath('bulk-refused-meanwhile.png') });
+});
