@@ -123,7 +123,7 @@ export function undoOutcome(moved: readonly MovedJob[], results: BulkResult['res
   const back = results.filter((entry) => entry.outcome === 'done').map((entry) => byId.get(entry.jobId)?.name ?? 'a job');
   const kept = results.filter((entry) => entry.outcome === 'refused').map((entry) => `${byId.get(entry.jobId)?.name ?? 'a job'} — ${entry.reason ?? 'refused'}`);
   const lines: OutcomeLine[] = [];
-  if (back.length > 0) lines.push({ kind: 'done', text: `Undone: ${jobs(back.length)} back where they were: ${nameList(back)}` });
+  if (back.length > 0) lines.push({ kind: 'done', text: `Undone: ${jobs(back.length)} back where ${back.length === 1 ? 'it was' : 'they were'}: ${nameList(back)}` });
   if (kept.length > 0) lines.push({ kind: 'refused', text: `Not put back ${kept.length}, changed since: ${nameList(kept, 12)}` });
   return lines;
 }
