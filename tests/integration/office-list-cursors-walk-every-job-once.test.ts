@@ -193,7 +193,9 @@ describe('counts', () => {
     await check();
     // The field: agent1's laptop sends work on jobs moved to agent3, which flags them.
     const moved = jobs.slice(0, 4).map((job) => job.id);
-    BulkResult.parse(await post('/api/v1/jobs/assignments', { jobIds: moved, agentId: agents.agent3?.id }));
+    // Taken from agent1, so the dispatcher confirms them as listed (Assigned to agent1).
+    const seen = jobs.slice(0, 4).map((job) => ({ jobId: job.id, agentId: job.assignedAgentId, status: job.status, confirmed: true }));
+    BulkResult.parse(await post('/api/v1/jobs/assignments', { jobIds: moved, agentId: agents.agent3?.id, seen }));
     const outbox = deviceOutbox('agent1-laptop');
     const pushed = await server.api('/api/v1/sync/push', { token: agents.agent1?.token ?? '', protocol: true, json: outbox.push(moved.map((id) => outbox.note(id, 'Left a card', agents.agent1?.id ?? ''))) });
     expect(pushed.status).toBe(200);
