@@ -4,6 +4,25 @@ import { deferToCommit, writeTransaction } from '../store/change-log';
 import type { Database } from '../store/schema';
 import { appendToCustodyLog, logLeafFor } from '../trust/custody-log';
 
+/** The signed fields the CSV export reads as columns (migration 0020), copied from the event itself. */
+function csvColumnsOf(event: CustodyEvent) {
+  return {
+    from_role: event.from.role,
+    from_name: event.from.name,
+    to_role: event.to.role,
+    to_name: event.to.name,
+    lat: event.place?.lat ?? null,
+    lon: event.place?.lon ?? null,
+    seal_number: event.sealNumber,
+    corrects_event_id: event.correctsEventId,
+    note: event.note,
+    device_id: event.deviceId,
+    recorded_by_user_id: event.recordedByUserId,
+    photo_hashes: event.photoHashes.join(' '),
+    signature_hashes: event.signatureHashes.join(' '),
+  };
+}
+
 /** The custody chain as the server keeps it: events, their items, each item's head, device keys. */
 export function custodyRepository(db: Kysely<Database>) {
   return {
@@ -59,11 +78,12 @@ export function custodyRepository(db: Kysely<Database>) {
           data_json: JSON.stringify(event),
           hlc,
           received_at: receivedAt,
+          ...csvColumnsOf(event),
         })
         .execute();
       await db
         .insertInto('custody_event_items')
-        .values(event.items.map((item) => ({ event_id: event.id, item_id: item.itemId, serial: item.serial, previous_event_hash: item.previousEventHash })))
+        .values(event.items.map((item, position) => ({ event_id: event.id, item_id: item.itemId, serial: item.serial, previous_event_hash: item.previousEventHash, position })))
         .execute();
       for (const item of event.items) {
         await db

@@ -128,7 +128,7 @@ export interface PersonalPropertyEventsTable extends DoorRecordTable {
   property_id: string;
 }
 
-/** Each client's contact line for customers (migration 0018): a ClientContact as JSON text. */
+/** Each client's contact line for customers (migration 0020): a ClientContact as JSON text. */
 export interface ClientContactsTable {
   client_id: string;
   contact_json: string;
@@ -155,6 +155,24 @@ export interface CustodyEventsTable {
   data_json: string;
   hlc: string;
   received_at: string;
+  /*
+   * Copies of signed fields for the CSV export (migration 0020). Null in a row an instance older
+   * than 0020 wrote: `recorded_by_user_id` null means "read data_json instead".
+   */
+  from_role: string | null;
+  from_name: string | null;
+  to_role: string | null;
+  to_name: string | null;
+  lat: number | null;
+  lon: number | null;
+  seal_number: string | null;
+  corrects_event_id: string | null;
+  note: string | null;
+  device_id: string | null;
+  recorded_by_user_id: string | null;
+  /** Space-separated, as the CSV prints them. */
+  photo_hashes: string | null;
+  signature_hashes: string | null;
 }
 
 export interface CustodyEventItemsTable {
@@ -162,6 +180,8 @@ export interface CustodyEventItemsTable {
   item_id: string;
   serial: string;
   previous_event_hash: string | null;
+  /** The item's place in the event's list (migration 0020); null in rows written before it. */
+  position: number | null;
 }
 
 export interface CustodyItemHeadsTable {

@@ -193,9 +193,47 @@ export function addCalendarDays(day: string, days: number): string {
 
 /** An instant as ISO 8601 in the zone's wall-clock time with its UTC offset: "2026-11-24T09:00:05-06:00". */
 export function isoWithOffset(instant: string | number, zone: string): string {
+  const ms = instantMs(instant);
+  return withOffset(ms, zoneOffsetMs(ms, zone));
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * isoWithOffset for long runs of instants (an export of a year of custody events): Intl is asked
+ * for a zone's offset once per UTC hour, not once per instant, which was most of an export's time.
+ * An hour whose first and last second have the same offset has it throughout, because no zone
+ * changes its offset twice within one hour; an hour with a change in it is read instant by
+ * instant, exactly as isoWithOffset does.
+ */
+export function isoWithOffsetByHour(): (instant: string | number, zone: string) => string {
+  const zones = new Map<string, Map<number, number | null>>();
+  return (instant, zone) => {
+    const ms = instantMs(instant);
+    const hour = Math.floor(ms / HOUR_MS);
+    let hours = zones.get(zone);
+    if (!hours) {
+      hours = new Map();
+      zones.set(zone, hours);
+    }
+    let offset = hours.get(hour);
+    if (offset === undefined) {
+      if (hours.size >= 100_000) hours.clear();
+      const first = zoneOffsetMs(hour * HOUR_MS, zone);
+      offset = first === zoneOffsetMs(hour * HOUR_MS + HOUR_MS - 1000, zone) ? first : null;
+      hours.set(hour, offset);
+    }
+    return withOffset(ms, offset ?? zoneOffsetMs(ms, zone));
+  };
+}
+
+function instantMs(instant: string | number): number {
   const ms = typeof instant === 'number' ? instant : Date.parse(instant);
   if (Number.isNaN(ms)) throw new RangeError(`not a date and time: ${String(instant)}`);
-  const offset = zoneOffsetMs(ms, zone);
+  return ms;
+}
+
+function withOffset(ms: number, offset: number): string {
   const wall = new Date(Math.floor(ms / 1000) * 1000 + offset).toISOString().slice(0, 19);
   return `${wall}${formatOffset(Math.round(offset / 60_000))}`;
 }

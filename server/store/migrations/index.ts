@@ -18,6 +18,7 @@ import { officeQueriesSchema } from './0016_office_queries';
 import { officeGroupSortsSchema } from './0017_office_group_sorts';
 import { officeFilterIndexesSchema } from './0018_office_filter_indexes';
 import { customerReceiptsSchema } from './0019_customer_receipts';
+import { custodyEventColumnsSchema } from './0020_custody_event_columns';
 
 /**
  * Migrations live in code (not read from disk) so the server runs the same from tsx, a bundle
@@ -45,6 +46,7 @@ export function migrationProvider(kind: StoreKind): MigrationProvider {
         '0017_office_group_sorts': officeGroupSortsSchema(),
         '0018_office_filter_indexes': officeFilterIndexesSchema(),
         '0019_customer_receipts': customerReceiptsSchema(kind),
+        '0020_custody_event_columns': custodyEventColumnsSchema(kind),
       };
     },
   };
