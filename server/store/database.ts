@@ -1,5 +1,5 @@
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration, type MigrationProvider } from 'kysely';
 import pg from 'pg';
 import type { StoreKind } from './dialect';
 import { migrationProvider } from './migrations/index';
@@ -77,10 +77,37 @@ function openPostgres(url: string): Kysely<Database> {
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new RefuseNulInText()] });
 }
 
+/**
+ * During a rolling upgrade an instance of the older release may start (or restart) after a newer
+ * one has migrated the database. Migrations only expand (README "Migrations"), so the older code
+ * runs on that schema; but Kysely's migrator refuses a database that has applied migrations it
+ * was not given. Those are handed to it as applied placeholders that never run. Should any of
+ * this release's own migrations still be pending below them, Kysely refuses the order, with words.
+ */
+async function withMigrationsOfNewerReleases(db: Kysely<Database>, provider: MigrationProvider): Promise<MigrationProvider> {
+  // Read before the migrator runs: it asks for the list while holding the only SQLite connection.
+  let applied: string[] = [];
+  try {
+    applied = (await sql<{ name: string }>`select name from kysely_migration`.execute(db)).rows.map((row) => row.name);
+  } catch {
+    // A new database: the migrator makes its table.
+  }
+  const placeholder: Migration = {
+    up: () => Promise.reject(new Error('a migration of a newer release is applied by that release, never here')),
+  };
+  return {
+    async getMigrations(): Promise<Record<string, Migration>> {
+      const own = await provider.getMigrations();
+      const newer = applied.filter((name) => !(name in own));
+      return { ...own, ...Object.fromEntries(newer.map((name) => [name, placeholder])) };
+    },
+  };
+}
+
 async function migrateToLatest(db: Kysely<Database>, kind: StoreKind): Promise<void> {
   // Kysely's migrator takes a lock (an advisory lock on PostgreSQL, where the whole run is also
   // one transaction), so several instances starting at once against one database migrate it once.
-  const migrator = new Migrator({ db, provider: migrationProvider(kind) });
+  const migrator = new Migrator({ db, provider: await withMigrationsOfNewerReleases(db, migrationProvider(kind)) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((result) => result.status === 'Error');
   if (error !== undefined || failed) {

@@ -61,21 +61,7 @@ export async function startTestServer(
   const now = () => new Date((frozenClock ? frozenAt : Date.now()) + offsetMs);
   const server = await startServer({ demo: true, ...serverOptions, databaseUrl, port: 0, host: '127.0.0.1', dataDir, now });
 
-  async function api(path: string, request: ApiRequest = {}): Promise<ApiAnswer> {
-    const headers: Record<string, string> = { ...request.headers };
-    if (request.token) headers.authorization = `Bearer ${request.token}`;
-    if (request.json !== undefined) headers['content-type'] = 'application/json';
-    if (request.protocol) headers[PROTOCOL_HEADER] = request.protocol === true ? String(PROTOCOL_VERSION) : request.protocol;
-    const response = await fetch(`${server.url}${path}`, {
-      method: request.method ?? (request.json === undefined && request.body === undefined ? 'GET' : 'POST'),
-      headers,
-      body: request.json !== undefined ? JSON.stringify(request.json) : request.body,
-    });
-    const text = await response.text();
-    const type = response.headers.get('content-type') ?? '';
-    const body: unknown = text && type.includes('json') ? JSON.parse(text) : text;
-    return { status: response.status, headers: response.headers, body };
-  }
+  const { api, login } = apiAt(server.url);
 
   return {
     url: server.url,
@@ -86,16 +72,39 @@ export async function startTestServer(
       offsetMs += ms;
     },
     api,
-    async login(username, password = DEMO_PASSWORD) {
-      const answer = await api('/api/v1/auth/login', { json: { username, password, deviceId: `${username}-laptop` } });
-      if (answer.status !== 200) throw new Error(`login as ${username} failed: ${answer.status} ${JSON.stringify(answer.body)}`);
-      return LoginResponse.parse(answer.body);
-    },
+    login,
     async close() {
       await server.close();
       if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
       // Databases kept for a restart (a given dataDir) are dropped when the test file ends.
       if (ownsDatabase && databaseUrl) await dropTestDatabase(databaseUrl);
+    },
+  };
+}
+
+/** Calls a server at `url` over real HTTP: any server, this release's or another's. */
+export function apiAt(url: string): Pick<TestServer, 'api' | 'login'> {
+  async function api(path: string, request: ApiRequest = {}): Promise<ApiAnswer> {
+    const headers: Record<string, string> = { ...request.headers };
+    if (request.token) headers.authorization = `Bearer ${request.token}`;
+    if (request.json !== undefined) headers['content-type'] = 'application/json';
+    if (request.protocol) headers[PROTOCOL_HEADER] = request.protocol === true ? String(PROTOCOL_VERSION) : request.protocol;
+    const response = await fetch(`${url}${path}`, {
+      method: request.method ?? (request.json === undefined && request.body === undefined ? 'GET' : 'POST'),
+      headers,
+      body: request.json !== undefined ? JSON.stringify(request.json) : request.body,
+    });
+    const text = await response.text();
+    const type = response.headers.get('content-type') ?? '';
+    const body: unknown = text && type.includes('json') ? JSON.parse(text) : text;
+    return { status: response.status, headers: response.headers, body };
+  }
+  return {
+    api,
+    async login(username, password = DEMO_PASSWORD) {
+      const answer = await api('/api/v1/auth/login', { json: { username, password, deviceId: `${username}-laptop` } });
+      if (answer.status !== 200) throw new Error(`login as ${username} failed: ${answer.status} ${JSON.stringify(answer.body)}`);
+      return LoginResponse.parse(answer.body);
     },
   };
 }
