@@ -9,12 +9,16 @@ import { jobHistoryRepository } from '../store/job-history-repository';
 import { jobsRepository } from '../store/jobs-repository';
 import type { Database } from '../store/schema';
 import { doorSnapshots } from '../visits/door-pull';
+import { pullStart, readCursor, writeCursor } from './pull-cursor';
 import { countRecordsAfter } from './pull-remaining';
 
 /**
  * The changes after the client's cursor, with each record's current snapshot. Read in one
  * transaction so the snapshots agree with each other. A page carries each record once, at its
  * latest log row (see changeLog().readLatestAfter).
+ *
+ * The cursor says where the client's last page ended and, for a client older than some change
+ * kinds, what it skipped (see pull-cursor.ts); a client updated since is sent those too.
  *
  * An agent's log rows were written while the job was theirs; if it has been re-assigned since,
  * its snapshot is someone else's job and is skipped (the removal row that follows tells the
@@ -30,7 +34,7 @@ export async function pullChanges(
 ): Promise<PullResponse> {
   // The route's guard admitted the caller to sync.pull; its scope says whose jobs they receive.
   const audience: Audience = scopeOf('sync.pull', principal.role) === 'all jobs' ? 'office' : { agentId: principal.userId };
-  const cursor = Number(query.cursor);
+  const cursor = await pullStart(db, audience, readCursor(query.cursor), protocolVersion);
   const rows = await changeLog(db).readLatestAfter(audience, cursor, query.limit + 1);
   const page = rows.slice(0, query.limit);
   const hasMore = rows.length > query.limit;
@@ -70,9 +74,9 @@ export async function pullChanges(
       if (change) changes.push(change);
     }
   }
-  const last = page.at(-1);
-  const next = last ? String(last.seq) : query.cursor;
+  const nextSeq = page.at(-1)?.seq ?? cursor;
+  const next = writeCursor(nextSeq, protocolVersion);
   if (query.remaining === undefined) return { changes, cursor: next, hasMore, serverTime };
-  const remaining = hasMore ? await countRecordsAfter(db, audience, Number(next)) : 0;
+  const remaining = hasMore ? await countRecordsAfter(db, audience, nextSeq) : 0;
   return { changes, cursor: next, hasMore, serverTime, remaining };
 }

@@ -98,7 +98,11 @@ export const PushResponse = z.object({
 });
 export type PushResponse = z.infer<typeof PushResponse>;
 
-/** The server's change sequence, as text so no client treats it as a clock. */
+/**
+ * The server's change sequence, as text so no client treats it as a clock. Clients keep it and
+ * send it back without reading it: the server may say more in it (leading zeros mark a cursor
+ * read at an older protocol, so an updated app is sent what it skipped; server/sync/pull-cursor.ts).
+ */
 export const Cursor = z.string().regex(/^\d{1,18}$/, 'a cursor is the decimal text the server gave');
 
 export const PullQuery = z.object({

@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 describe('an instance of this release', () => {
-  it('starts and serves on a database a newer release has migrated', async () => {
+  it('starts and serves on a database a newer release has migrated', { timeout: 240_000 }, async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'reclaim-newer-'));
     cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
     const databaseUrl = testStore === 'postgres' ? await createTestDatabase() : undefined;

@@ -49,6 +49,23 @@ async function pull(token: string, protocol: string) {
   return PullResponse.parse(answer.body);
 }
 
+/** Every page from `cursor` to the end, as one client keeping the cursor would pull them. */
+async function pullAll(token: string, protocol: string, cursor: string, limit: number) {
+  const pages: PullResponse[] = [];
+  for (let at = cursor; ; ) {
+    const answer = await server.api(`/api/v1/sync/pull?cursor=${at}&limit=${limit}`, { token, protocol });
+    expect(answer.status).toBe(200);
+    const page = PullResponse.parse(answer.body);
+    pages.push(page);
+    at = page.cursor;
+    if (!page.hasMore) return { pages, changes: pages.flatMap((each) => each.changes), cursor: at };
+  }
+}
+
+function idOf(change: PullResponse['changes'][number]): string {
+  return `${change.entity}:${change.entity === 'jobRemoval' ? change.id : change.data.id}`;
+}
+
 function propertyKinds(page: PullResponse): string[] {
   return page.changes.flatMap((change) => (change.entity === 'personalProperty' || change.entity === 'personalPropertyEvent' ? [change.entity] : []));
 }
@@ -178,7 +195,44 @@ describe('personal property found at the door', () => {
     const old = await pull(agent.login.token, '1');
     expect(propertyKinds(current).length).toBeGreaterThan(0);
     expect(propertyKinds(old)).toEqual([]);
-    expect(old.cursor).toBe(current.cursor);
+    // The same place in the log; the leading zero says the cursor was read at protocol 1.
+    expect(old.cursor).toBe(`0${current.cursor}`);
     expect(old.changes.length).toBe(current.changes.length - propertyKinds(current).length);
+  });
+
+  it('reaches a protocol-1 app page by page with every other change, and all of it once the app is updated', async () => {
+    const agent = await laptop('agent1');
+    await agent.engine.syncOnce();
+    const job = await assignedJob(agent.db);
+    // Older belongings first, then work an old app reads, so the log mixes both kinds.
+    await agent.property.recordFound({ jobId: job.id, itemId: null, description: 'A laptop sleeve', foundWhere: 'under the desk', images: [], place: null });
+    await agent.property.recordFound({ jobId: job.id, itemId: null, description: 'A desk lamp', foundWhere: 'beside the printer', images: [], place: null });
+    await agent.engine.syncOnce();
+    const clock = new HybridLogicalClock('agent1-mixed');
+    const note = { id: newId(), jobId: job.id, text: 'Customer asked for a call first', at: new Date().toISOString(), byUserId: agent.login.user.id };
+    expect((await push(agent.login.token, 'agent1-mixed', [{ ...envelope('agent1-mixed', clock), entity: 'jobNote', data: note }]))[0]).toMatchObject({ outcome: 'applied' });
+
+    const everything = await pullAll(agent.login.token, String(PROTOCOL_VERSION), '0', 1000);
+    const isProperty = (change: PullResponse['changes'][number]) => change.entity === 'personalProperty' || change.entity === 'personalPropertyEvent';
+    const readable = everything.changes.filter((change) => !isProperty(change));
+    const missed = everything.changes.filter(isProperty).map(idOf);
+    expect(missed.length).toBeGreaterThanOrEqual(2);
+
+    // An app still at protocol 1, three changes a page: every change it can read, each once, in order.
+    const old = await pullAll(agent.login.token, '1', '0', 3);
+    expect(old.changes.map(idOf)).toEqual(readable.map(idOf));
+    expect(old.pages.every((page) => /^0[1-9]\d*$/.test(page.cursor))).toBe(true);
+
+    // The same laptop, updated, goes on from the cursor it kept: the belongings it skipped arrive.
+    const updated = await pullAll(agent.login.token, String(PROTOCOL_VERSION), old.cursor, 1000);
+    expect(updated.changes.map(idOf)).toEqual(expect.arrayContaining(missed));
+    expect(updated.cursor).toBe(everything.cursor);
+    // And from then on its cursor is a plain one: nothing is sent twice again.
+    const after = await pullAll(agent.login.token, String(PROTOCOL_VERSION), updated.cursor, 1000);
+    expect(after.changes).toEqual([]);
+
+    // A laptop that never spoke protocol 1 is not sent anything again.
+    const current = await pullAll(agent.login.token, String(PROTOCOL_VERSION), everything.cursor, 1000);
+    expect(current.changes).toEqual([]);
   });
 });

@@ -62,7 +62,7 @@ async function custodyCsv(server: TestServer, jobId: string): Promise<string> {
 }
 
 describe(`the previous release (${PREVIOUS_RELEASE.slice(0, 7)}) beside this one on one database`, () => {
-  it('keeps signing in, pushing and pulling after this release migrated, and each serves what the other stored', async () => {
+  it('keeps signing in, pushing and pulling after this release migrated, and each serves what the other stored', { timeout: 180_000 }, async () => {
     if (!previous || !current) throw new Error('both servers started');
     const store = await createDatabase(databaseUrl ? { kind: 'postgres', url: databaseUrl } : { kind: 'sqlite', file: join(dataDir, 'reclaim.sqlite') });
     try {
