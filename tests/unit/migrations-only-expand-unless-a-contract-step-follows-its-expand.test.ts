@@ -103,7 +103,7 @@ describe('the check', () => {
   });
 
   it('reads the contract marker', () => {
-    expect(expandStepNamed(`/** contract step: follows 0018_custody_event_columns (the export reads columns since) */`)).toBe('0018_custody_event_columns');
+    expect(expandStepNamed(`/** contract step: follows 0020_custody_event_columns (the export reads columns since) */`)).toBe('0020_custody_event_columns');
     expect(expandStepNamed(`/** drops the old column */`)).toBeNull();
   });
 });
