@@ -1,5 +1,5 @@
 import type { CustodySubtleCrypto } from '../../shared/custody/crypto-port';
-import { DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, MAX_PUSH_BATCH } from '../../shared/sync/protocol';
+import { DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, MAX_PUSH_BATCH, type PullResponse } from '../../shared/sync/protocol';
 import { ensureDeviceId } from '../db/device';
 import { readMeta, writeMeta } from '../db/meta';
 import { purgeReleasedJobs, settlePushResults } from '../db/outbox';
@@ -7,7 +7,7 @@ import type { ReclaimDatabase } from '../db/schema';
 import type { SyncApi } from './api-client';
 import type { BlobQueue } from './blob-queue';
 import { checkpointJudge, custodyLogError, type CheckpointJudge } from './custody-log-watch';
-import { applyPullPage } from './pull-apply';
+import { readPullPage, storePullPage } from './pull-apply';
 import { SyncError, toSyncError } from './sync-error';
 
 export type SyncProgress =
@@ -151,21 +151,38 @@ export class SyncEngine {
     return totals;
   }
 
+  /** One pull page, fetched and validated; nothing is stored yet. */
+  private async fetchPage(cursor: string, withRemaining: boolean): Promise<PullResponse> {
+    return readPullPage(await this.api.pull(cursor, this.pullLimit, { withRemaining }));
+  }
+
+  /**
+   * Pages are pipelined: the next page is asked for (by the cursor of the page in hand) while the
+   * one in hand is written, so the server, the network and validation overlap IndexedDB's writes
+   * instead of waiting for them. Each page still lands whole, in order, with its cursor; a page
+   * fetched ahead of one that failed to store is dropped and asked for again next round.
+   */
   private async pull(): Promise<{ count: number; cursor: string }> {
     let cursor = (await readMeta(this.db, 'cursor')) ?? '0';
     let count = 0;
     let total: number | null = null;
     let firstPage = true;
     this.onProgress({ step: 'pulling', received: 0, total: null });
+    // Only the first page asks for the count (a count is not free); the rest is counted against it.
+    let next = this.fetchPage(cursor, true);
     for (;;) {
-      // Only the first page asks for the count (a count is not free); the rest is counted against it.
-      const raw = await this.api.pull(cursor, this.pullLimit, { withRemaining: firstPage });
-      const { page, applied } = await applyPullPage(this.db, raw, this.judgeCheckpoint);
+      const page = await next;
+      const advanced = page.cursor !== cursor;
+      if (page.hasMore && advanced) {
+        next = this.fetchPage(page.cursor, false);
+        // Settled here if the page in hand fails to store; awaited (and its error seen) otherwise.
+        next.catch(() => undefined);
+      }
+      const { applied } = await storePullPage(this.db, page, this.judgeCheckpoint);
       if (firstPage && page.remaining !== undefined) total = applied + page.remaining;
       firstPage = false;
       count += applied;
       if (page.hasMore) this.onProgress({ step: 'pulling', received: count, total: total === null ? null : Math.max(total, count) });
-      const advanced = page.cursor !== cursor;
       cursor = page.cursor;
       if (!page.hasMore) break;
       if (!advanced) {

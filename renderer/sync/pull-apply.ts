@@ -68,13 +68,10 @@ async function applyRun(db: ReclaimDatabase, run: readonly Change[], serverTime:
 }
 
 /**
- * Validates one pull page, then applies its rows and the new cursor in one transaction.
- * A page that fails validation throws before the database is touched, so the cursor never
- * moves past changes this device did not store. A page carrying a custody log checkpoint has it
- * judged first (network and crypto cannot run inside the transaction); the verdict is written
- * with the rows, and a bad one never holds the rows back: data is not lost over a log dispute.
+ * Validates one pull page as it came off the wire. Throws a SyncError before anything is stored,
+ * so the cursor never moves past changes this device did not understand.
  */
-export async function applyPullPage(db: ReclaimDatabase, raw: unknown, judgeCheckpoint?: CheckpointJudge): Promise<AppliedPage> {
+export function readPullPage(raw: unknown): PullResponse {
   const parsed = PullResponse.safeParse(raw);
   if (!parsed.success) {
     throw new SyncError(
@@ -85,7 +82,16 @@ export async function applyPullPage(db: ReclaimDatabase, raw: unknown, judgeChec
       { cause: parsed.error },
     );
   }
-  const page = parsed.data;
+  return parsed.data;
+}
+
+/**
+ * Applies a validated page's rows and its cursor in one transaction. A page carrying a custody
+ * log checkpoint has it judged first (network and crypto cannot run inside the transaction);
+ * the verdict is written with the rows, and a bad one never holds the rows back: data is not
+ * lost over a log dispute.
+ */
+export async function storePullPage(db: ReclaimDatabase, page: PullResponse, judgeCheckpoint?: CheckpointJudge): Promise<AppliedPage> {
   const verdict: CheckpointVerdict | null = page.checkpoint && judgeCheckpoint ? await judgeCheckpoint(page.checkpoint) : null;
   await db.transaction('rw', [db.outbox, db.meta, ...jobDataTables(db), ...doorPullTables(db)], async () => {
     // A removal splits the page: what came before it is written first, so a job removed and
@@ -105,4 +111,9 @@ export async function applyPullPage(db: ReclaimDatabase, raw: unknown, judgeChec
     await writeMeta(db, 'cursor', page.cursor);
   });
   return { page, applied: page.changes.length };
+}
+
+/** Validates one pull page, then applies it (readPullPage, storePullPage). */
+export async function applyPullPage(db: ReclaimDatabase, raw: unknown, judgeCheckpoint?: CheckpointJudge): Promise<AppliedPage> {
+  return storePullPage(db, readPullPage(raw), judgeCheckpoint);
 }
