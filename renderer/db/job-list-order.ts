@@ -1,68 +1,96 @@
-import type { JobStatus } from '../../shared/domain/job-status';
+import { jobStatuses, type JobStatus } from '../../shared/domain/job-status';
+import { localIsoDate, type DueFilter } from './job-due';
 import { doneStatuses, dueRange, type JobListFilter } from './job-list-query';
 import type { ReclaimDatabase } from './schema';
 
-/** Ids in list order with their list keys, side by side. */
-interface Ordered {
-  keys: string[];
-  ids: string[];
-}
-
 /**
- * The job list's order as the [status+listKey] index holds it, read once per change of the jobs
- * table (keys only, no job row) and kept in memory, so a status or due filter is two binary
- * searches in it and a key press costs no IndexedDB round trip; only a search asks the words
- * index. The same answer as jobIdsInWorkOrder, which the tests hold it to.
+ * The job list's order, read once per change of the jobs table and kept in memory, so a status
+ * or due filter is a slice of it and a key press costs no IndexedDB round trip; only a search
+ * asks the words index. The same answer as jobIdsInWorkOrder, which the tests hold it to.
+ *
+ * It is read from the indexes' primary keys (IDBIndex.getAllKeys: one request each) and counts,
+ * never by walking a cursor over the index keys: a cursor is one IndexedDB event per job, and a
+ * first sync re-read it after every page (10,000 jobs: seconds of the sync). The due filters'
+ * edges are counted for the day the order is read for (`day`); read it again on a new day.
  */
 export interface JobListOrder {
-  all: Ordered;
-  byStatus: ReadonlyMap<JobStatus, Ordered>;
-  statusOf: ReadonlyMap<string, JobStatus>;
+  /** The local day (YYYY-MM-DD) the due filters were judged for. */
+  day: string;
+  /** Every job id in list order (listKey). */
+  all: string[];
+  /** Each status's job ids in list order. */
+  byStatus: ReadonlyMap<JobStatus, string[]>;
+  /** Each id's place in `all`. */
+  place: ReadonlyMap<string, number>;
+  /** Each due filter's slice of `all` on that day, [from, to): list keys start with the due date. */
+  dueSlices: Readonly<Record<Exclude<DueFilter, 'all'>, readonly [number, number]>>;
+  /** Jobs in a done status (recovered, closed, cancelled): never overdue. */
+  done: ReadonlySet<string>;
 }
 
-export async function readJobListOrder(db: ReclaimDatabase): Promise<JobListOrder> {
-  const [keys, ids] = await db.transaction('r', db.jobs, () =>
-    Promise.all([db.jobs.orderBy('[status+listKey]').keys() as Promise<unknown[]>, db.jobs.orderBy('[status+listKey]').primaryKeys()]),
+const datedFilters = ['overdue', 'today', 'week'] as const;
+/** IndexedDB orders [status+listKey] by the status's code units, as a plain sort does. */
+const statusesInIndexOrder = [...jobStatuses].sort();
+
+export async function readJobListOrder(db: ReclaimDatabase, now: Date): Promise<JobListOrder> {
+  const edges = datedFilters.map((due) => dueRange(due, now));
+  const [all, grouped, counts, below] = await db.transaction('r', db.jobs, () =>
+    Promise.all([
+      db.jobs.orderBy('listKey').primaryKeys(),
+      db.jobs.orderBy('[status+listKey]').primaryKeys(),
+      Promise.all(statusesInIndexOrder.map((status) => db.jobs.where('status').equals(status).count())),
+      Promise.all(edges.map((range) => Promise.all(range.map((key) => db.jobs.where('listKey').below(key).count())))),
+    ]),
   );
-  const byStatus = new Map<JobStatus, Ordered>();
-  const statusOf = new Map<string, JobStatus>();
-  const pairs: [string, string][] = [];
-  keys.forEach((key, index) => {
-    const [status, listKey] = key as [JobStatus, string];
-    const id = ids[index] ?? '';
-    let segment = byStatus.get(status);
-    if (!segment) byStatus.set(status, (segment = { keys: [], ids: [] }));
-    segment.keys.push(listKey);
-    segment.ids.push(id);
-    statusOf.set(id, status);
-    pairs.push([listKey, id]);
+  const byStatus = new Map<JobStatus, string[]>();
+  let start = 0;
+  statusesInIndexOrder.forEach((status, index) => {
+    const count = counts[index] ?? 0;
+    if (count > 0) byStatus.set(status, grouped.slice(start, start + count));
+    start += count;
   });
-  pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return { all: { keys: pairs.map((pair) => pair[0]), ids: pairs.map((pair) => pair[1]) }, byStatus, statusOf };
+  const place = new Map<string, number>();
+  all.forEach((id, index) => place.set(id, index));
+  const slice = (index: number): [number, number] => [below[index]?.[0] ?? 0, below[index]?.[1] ?? 0];
+  return {
+    day: localIsoDate(now),
+    all,
+    byStatus,
+    place,
+    dueSlices: { overdue: slice(0), today: slice(1), week: slice(2) },
+    done: new Set(doneStatuses.flatMap((status) => byStatus.get(status) ?? [])),
+  };
 }
 
-/** The first index whose key is not below `key`. */
-function lowerBound(keys: readonly string[], key: string): number {
+/** The first index in `ids` (a run in list order) whose place in the whole list is not below `place`. */
+function firstAtOrAfter(ids: readonly string[], placeOf: ReadonlyMap<string, number>, place: number): number {
   let low = 0;
-  let high = keys.length;
+  let high = ids.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if ((keys[middle] ?? '') < key) low = middle + 1;
+    if ((placeOf.get(ids[middle] ?? '') ?? 0) < place) low = middle + 1;
     else high = middle;
   }
   return low;
 }
 
-/** The ids the list shows, in order: a slice of the order, less what the search did not find. */
-export function selectJobIds(order: JobListOrder, filter: JobListFilter, now: Date, matching: ReadonlySet<string> | null): string[] {
+/**
+ * The ids the list shows, in order: a slice of the order, less what the search did not find.
+ * Due filters are judged for the day the order was read (JobListOrder.day).
+ */
+export function selectJobIds(order: JobListOrder, filter: JobListFilter, matching: ReadonlySet<string> | null): string[] {
   const status = filter.status ?? 'all';
   const due = filter.due ?? 'all';
   if (due === 'overdue' && status !== 'all' && doneStatuses.includes(status)) return [];
   const source = status === 'all' ? order.all : order.byStatus.get(status);
   if (!source) return [];
-  const [low, high] = dueRange(due, now);
-  const slice = source.ids.slice(lowerBound(source.keys, low), lowerBound(source.keys, high));
+  let slice = source;
+  if (due !== 'all') {
+    const [from, to] = order.dueSlices[due];
+    // A status's run is in list order too, so the whole list's edges fall in it by place.
+    slice = status === 'all' ? source.slice(from, to) : source.slice(firstAtOrAfter(source, order.place, from), firstAtOrAfter(source, order.place, to));
+  }
   const dropDone = due === 'overdue' && status === 'all';
   if (matching === null && !dropDone) return slice;
-  return slice.filter((id) => (matching === null || matching.has(id)) && !(dropDone && doneStatuses.includes(order.statusOf.get(id) ?? 'assigned')));
+  return slice.filter((id) => (matching === null || matching.has(id)) && !(dropDone && order.done.has(id)));
 }

@@ -39,9 +39,9 @@ export class JobsRepository {
     return jobIdsInWorkOrder(this.db, filter, this.now());
   }
 
-  /** The list's order from the index keys (see JobListOrder). */
+  /** The list's order from the indexes, its due filters judged for today (see JobListOrder). */
   readListOrder(): Promise<JobListOrder> {
-    return readJobListOrder(this.db);
+    return readJobListOrder(this.db, this.now());
   }
 
   /** The ids of jobs with a word starting with every typed word; null when nothing is typed. */

@@ -10,7 +10,7 @@ import { freshDatabase, makeJob, seedJobs, signInAs } from './renderer-test-fixt
 
 /**
  * The job list reads only indexes (list order, [status+list order], the words index) to find
- * which jobs to show, through IndexedDB (listJobIds) or from the order's keys held in memory
+ * which jobs to show, through IndexedDB (listJobIds) or from the order held in memory
  * (selectJobIds, what the screen uses). It must find exactly what the plain definition finds — every job checked
  * against the search, status and due filters, sorted soonest due, most pressing, then by
  * customer — or an agent would miss a job the filters say is there.
@@ -60,23 +60,27 @@ describe('the job list index query finds what a plain filter finds', () => {
       { numRuns: 60, seed: 7 },
     );
     await seedJobs(db, random.map((fields) => makeJob(fields)));
-    // Tuesday 4 March 2025, 09:00 on this device.
-    const now = new Date(2025, 2, 4, 9);
+    let now = new Date();
     const repository = new JobsRepository(db, () => now);
     const everyJob = await repository.listJobs();
     expect(everyJob).toHaveLength(60);
 
-    const order = await repository.readListOrder();
-    for (const search of queries) {
-      for (const status of ['all' as const, ...jobStatuses]) {
-        for (const due of dueFilters) {
-          const filter = { search, status, due };
-          const plain = plainFilter(everyJob, filter, now).map((job) => job.id);
-          const indexed = await repository.listJobIds(filter);
-          expect(indexed, JSON.stringify(filter)).toEqual(plain);
-          // The list on screen: the order from the index keys, sliced in memory, and the words index.
-          const shown = selectJobIds(order, filter, now, await repository.idsMatching(search));
-          expect(shown, JSON.stringify(filter)).toEqual(plain);
+    // A Tuesday, the Sunday that ends its week, the Monday after: the due edges move with the day
+    // the order is read for.
+    for (const day of [new Date(2025, 2, 4, 9), new Date(2025, 2, 9, 23, 30), new Date(2025, 2, 10, 0, 5)]) {
+      now = day;
+      const order = await repository.readListOrder();
+      for (const search of queries) {
+        for (const status of ['all' as const, ...jobStatuses]) {
+          for (const due of dueFilters) {
+            const filter = { search, status, due };
+            const plain = plainFilter(everyJob, filter, now).map((job) => job.id);
+            const indexed = await repository.listJobIds(filter);
+            expect(indexed, JSON.stringify(filter)).toEqual(plain);
+            // The list on screen: the order read from the indexes for that day, sliced in memory, and the words index.
+            const shown = selectJobIds(order, filter, await repository.idsMatching(search));
+            expect(shown, JSON.stringify({ day: order.day, ...filter })).toEqual(plain);
+          }
         }
       }
     }

@@ -3,22 +3,25 @@ import { useEffect, useMemo, useState } from 'react';
 import type { JobNote, JobStatusChange } from '../../../shared/domain/job';
 import type { JobStatus } from '../../../shared/domain/job-status';
 import { jobsRepository } from '../../app/local-database';
+import { localIsoDate } from '../../db/job-due';
 import { selectJobIds } from '../../db/job-list-order';
 import type { JobListFilter, LocalJobDetail } from '../../db/jobs-repository';
 import type { LocalJob } from '../../db/schema';
 
 /**
  * The ids of the jobs the list shows, in order, live; `undefined` while loading. The order comes
- * from index keys (no job row) and is read again only when the jobs change, so a sync page costs
- * a key read, not a re-read of every job; a filter is a slice of it, a search one words-index
- * range. The count is its length.
+ * from the indexes (no job row) and is read again only when the jobs change, so a sync page costs
+ * two key reads and a few counts, not a re-read of every job; a filter is a slice of it, a search
+ * one words-index range. The count is its length.
  */
 export function useJobListIds(filter: JobListFilter): string[] | undefined {
   const { search = '', status = 'all', due = 'all' } = filter;
-  const order = useLiveQuery(() => jobsRepository.readListOrder(), []);
+  // A new day (the list left open overnight) reads the order again for its due filters.
+  const today = localIsoDate(new Date());
+  const order = useLiveQuery(() => jobsRepository.readListOrder(), [today]);
   const matching = useSearchMatches(search, order);
   return useMemo(
-    () => (order === undefined || matching === undefined ? undefined : selectJobIds(order, { status, due }, new Date(), matching)),
+    () => (order === undefined || matching === undefined ? undefined : selectJobIds(order, { status, due }, matching)),
     [order, matching, status, due],
   );
 }
