@@ -1,6 +1,6 @@
 import { jobStatuses, type JobStatus } from '../../shared/domain/job-status';
 import { localIsoDate, type DueFilter } from './job-due';
-import { doneStatuses, dueRange, type JobListFilter } from './job-list-query';
+import { doneStatuses, dueRange, HIGH, type JobListFilter } from './job-list-query';
 import type { ReclaimDatabase } from './schema';
 
 /**
@@ -38,7 +38,7 @@ export async function readJobListOrder(db: ReclaimDatabase, now: Date): Promise<
     Promise.all([
       db.jobs.orderBy('listKey').primaryKeys(),
       db.jobs.orderBy('[status+listKey]').primaryKeys(),
-      Promise.all(statusesInIndexOrder.map((status) => db.jobs.where('status').equals(status).count())),
+      Promise.all(statusesInIndexOrder.map((status) => db.jobs.where('[status+listKey]').between([status, ''], [status, HIGH], true, false).count())),
       Promise.all(edges.map((range) => Promise.all(range.map((key) => db.jobs.where('listKey').below(key).count())))),
     ]),
   );

@@ -11,7 +11,7 @@ export interface JobListFilter {
 
 export const doneStatuses: readonly JobStatus[] = ['recovered', 'closed', 'cancelled'];
 /** Above every list key (they are printable text). */
-const HIGH = '\uffff';
+export const HIGH = '\uffff';
 
 /** The listKey range a due filter covers: list keys start with the due date. */
 export function dueRange(due: DueFilter, now: Date): [string, string] {

@@ -188,5 +188,12 @@ export class ReclaimDatabase extends Dexie {
     this.version(6).stores({
       customerReceipts: 'id, jobId, visitId',
     });
+    // Indexes no query reads, dropped: each cost every pulled job (or status change, or note) an
+    // IndexedDB entry, and a first sync of 10,000 jobs writes them all. Nothing to migrate.
+    this.version(7).stores({
+      jobs: 'id, *searchWords, listKey, [status+listKey]',
+      jobStatusChanges: 'id, jobId',
+      jobNotes: 'id, jobId',
+    });
   }
 }

@@ -3,7 +3,8 @@ import { Dexie } from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { newId } from '../../shared/ids';
 import { jobListKey } from '../../renderer/db/job-list-key';
-import { JobsRepository } from '../../renderer/db/jobs-repository';
+import { selectJobIds } from '../../renderer/db/job-list-order';
+import { JobsRepository, type JobListFilter } from '../../renderer/db/jobs-repository';
 import { readMeta } from '../../renderer/db/meta';
 import { ReclaimDatabase, type LocalJob, type OutboxEntry } from '../../renderer/db/schema';
 import { searchWordsForJob } from '../../renderer/db/search-words';
@@ -88,17 +89,30 @@ describe('a database written by schema version 4 opens with the current code', (
     const outbox: OutboxEntry[] = await db.outbox.orderBy('seq').toArray();
     expect(outbox.map((entry) => entry.id)).toEqual(mutations.map((entry) => entry.id));
     expect(await readMeta(db, 'cursor')).toBe('4242');
+    // Version 7 keeps only the indexes something reads: every other one cost each pulled row an entry.
+    const stored = db.backendDB().transaction(['jobs', 'jobStatusChanges', 'jobNotes']);
+    const indexNames = (table: string) => [...stored.objectStore(table).indexNames].sort();
+    expect(indexNames('jobs')).toEqual(['[status+listKey]', 'listKey', 'searchWords']);
+    expect(indexNames('jobStatusChanges')).toEqual(['jobId']);
+    expect(indexNames('jobNotes')).toEqual(['jobId']);
 
     // The upgraded list: soonest due first, the most pressing first on a day, undated last.
     const now = new Date(2025, 2, 4, 9);
     const repository = new JobsRepository(db, () => now);
     const names = async (filter: Parameters<JobsRepository['listJobIds']>[0]) =>
       (await repository.listJobs(filter)).map((job) => job.customer.name);
+    const order = await repository.readListOrder();
+    const shown = async (filter: JobListFilter) =>
+      (await db.jobs.bulkGet(selectJobIds(order, filter, await repository.idsMatching(filter.search ?? '')))).map((job) => job?.customer.name);
     expect(await names({})).toEqual(['Bo Chen', 'Ada Vance', 'Zoe Park', 'Élodie Brun']);
     expect(await names({ status: 'assigned' })).toEqual(['Bo Chen', 'Ada Vance', 'Élodie Brun']);
     expect(await names({ due: 'overdue' })).toEqual(['Bo Chen']);
     expect(await names({ due: 'week', search: 'park' })).toEqual(['Zoe Park']);
     expect(await names({ search: 'elo br' })).toEqual(['Élodie Brun']);
+    // And the list on screen, from the order held in memory.
+    expect(await shown({})).toEqual(['Bo Chen', 'Ada Vance', 'Zoe Park', 'Élodie Brun']);
+    expect(await shown({ status: 'assigned', due: 'overdue' })).toEqual(['Bo Chen']);
+    expect(await shown({ due: 'week', search: 'park' })).toEqual(['Zoe Park']);
     db.close();
   });
 });
