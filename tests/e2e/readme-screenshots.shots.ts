@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { dayInZone, localTimeToIso } from '../../shared/domain/time-zone';
-import { demoAgent, expect, logArrival, named, signIn, test, type ServerUnderTest } from './app-under-test';
+import { demoAgent, expect, logArrival, named, signIn, signOnPad, test, type ServerUnderTest } from './app-under-test';
 
 /**
  * The README's pictures: the main screens of each role on the demo organisation, one fresh
@@ -83,6 +83,35 @@ test('agent: jobs, a door visit and the day’s route', async ({ server, openApp
   await shoot(page, 'agent-route');
 });
 
+test('agent: the customer’s receipt after the collection', async ({ server, openApp }) => {
+  const jobs = await agentJobs(server, 'agent2');
+  const job = jobs.find((candidate) => candidate.items.length >= 2) ?? jobs[0];
+  const serial = job?.items[0]?.serial;
+  if (!job || !serial) throw new Error('agent2 has no open job with an item in the demo');
+
+  const page = await openSignedIn(openApp, 'agent2');
+  await page.getByRole('button', { name: named(job.customer.name) }).click();
+  await logArrival(page, 'partial');
+  await page.getByLabel(`Serial seen on ${serial}`).fill(serial);
+  await page.getByRole('button', { name: `Record ${serial}` }).click();
+  await expect(page.getByTestId(`item-state-${serial}`)).toContainText('Recovered');
+  await page.getByLabel("Agent's printed name").fill('Elena Kowalczyk');
+  await signOnPad(page, 'Agent signature pad');
+  await page.getByRole('button', { name: 'Save agent signature' }).click();
+  await expect(page.getByTestId('countersigned')).toBeVisible();
+  await page.getByLabel('Customer declined to sign (or cannot sign)').check();
+  const refusal = page.getByTestId('refusal-form');
+  await refusal.getByLabel("Customer's name").fill(job.customer.name);
+  await refusal.getByLabel('Reason, in the customer').fill('Wants to read the lease first');
+  await refusal.getByLabel(/attest that .* declined to sign/).check();
+  if (await page.getByTestId('checklist-blocks').isVisible()) await page.getByLabel('Reason for going ahead without it').fill('The customer kept the remaining equipment for now.');
+  await page.getByRole('button', { name: /^Record collection/ }).click();
+  await expect(page.getByRole('list', { name: 'Custody events' })).toContainText('Collected from the customer');
+  await page.getByRole('region', { name: 'Customer receipt' }).getByRole('button', { name: 'Make the customer receipt' }).click();
+  await expect(page.getByRole('dialog', { name: 'Receipt for equipment collected' }).getByTestId('receipt-sheet')).toContainText(`serial ${serial}`);
+  await shoot(page, 'agent-receipt');
+});
+
 test('dispatcher: jobs, status board and map', async ({ openApp }) => {
   const page = await openSignedIn(openApp, 'dispatcher1');
   await view(page, 'Dispatch').click();
@@ -99,6 +128,31 @@ test('dispatcher: jobs, status board and map', async ({ openApp }) => {
   // The map frames every job with an animation; the picture is taken once it has settled.
   await page.waitForFunction(() => !document.querySelector('.leaflet-zoom-anim, .leaflet-pan-anim'));
   await shoot(page, 'dispatch-map');
+});
+
+test('dispatcher: the question before a bulk act takes work from agents', async ({ server, openApp }) => {
+  const [marcus, elena, tomas] = await Promise.all(['agent1', 'agent2', 'agent3'].map((name) => demoAgent(server, name)));
+  if (!marcus || !elena || !tomas) throw new Error('the demo has three agents');
+  const { jobs } = await server.api<{ jobs: { status: string; assignedAgentId: string | null; accountRef: string; customer: { name: string } }[] }>('dispatcher1', '/api/v1/jobs?limit=200');
+  const unique = (job: { customer: { name: string } }) => jobs.filter((other) => other.customer.name === job.customer.name).length === 1;
+  const chosen = [
+    jobs.find((job) => unique(job) && job.status === 'assigned' && job.assignedAgentId === marcus.id),
+    jobs.find((job) => unique(job) && job.status === 'assigned' && job.assignedAgentId === elena.id),
+    jobs.find((job) => unique(job) && job.status === 'unassigned'),
+    jobs.find((job) => unique(job) && job.status === 'closed'),
+  ];
+  const page = await openSignedIn(openApp, 'dispatcher1');
+  await view(page, 'Dispatch').click();
+  for (const job of chosen) {
+    if (!job) throw new Error('the demo lacks a job this picture needs');
+    await page.getByLabel('Search jobs').fill(job.accountRef);
+    await page.getByRole('checkbox', { name: `Select ${job.customer.name}` }).check();
+  }
+  await page.getByLabel('Search jobs').fill('');
+  await page.getByLabel('Agent', { exact: true }).selectOption(tomas.id);
+  await page.getByRole('button', { name: 'Assign selected' }).click();
+  await expect(page.getByRole('alertdialog', { name: /^Assign \d+ jobs? to Tomás Herrera\?$/ })).toBeVisible();
+  await shoot(page, 'dispatch-bulk-question');
 });
 
 test('supervisor: a custody record and the dashboard', async ({ server, openApp }) => {
