@@ -1,6 +1,6 @@
 import { webcrypto } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ed25519 } from '../../shared/custody/crypto-port';
+import { ed25519, type CustodySubtleCrypto } from '../../shared/custody/crypto-port';
 import { newId } from '../../shared/ids';
 import type { PushResponse } from '../../shared/sync/protocol';
 import { custodyLogOrigin, signCheckpoint } from '../../shared/trust/checkpoint';
@@ -172,6 +172,37 @@ describe('the laptop watches the custody log', () => {
     await expectHeld(newer);
     expect((await readMeta(db, 'custodyCheckpoint'))?.size).toBe(9);
     expect(await db.jobs.get(job.id)).toBeDefined();
+    expect(await readMeta(db, 'custodyLogAlarm')).toBeNull();
+  });
+
+  it('takes the note it holds, which every page of a pull repeats, as unchanged without checking it again; any other note is checked', async () => {
+    const server = await organisation();
+    const held = await laptopHolding(server);
+    let verifications = 0;
+    const counting: CustodySubtleCrypto = {
+      digest: (algorithm, data) => subtle.digest(algorithm, data),
+      importKey: (format, keyData, algorithm, extractable, usages) => subtle.importKey(format, keyData, algorithm, extractable, usages),
+      sign: (algorithm, key, data) => subtle.sign(algorithm, key as webcrypto.CryptoKey, data),
+      verify: (algorithm, key, signature, data) => {
+        verifications += 1;
+        return subtle.verify(algorithm, key as webcrypto.CryptoKey, signature, data);
+      },
+    };
+    const jobs = [makeJob(), makeJob(), makeJob()];
+    const pages = jobs.map((job, index) => ({ ...jobPage([job], { cursor: String(100 + index), hasMore: index < jobs.length - 1 }), checkpoint: held }));
+
+    await new SyncEngine({ db, api: apiFor(server, pages), subtle: counting }).syncOnce();
+
+    expect(verifications).toBe(0);
+    await expectHeld(held);
+    for (const job of jobs) expect(await db.jobs.get(job.id)).toBeDefined();
+    expect(await readMeta(db, 'custodyLogAlarm')).toBeNull();
+
+    // The same log signed again (a later time, so other bytes) is a note it has not checked.
+    const resigned = await server.checkpoint();
+    await new SyncEngine({ db, api: apiFor(server, [{ ...jobPage([makeJob()]), checkpoint: resigned }]), subtle: counting }).syncOnce();
+    expect(verifications).toBeGreaterThan(0);
+    await expectHeld(held);
     expect(await readMeta(db, 'custodyLogAlarm')).toBeNull();
   });
 
