@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AssignJobsRequest, BulkResult, ClearReviewRequest, DispatchAuditList, HoldOrCancelRequest, ImportQuery, ImportReport, ReviewList } from '../../shared/dispatch/dispatch-api';
-import { MapPoints } from '../../shared/dispatch/dispatch-map-api';
+import { MapAgents, MapPoints, MapView, MapViewQuery } from '../../shared/dispatch/dispatch-map-api';
 import { JobIdParams } from '../../shared/api/jobs';
 import { Job } from '../../shared/domain/job';
 import { nowIso, type ServerContext } from '../context';
@@ -12,7 +12,8 @@ import { dispatchAudit } from './dispatch-audit';
 import { importJobs } from './import-jobs';
 import { recordLastSyncOnPull } from './last-sync';
 import { createLiveFeed } from './live-feed';
-import { mapPoints } from './map-points';
+import { mapAgents, mapPoints } from './map-points';
+import { mapView } from './map-view';
 import { clearReview, flaggedJobs } from './review-inbox';
 import { writeTransaction } from '../store/change-log';
 
@@ -110,6 +111,27 @@ export function registerDispatchRoutes(app: FastifyInstance, api: ApiRouter, con
     action: 'jobs.search',
     response: { status: 200, description: 'Job points and agents', schema: MapPoints },
     handler: async () => mapPoints(db),
+  });
+
+  api.route({
+    method: 'GET',
+    url: '/api/v1/dispatch/map-view',
+    summary: 'The jobs in a map view (a box and a zoom) that match the office filter: each job when few, else clusters counted by status; with the view’s exact counts and the jobs still without a pin',
+    tag: 'dispatch',
+    action: 'jobs.search',
+    query: MapViewQuery,
+    response: { status: 200, description: 'What the map draws for this view', schema: MapView },
+    handler: async ({ query }) => mapView(db, query),
+  });
+
+  api.route({
+    method: 'GET',
+    url: '/api/v1/dispatch/map-agents',
+    summary: 'Each active agent’s last sync and last known position, for the map',
+    tag: 'dispatch',
+    action: 'jobs.search',
+    response: { status: 200, description: 'Agents', schema: MapAgents },
+    handler: async () => ({ agents: await mapAgents(db) }),
   });
 
   api.route({

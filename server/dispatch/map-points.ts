@@ -16,25 +16,26 @@ const VisitPosition = z.object({ byUserId: z.string(), arrivedAt: z.string(), pl
 const AddressPoint = Address.pick({ line1: true, city: true, lat: true, lon: true });
 const CustomerName = Customer.pick({ name: true });
 
+/** The columns a map point is made of. */
+export const mapPointColumns = ['jobs.id', 'jobs.status', 'jobs.address_json', 'jobs.customer_json', 'jobs.assigned_agent_id', 'jobs.due_date'] as const;
+
+export function toMapJobPoint(row: { id: string; status: string; address_json: string; customer_json: string; assigned_agent_id: string | null; due_date: string | null }): MapJobPoint {
+  const address = AddressPoint.parse(JSON.parse(row.address_json));
+  return {
+    id: row.id,
+    status: JobStatus.parse(row.status),
+    lat: address.lat,
+    lon: address.lon,
+    customerName: CustomerName.parse(JSON.parse(row.customer_json)).name,
+    addressLine: [address.line1, address.city].filter(Boolean).join(', '),
+    assignedAgentId: row.assigned_agent_id,
+    dueDate: row.due_date,
+  };
+}
+
 async function jobPoints(db: Kysely<Database>): Promise<MapJobPoint[]> {
-  const rows = await db
-    .selectFrom('jobs')
-    .select(['id', 'status', 'address_json', 'customer_json', 'assigned_agent_id', 'due_date'])
-    .orderBy('id')
-    .execute();
-  return rows.map((row) => {
-    const address = AddressPoint.parse(JSON.parse(row.address_json));
-    return {
-      id: row.id,
-      status: JobStatus.parse(row.status),
-      lat: address.lat,
-      lon: address.lon,
-      customerName: CustomerName.parse(JSON.parse(row.customer_json)).name,
-      addressLine: [address.line1, address.city].filter(Boolean).join(', '),
-      assignedAgentId: row.assigned_agent_id,
-      dueDate: row.due_date,
-    };
-  });
+  const rows = await db.selectFrom('jobs').select(mapPointColumns).orderBy('id').execute();
+  return rows.map(toMapJobPoint);
 }
 
 async function lastVisitFixes(db: Kysely<Database>, agentIds: ReadonlySet<string>): Promise<Map<string, AgentPosition>> {
@@ -67,7 +68,7 @@ async function lastStatusChangePlace(db: Kysely<Database>, agentId: string): Pro
   return null;
 }
 
-async function mapAgents(db: Kysely<Database>): Promise<MapAgent[]> {
+export async function mapAgents(db: Kysely<Database>): Promise<MapAgent[]> {
   const agents = await db
     .selectFrom('users')
     .leftJoin('user_last_sync', 'user_last_sync.user_id', 'users.id')

@@ -74,6 +74,9 @@ export interface JobsTable {
   sort_due: GeneratedAlways<string>;
   status_rank: GeneratedAlways<number>;
   priority_rank: GeneratedAlways<number>;
+  /** The address's coordinates (migration 0021), both null unless the job has both: kept by the database. */
+  map_lat: GeneratedAlways<number | null>;
+  map_lon: GeneratedAlways<number | null>;
 }
 
 export interface JobStatusChangesTable {

@@ -102,6 +102,8 @@ const samples: Record<string, (f: Fixture, side: JobSide) => Sample> = {
   'POST /api/v1/review-inbox/{id}/clear': (f) => ({ path: { id: f.scratch.id }, json: {} }),
   'GET /api/v1/dispatch/audit': () => ({ query: { limit: '5' } }),
   'GET /api/v1/dispatch/map-points': () => ({}),
+  'GET /api/v1/dispatch/map-view': () => ({ query: { west: '-88.3', south: '41.5', east: '-87.2', north: '42.3', zoom: '10' } }),
+  'GET /api/v1/dispatch/map-agents': () => ({}),
   'GET /api/v1/events': () => ({}),
   'POST /api/v1/sync/push': (_f, side) => {
     const outbox = deviceOutbox('matrix-push');

@@ -64,6 +64,8 @@ it('publishes an OpenAPI 3.1 document covering every route, from the zod schemas
       'POST /api/v1/review-inbox/{id}/clear',
       'GET /api/v1/dispatch/audit',
       'GET /api/v1/dispatch/map-points',
+      'GET /api/v1/dispatch/map-view',
+      'GET /api/v1/dispatch/map-agents',
       'GET /api/v1/events',
       'POST /api/v1/auth/refresh',
       'POST /api/v1/auth/logout-all',

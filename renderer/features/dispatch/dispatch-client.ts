@@ -5,7 +5,7 @@ import { ClientContactAnswer, ClientRequirementsAnswer } from '../../../shared/a
 import type { ClientContact } from '../../../shared/domain/client-contact';
 import { Problem } from '../../../shared/api/problem';
 import { BulkResult, ImportReport, LiveJobEvent, ReviewList, type AssignJobsRequest, type HoldOrCancelRequest } from '../../../shared/dispatch/dispatch-api';
-import { MapPoints } from '../../../shared/dispatch/dispatch-map-api';
+import { MapAgents, MapPoints, MapView } from '../../../shared/dispatch/dispatch-map-api';
 import type { ClientRequirements } from '../../../shared/domain/client-requirements';
 import { Job } from '../../../shared/domain/job';
 import { User } from '../../../shared/domain/roles';
@@ -66,6 +66,9 @@ export function dispatchClient(serverUrl: string) {
     createJob: (request: CreateJobRequest) => call(serverUrl, '/api/v1/jobs', Job, { json: request }),
     patchJob: (jobId: string, patch: PatchJobRequest) => call(serverUrl, `/api/v1/jobs/${jobId}`, Job, { method: 'PATCH', json: patch }),
     mapPoints: () => call(serverUrl, '/api/v1/dispatch/map-points', MapPoints),
+    /** What the map draws for a view; `query` is made by use-map-points' viewQuery. */
+    mapView: (query: string) => call(serverUrl, `/api/v1/dispatch/map-view?${query}`, MapView),
+    mapAgents: () => call(serverUrl, '/api/v1/dispatch/map-agents', MapAgents),
     reviewInbox: () => call(serverUrl, '/api/v1/review-inbox', ReviewList),
     clientRequirements: (clientId: string) => call(serverUrl, `/api/v1/clients/${clientId}/requirements`, ClientRequirementsAnswer),
     saveClientRequirements: (clientId: string, requirements: ClientRequirements) =>

@@ -19,6 +19,7 @@ import { officeGroupSortsSchema } from './0017_office_group_sorts';
 import { officeFilterIndexesSchema } from './0018_office_filter_indexes';
 import { customerReceiptsSchema } from './0019_customer_receipts';
 import { custodyEventColumnsSchema } from './0020_custody_event_columns';
+import { dispatchMapPlaceSchema } from './0021_dispatch_map_place';
 
 /**
  * Migrations live in code (not read from disk) so the server runs the same from tsx, a bundle
@@ -47,6 +48,7 @@ export function migrationProvider(kind: StoreKind): MigrationProvider {
         '0018_office_filter_indexes': officeFilterIndexesSchema(),
         '0019_customer_receipts': customerReceiptsSchema(kind),
         '0020_custody_event_columns': custodyEventColumnsSchema(kind),
+        '0021_dispatch_map_place': dispatchMapPlaceSchema(kind),
       };
     },
   };

@@ -1,6 +1,6 @@
 import 'leaflet/dist/leaflet.css';
-import { useCallback, useMemo, useState } from 'react';
-import { MapContainer } from 'react-leaflet';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { MapContainer, useMap } from 'react-leaflet';
 import type { MapAgent, MapJobPoint } from '../../../../shared/dispatch/dispatch-map-api';
 import { BaseMapLayer, CachedTileLayer, RegionPackLayer } from '../../route/map/map-layers';
 import { useRegionPack } from '../../route/map/use-region-pack';
@@ -17,7 +17,7 @@ import { AreaSelectTool, type AreaTool } from './AreaSelectTool';
 import { JobMarkerLayer } from './job-marker-layer';
 import { AgentMarkers, FlyTo, FrameJobsOnce, PinPlacement } from './map-overlays';
 import { MapSidePanel } from './MapSidePanel';
-import { useMapPoints } from './use-map-points';
+import { useMapPoints, type MapViewBox } from './use-map-points';
 import './dispatch-map.css';
 
 /** Chicago's Loop, where the demo organisation works: the view before any job loads. */
@@ -29,9 +29,27 @@ const tools: [AreaTool, string, string][] = [
   ['lasso', 'Lasso', 'Draw freehand around the jobs to select'],
 ];
 
-/** All jobs on one map, coloured by status; select an area or click jobs, then assign them. */
+/** Tells the map's owner what it shows after every pan and zoom, padded so a nudge asks nothing new. */
+function ViewWatcher({ onView }: { readonly onView: (box: MapViewBox) => void }) {
+  const map = useMap();
+  useEffect(() => {
+    const report = () => {
+      const bounds = map.getBounds().pad(0.25);
+      onView({ west: bounds.getWest(), south: bounds.getSouth(), east: bounds.getEast(), north: bounds.getNorth(), zoom: map.getZoom() });
+    };
+    report();
+    map.on('moveend', report);
+    return () => {
+      map.off('moveend', report);
+    };
+  }, [map, onView]);
+  return null;
+}
+
+/** Jobs on one map, coloured by status, asked of the server view by view; select an area or click jobs, then assign them. */
 export function DispatchMap({ data }: { readonly data: DispatchData }) {
-  const points = useMapPoints(data);
+  const [box, setBox] = useState<MapViewBox | null>(null);
+  const points = useMapPoints(data, box);
   const settings = useRouteSettings((state) => state.settings);
   const regionPack = useRegionPack(settings.regionPackUrl);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
@@ -46,7 +64,12 @@ export function DispatchMap({ data }: { readonly data: DispatchData }) {
     setSelected(new Set());
     await Promise.all([data.refresh(), reload()]);
   });
-  const pointById = useMemo(() => new Map(points.jobs.map((job) => [job.id, job])), [points.jobs]);
+  // The map holds only its view's jobs; every job seen stays known, so a selection survives a pan.
+  const seen = useRef(new Map<string, MapJobPoint>());
+  const pointById = useMemo(() => {
+    for (const job of points.jobs) seen.current.set(job.id, job);
+    return new Map(seen.current);
+  }, [points.jobs]);
   // An area adds to the selection, so a dispatcher can gather several neighbourhoods at once.
   // It takes only jobs some act applies to, and says which finished ones it left out.
   const selectArea = useCallback(
@@ -141,7 +164,8 @@ export function DispatchMap({ data }: { readonly data: DispatchData }) {
           Clear selection
         </button>
         <span className="muted map-hint">
-          {located.length.toLocaleString()} jobs on the map · Shift+drag selects a box · click a job to add or remove it
+          {(points.view?.total ?? 0).toLocaleString()} jobs on the map
+          {points.view && points.view.clusters.length > 0 ? ' · zoom in to see and select them one by one' : ' · Shift+drag selects a box · click a job to add or remove it'}
         </span>
       </div>
       {message ? (
@@ -175,7 +199,8 @@ export function DispatchMap({ data }: { readonly data: DispatchData }) {
             <BaseMapLayer />
             <RegionPackLayer pack={regionPack.pack} />
             <CachedTileLayer template={settings.tileUrl} attribution={settings.tileAttribution} />
-            <FrameJobsOnce jobs={located} />
+            <ViewWatcher onView={setBox} />
+            <FrameJobsOnce extent={points.view?.extent ?? null} />
             <FlyTo target={flyTarget} />
             <JobMarkerLayer index={points.index} selected={selected} onToggleJob={toggleJob} />
             <AgentMarkers agents={points.agents} />
@@ -183,7 +208,7 @@ export function DispatchMap({ data }: { readonly data: DispatchData }) {
             <PinPlacement active={placing !== null} onPlace={placePin} />
           </MapContainer>
         </div>
-        <MapSidePanel jobs={points.jobs} unplaced={points.unplaced} agents={points.agents} placingJobId={placing?.id ?? null} onPlacePin={setPlacing} onShowAgent={showAgent} />
+        <MapSidePanel view={points.view} unplaced={points.unplaced} agents={points.agents} placingJobId={placing?.id ?? null} onPlacePin={setPlacing} onShowAgent={showAgent} />
       </div>
     </section>
   );

@@ -1,10 +1,11 @@
-import type { MapAgent, MapJobPoint } from '../../../../shared/dispatch/dispatch-map-api';
+import type { MapAgent, MapJobPoint, MapView } from '../../../../shared/dispatch/dispatch-map-api';
 import { jobStatuses, jobStatusLabels } from '../../../../shared/domain/job-status';
 import { statusColours } from '../../route/map/marker-style';
 import { timeAgo } from '../dispatch-text';
 
 interface MapSidePanelProps {
-  readonly jobs: readonly MapJobPoint[];
+  /** The server's answer for the view: the legend's and the agents' counts are its exact ones. */
+  readonly view: MapView | null;
   readonly unplaced: readonly MapJobPoint[];
   readonly agents: readonly MapAgent[];
   readonly placingJobId: string | null;
@@ -15,13 +16,10 @@ interface MapSidePanelProps {
 const UNPLACED_SHOWN = 50;
 
 /** The legend, the agents' presence and the jobs still waiting for a pin. */
-export function MapSidePanel({ jobs, unplaced, agents, placingJobId, onPlacePin, onShowAgent }: MapSidePanelProps) {
-  const counts = new Map<string, number>();
-  const perAgent = new Map<string, number>();
-  for (const job of jobs) {
-    counts.set(job.status, (counts.get(job.status) ?? 0) + 1);
-    if (job.assignedAgentId) perAgent.set(job.assignedAgentId, (perAgent.get(job.assignedAgentId) ?? 0) + 1);
-  }
+export function MapSidePanel({ view, unplaced, agents, placingJobId, onPlacePin, onShowAgent }: MapSidePanelProps) {
+  const counts = new Map<string, number>(jobStatuses.map((status, i) => [status, view?.byStatus[i] ?? 0]));
+  const perAgent = new Map<string, number>((view?.byAgent ?? []).map((entry) => [entry.agentId, entry.count]));
+  const unplacedTotal = view?.unplaced.total ?? unplaced.length;
 
   return (
     <aside className="dispatch-map-side" aria-label="Map details">
@@ -71,9 +69,9 @@ export function MapSidePanel({ jobs, unplaced, agents, placingJobId, onPlacePin,
 
       <section aria-labelledby="map-unplaced-heading">
         <h3 id="map-unplaced-heading">
-          Needs a pin <span className="legend-count">{unplaced.length}</span>
+          Needs a pin <span className="legend-count">{unplacedTotal}</span>
         </h3>
-        {unplaced.length === 0 ? <p className="muted">Every job is on the map.</p> : null}
+        {unplacedTotal === 0 ? <p className="muted">Every job is on the map.</p> : null}
         <ul className="map-unplaced">
           {unplaced.slice(0, UNPLACED_SHOWN).map((job) => (
             <li key={job.id} className={placingJobId === job.id ? 'is-placing' : ''}>
@@ -86,7 +84,7 @@ export function MapSidePanel({ jobs, unplaced, agents, placingJobId, onPlacePin,
               </button>
             </li>
           ))}
-          {unplaced.length > UNPLACED_SHOWN ? <li className="muted">and {unplaced.length - UNPLACED_SHOWN} more</li> : null}
+          {unplacedTotal > unplaced.length ? <li className="muted">and {unplacedTotal - unplaced.length} more</li> : null}
         </ul>
       </section>
     </aside>

@@ -1,5 +1,5 @@
 import Supercluster from 'supercluster';
-import type { MapJobPoint } from '../../../../shared/dispatch/dispatch-map-api';
+import type { MapCluster, MapJobPoint } from '../../../../shared/dispatch/dispatch-map-api';
 import { jobStatuses, type JobStatus } from '../../../../shared/domain/job-status';
 
 /** A job the map can draw: the geocoder or a dispatcher has given it coordinates. */
@@ -84,6 +84,22 @@ export function buildJobClusterIndex(jobs: readonly LocatedJob[], options: { rad
     },
     expansionZoom: (clusterId) => index.getClusterExpansionZoom(clusterId),
     jobIds: (clusterId) => index.getLeaves(clusterId, Infinity).flatMap((leaf) => jobs[leaf.properties.index]?.id ?? []),
+  };
+}
+
+/**
+ * The server's clusters for a view too full to draw job by job (more than MAP_VIEW_JOB_CAP): the
+ * same markers, already counted. A click zooms in two steps, where the server counts finer
+ * cells or sends the jobs themselves; the jobs' ids stay on the server.
+ */
+export function serverClusterIndex(clusters: readonly MapCluster[], zoom: number): JobClusterIndex {
+  const markers: MapMarker[] = clusters.flatMap((cluster, clusterId) =>
+    cluster.count === 0 ? [] : [{ kind: 'cluster' as const, clusterId, lat: cluster.lat, lon: cluster.lon, count: cluster.count, counts: cluster.byStatus }],
+  );
+  return {
+    markers: () => markers,
+    expansionZoom: () => Math.min(18, Math.round(zoom) + 2),
+    jobIds: () => [],
   };
 }
 

@@ -1,9 +1,8 @@
 import L from 'leaflet';
 import { useEffect, useRef } from 'react';
 import { Marker, Tooltip, useMap } from 'react-leaflet';
-import type { MapAgent } from '../../../../shared/dispatch/dispatch-map-api';
+import type { MapAgent, MapView } from '../../../../shared/dispatch/dispatch-map-api';
 import { timeAgo } from '../dispatch-text';
-import type { LocatedJob } from './job-clusters';
 
 function initials(name: string): string {
   return name
@@ -37,22 +36,15 @@ export function AgentMarkers({ agents }: { readonly agents: readonly MapAgent[] 
   );
 }
 
-/** Frames every job the first time they arrive; later reloads keep the dispatcher's view. */
-export function FrameJobsOnce({ jobs }: { readonly jobs: readonly LocatedJob[] }) {
+/** Frames every located job (the server's extent) the first time it arrives; later answers keep the dispatcher's view. */
+export function FrameJobsOnce({ extent }: { readonly extent: MapView['extent'] }) {
   const map = useMap();
   const framed = useRef(false);
   useEffect(() => {
-    if (framed.current || jobs.length === 0) return;
+    if (framed.current || extent === null) return;
     framed.current = true;
-    let south = 90, west = 180, north = -90, east = -180;
-    for (const job of jobs) {
-      south = Math.min(south, job.lat);
-      north = Math.max(north, job.lat);
-      west = Math.min(west, job.lon);
-      east = Math.max(east, job.lon);
-    }
-    map.fitBounds([[south, west], [north, east]], { padding: [40, 40], maxZoom: 15 });
-  }, [map, jobs]);
+    map.fitBounds([[extent.south, extent.west], [extent.north, extent.east]], { padding: [40, 40], maxZoom: 15 });
+  }, [map, extent]);
   return null;
 }
 
