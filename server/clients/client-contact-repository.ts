@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { ClientContact } from '../../shared/domain/client-contact';
-import { changeLog } from '../store/change-log';
 import type { Database } from '../store/schema';
+import { resendOpenJobsOf } from './client-requirements-repository';
 
 export interface StoredContact {
   readonly contact: ClientContact;
@@ -33,17 +33,7 @@ export function clientContactRepository(db: Kysely<Database>) {
         .values({ client_id: clientId, ...values })
         .onConflict((conflict) => conflict.column('client_id').doUpdateSet(values))
         .execute();
-      const open = await db
-        .selectFrom('jobs')
-        .select(['id', 'assigned_agent_id'])
-        .where('client_id', '=', clientId)
-        .where('status', 'not in', ['closed', 'cancelled'])
-        .execute();
-      const log = changeLog(db);
-      await log.append('office', open.map((job) => ({ entity: 'job' as const, entityId: job.id, jobId: job.id })));
-      for (const job of open) {
-        if (job.assigned_agent_id !== null) await log.append({ agentId: job.assigned_agent_id }, [{ entity: 'job', entityId: job.id, jobId: job.id }]);
-      }
+      await resendOpenJobsOf(db, clientId);
     },
   };
 }

@@ -14,6 +14,24 @@ function parseRequirements(json: string): ClientRequirements {
   return ClientRequirements.parse({ ...defaultClientRequirements, ...(JSON.parse(json) as object) });
 }
 
+/**
+ * Re-sends every open job of a client to the office and to its agent, so laptops get what the
+ * client changed (checklist, contact line) at their next pull. Run it in the saving transaction.
+ */
+export async function resendOpenJobsOf(db: Kysely<Database>, clientId: string): Promise<void> {
+  const open = await db
+    .selectFrom('jobs')
+    .select(['id', 'assigned_agent_id'])
+    .where('client_id', '=', clientId)
+    .where('status', 'not in', ['closed', 'cancelled'])
+    .execute();
+  const log = changeLog(db);
+  await log.append('office', open.map((job) => ({ entity: 'job' as const, entityId: job.id, jobId: job.id })));
+  for (const job of open) {
+    if (job.assigned_agent_id !== null) await log.append({ agentId: job.assigned_agent_id }, [{ entity: 'job', entityId: job.id, jobId: job.id }]);
+  }
+}
+
 export function clientRequirementsRepository(db: Kysely<Database>) {
   return {
     async clientExists(clientId: string): Promise<boolean> {
@@ -43,17 +61,7 @@ export function clientRequirementsRepository(db: Kysely<Database>) {
         .values({ client_id: clientId, ...values })
         .onConflict((conflict) => conflict.column('client_id').doUpdateSet(values))
         .execute();
-      const open = await db
-        .selectFrom('jobs')
-        .select(['id', 'assigned_agent_id'])
-        .where('client_id', '=', clientId)
-        .where('status', 'not in', ['closed', 'cancelled'])
-        .execute();
-      const log = changeLog(db);
-      await log.append('office', open.map((job) => ({ entity: 'job' as const, entityId: job.id, jobId: job.id })));
-      for (const job of open) {
-        if (job.assigned_agent_id !== null) await log.append({ agentId: job.assigned_agent_id }, [{ entity: 'job', entityId: job.id, jobId: job.id }]);
-      }
+      await resendOpenJobsOf(db, clientId);
     },
   };
 }
