@@ -39,3 +39,12 @@ export const syncStatusStore = createStore<SyncStatus>(() => initialSyncStatus);
 export function useSyncStatus<T>(selector: (status: SyncStatus) => T): T {
   return useStore(syncStatusStore, selector);
 }
+
+/**
+ * A pull with more pages still to come in this round: a first sync, or a laptop back after days
+ * away. The engine reports a pull's progress only while pages follow, so a round whose changes
+ * fit on one page never counts.
+ */
+export function isDownloadingPages(status: SyncStatus): boolean {
+  return status.phase === 'syncing' && status.progress?.step === 'pulling' && status.progress.received > 0;
+}

@@ -1,4 +1,4 @@
-import type { SyncStatus } from './sync-status';
+import { isDownloadingPages, type SyncStatus } from './sync-status';
 
 /** One state at a time, so the indicator can never say two things that disagree. */
 export type SyncState = 'offline' | 'unreachable' | 'syncing' | 'problem' | 'waiting' | 'synced' | 'never';
@@ -65,4 +65,9 @@ export function describeSync(status: SyncStatus, clock: (iso: string) => string)
     return { state: 'synced', text, announcement: text };
   }
   return { state: 'never', text: 'Not synced yet', announcement: 'Not synced yet' };
+}
+
+/** The download's progress in words while pages are still coming (isDownloadingPages), else null. */
+export function describeDownload(status: SyncStatus): string | null {
+  return isDownloadingPages(status) ? progressText(status) : null;
 }

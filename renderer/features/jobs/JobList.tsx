@@ -1,5 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef } from 'react';
+import { useSyncStatus } from '../../sync/sync-status';
+import { describeDownload } from '../../sync/sync-words';
 import { useJobRows } from './jobs-data';
 import { JobListRow, JobListRowPlaceholder } from './JobListRow';
 import './job-list.css';
@@ -41,12 +43,18 @@ export function JobList({ ids, selectedJobId, filtered, onOpen }: JobListProps) 
   const rows = useJobRows(shownIds);
   // Overdue is judged once per result, so unchanged rows keep equal props and are not redrawn.
   const now = useMemo(() => new Date(), [ids]);
+  // A first sync lists its jobs once they are all in (see useJobListIds); until then, how far it is.
+  const download = useSyncStatus(describeDownload);
 
   if (ids === undefined) return <p className="list-message">Loading jobs…</p>;
   if (count === 0) {
     return (
       <p className="list-message">
-        {filtered ? 'No jobs match this search.' : 'No jobs on this device yet. They arrive with the next sync.'}
+        {filtered
+          ? 'No jobs match this search.'
+          : download
+            ? `${download}. Your jobs are listed when the download ends.`
+            : 'No jobs on this device yet. They arrive with the next sync.'}
       </p>
     );
   }

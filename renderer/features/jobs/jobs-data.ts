@@ -1,24 +1,38 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { JobNote, JobStatusChange } from '../../../shared/domain/job';
 import type { JobStatus } from '../../../shared/domain/job-status';
 import { jobsRepository } from '../../app/local-database';
 import { localIsoDate } from '../../db/job-due';
-import { selectJobIds } from '../../db/job-list-order';
+import { selectJobIds, type JobListOrder } from '../../db/job-list-order';
 import type { JobListFilter, LocalJobDetail } from '../../db/jobs-repository';
 import type { LocalJob } from '../../db/schema';
+import { isDownloadingPages, useSyncStatus } from '../../sync/sync-status';
 
 /**
  * The ids of the jobs the list shows, in order, live; `undefined` while loading. The order comes
  * from the indexes (no job row) and is read again only when the jobs change, so a sync page costs
  * two key reads and a few counts, not a re-read of every job; a filter is a slice of it, a search
  * one words-index range. The count is its length.
+ *
+ * While a pull still has pages to come (isDownloadingPages), the list keeps the order it holds
+ * and reads it once when the download ends. Read after every page, the order of 10,000 jobs cost
+ * a first sync seconds, and each read held the next page's write back: IndexedDB runs a read of
+ * the jobs and a write to them one after the other. A change the agent makes meanwhile shows in
+ * its row at once (the rows stay live); only its place under a filter waits for the download.
  */
 export function useJobListIds(filter: JobListFilter): string[] | undefined {
   const { search = '', status = 'all', due = 'all' } = filter;
   // A new day (the list left open overnight) reads the order again for its due filters.
   const today = localIsoDate(new Date());
-  const order = useLiveQuery(() => jobsRepository.readListOrder(), [today]);
+  const downloading = useSyncStatus(isDownloadingPages);
+  const held = useRef<JobListOrder | undefined>(undefined);
+  // Returning the held order reads no table, so no page written meanwhile runs this again.
+  const order = useLiveQuery(async () => {
+    if (downloading && held.current) return held.current;
+    held.current = await jobsRepository.readListOrder();
+    return held.current;
+  }, [today, downloading]);
   const matching = useSearchMatches(search, order);
   return useMemo(
     () => (order === undefined || matching === undefined ? undefined : selectJobIds(order, { status, due }, matching)),
