@@ -5,6 +5,7 @@ import { stampMutation } from './device';
 import { idsMatching, jobIdsInWorkOrder, type JobListFilter } from './job-list-query';
 import { readJobListOrder, type JobListOrder } from './job-list-order';
 import { searchPrefixes } from './search-words';
+import type { SearchWordsMirror } from './search-words-mirror';
 import { readMeta, type StoredSession } from './meta';
 import { enqueueMutation } from './outbox';
 import { InvalidNoteError, JobNotFoundError, NotSignedInError, TransitionNotAllowedError } from './repository-errors';
@@ -44,9 +45,14 @@ export class JobsRepository {
     return readJobListOrder(this.db, this.now());
   }
 
-  /** The ids of jobs with a word starting with every typed word; null when nothing is typed. */
+  /** The ids of jobs with a word starting with every typed word, from the words index; null when nothing is typed. */
   idsMatching(search: string): Promise<Set<string> | null> {
     return idsMatching(this.db, searchPrefixes(search));
+  }
+
+  /** The same search over the words held in memory, which the job list uses (see SearchWordsMirror). */
+  get searchWords(): SearchWordsMirror {
+    return this.db.searchWords;
   }
 
   /** The jobs that pass the filter, in work order. */

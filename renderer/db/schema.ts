@@ -17,6 +17,7 @@ import type {
 } from './door-tables';
 import { jobListKey } from './job-list-key';
 import { searchWordsForJob } from './search-words';
+import { SearchWordsMirror } from './search-words-mirror';
 
 /** A job as this device holds it: the server's snapshot plus what only this device knows. */
 export interface LocalJob extends Job {
@@ -134,9 +135,13 @@ export class ReclaimDatabase extends Dexie {
   personalProperty!: EntityTable<PersonalPropertyRow, 'id'>;
   personalPropertyEvents!: EntityTable<PersonalPropertyEventRow, 'id'>;
   customerReceipts!: EntityTable<CustomerReceiptRow, 'id'>;
+  /** The jobs' search words in memory, kept equal to the table by a middleware (see SearchWordsMirror). */
+  readonly searchWords: SearchWordsMirror;
 
   constructor(name: string = defaultDatabaseName) {
     super(name);
+    this.searchWords = new SearchWordsMirror(this);
+    this.use(this.searchWords.middleware);
     this.version(1).stores({
       jobs: 'id, status, dueDate, assignedAgentId, updatedAt, *searchWords',
       jobStatusChanges: 'id, jobId, at',

@@ -11,9 +11,10 @@ import { freshDatabase, makeJob, seedJobs, signInAs } from './renderer-test-fixt
 /**
  * The job list reads only indexes (list order, [status+list order], the words index) to find
  * which jobs to show, through IndexedDB (listJobIds) or from the order held in memory
- * (selectJobIds, what the screen uses). It must find exactly what the plain definition finds — every job checked
- * against the search, status and due filters, sorted soonest due, most pressing, then by
- * customer — or an agent would miss a job the filters say is there.
+ * (selectJobIds, what the screen uses, with the words held in memory). It must find exactly
+ * what the plain definition finds — every job checked against the search, status and due
+ * filters, sorted soonest due, most pressing, then by customer — or an agent would miss a job
+ * the filters say is there.
  */
 const priorityRank = { urgent: 0, high: 1, normal: 2, low: 3 } as const;
 
@@ -35,6 +36,7 @@ function plainFilter(jobs: readonly LocalJob[], filter: Required<JobListFilter>,
 }
 let db: ReclaimDatabase;
 afterEach(async () => {
+  db.searchWords.stop();
   await db.delete();
 });
 
@@ -64,6 +66,8 @@ describe('the job list index query finds what a plain filter finds', () => {
     const repository = new JobsRepository(db, () => now);
     const everyJob = await repository.listJobs();
     expect(everyJob).toHaveLength(60);
+    repository.searchWords.start();
+    await repository.searchWords.whenReady();
 
     // A Tuesday, the Sunday that ends its week, the Monday after: the due edges move with the day
     // the order is read for.
@@ -80,6 +84,10 @@ describe('the job list index query finds what a plain filter finds', () => {
             // The list on screen: the order read from the indexes for that day, sliced in memory, and the words index.
             const shown = selectJobIds(order, filter, await repository.idsMatching(search));
             expect(shown, JSON.stringify({ day: order.day, ...filter })).toEqual(plain);
+            // What the screen searches: the words held in memory.
+            const inMemory = repository.searchWords.idsMatching(search);
+            if (inMemory === undefined) throw new Error('the search words are not in memory yet');
+            expect(selectJobIds(order, filter, inMemory), JSON.stringify({ inMemory: true, ...filter })).toEqual(plain);
           }
         }
       }

@@ -1,10 +1,11 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import type { JobNote, JobStatusChange } from '../../../shared/domain/job';
 import type { JobStatus } from '../../../shared/domain/job-status';
 import { jobsRepository } from '../../app/local-database';
 import { localIsoDate } from '../../db/job-due';
 import { selectJobIds, type JobListOrder } from '../../db/job-list-order';
+import { searchPrefixes } from '../../db/search-words';
 import type { JobListFilter, LocalJobDetail } from '../../db/jobs-repository';
 import type { LocalJob } from '../../db/schema';
 import { isDownloadingPages, useSyncStatus } from '../../sync/sync-status';
@@ -13,7 +14,7 @@ import { isDownloadingPages, useSyncStatus } from '../../sync/sync-status';
  * The ids of the jobs the list shows, in order, live; `undefined` while loading. The order comes
  * from the indexes (no job row) and is read again only when the jobs change, so a sync page costs
  * two key reads and a few counts, not a re-read of every job; a filter is a slice of it, a search
- * one words-index range. The count is its length.
+ * a lookup in the words held in memory. The count is its length.
  *
  * While a pull still has pages to come (isDownloadingPages), the list keeps the order it holds
  * and reads it once when the download ends. Read after every page, the order of 10,000 jobs cost
@@ -33,55 +34,27 @@ export function useJobListIds(filter: JobListFilter): string[] | undefined {
     held.current = await jobsRepository.readListOrder();
     return held.current;
   }, [today, downloading]);
-  const matching = useSearchMatches(search, order);
+  const matching = useSearchMatches(search);
   return useMemo(
     () => (order === undefined || matching === undefined ? undefined : selectJobIds(order, { status, due }, matching)),
     [order, matching, status, due],
   );
 }
 
-let latestSearch = '';
-let searching: Promise<unknown> = Promise.resolve();
-
 /**
- * One words-index read at a time, and only for the latest text: typing "rc01234" fast must not
- * queue seven reads of which the first ones ("r", "rc") are the longest. `null` when superseded.
+ * The ids a search finds: `null` when nothing is typed, `undefined` while the words are first
+ * read into memory (once, when the list first shows). Answered in the render of the key press
+ * itself, so no key waits for an earlier key's answer; asked again when a write changes some
+ * job's words, so a job that arrives by sync and matches shows up.
  */
-function matchLatest(search: string): Promise<{ ids: Set<string> | null } | null> {
-  latestSearch = search;
-  const run = searching.then(async () => (search === latestSearch ? { ids: await jobsRepository.idsMatching(search) } : null));
-  searching = run.catch(() => undefined);
-  return run;
-}
-
-/**
- * The ids a search finds: `null` when nothing is typed (no IndexedDB read at all), `undefined`
- * until the first answer. Asked again when the jobs change (the order is new), so a job that
- * arrives by sync and matches shows up. While typing, the previous word's answer stays until the
- * new one arrives.
- */
-function useSearchMatches(search: string, order: unknown): Set<string> | null | undefined {
-  const [found, setFound] = useState<{ search: string; ids: Set<string> | null }>();
-  const blank = search.trim() === '';
-  useEffect(() => {
-    // A cleared search forgets its answer: the next search is read afresh, never a stale count.
-    if (blank) {
-      setFound(undefined);
-      return;
-    }
-    let current = true;
-    matchLatest(search).then(
-      (answer) => {
-        if (current && answer) setFound({ search, ids: answer.ids });
-      },
-      (error: unknown) => console.error('The job search could not read this device’s jobs.', error),
-    );
-    return () => {
-      current = false;
-    };
-  }, [search, blank, order]);
-  if (blank) return null;
-  return found?.ids;
+function useSearchMatches(search: string): Set<string> | null | undefined {
+  const words = jobsRepository.searchWords;
+  useEffect(() => words.start(), [words]);
+  // With nothing typed a sync page's new words change nothing on screen: no redraw for them.
+  const blank = searchPrefixes(search).length === 0;
+  const subscribe = useCallback((redraw: () => void) => (blank ? () => undefined : words.subscribe(redraw)), [words, blank]);
+  const version = useSyncExternalStore(subscribe, () => (blank ? 0 : words.getVersion()));
+  return useMemo(() => words.idsMatching(search), [words, search, version]);
 }
 
 /** The rows on screen, live: only these are read from IndexedDB. `undefined` while loading. */
