@@ -56,12 +56,24 @@ export function jobHistoryRepository(db: Kysely<Database>) {
         .execute();
     },
 
+    /** addNote for many, in one statement (a push batch's notes; at most a batch's 200). */
+    async addNotes(notes: readonly { note: JobNote; hlc: string }[]): Promise<void> {
+      if (notes.length === 0) return;
+      await db
+        .insertInto('job_notes')
+        .values(notes.map(({ note, hlc }) => ({ id: note.id, job_id: note.jobId, text: note.text, at: note.at, by_user_id: note.byUserId, hlc })))
+        .execute();
+    },
+
     async statusChangeExists(id: string): Promise<boolean> {
       return (await db.selectFrom('job_status_changes').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
     },
 
-    async noteExists(id: string): Promise<boolean> {
-      return (await db.selectFrom('job_notes').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+    /** Which of these note ids are taken already, in one query. */
+    async existingNoteIds(ids: readonly string[]): Promise<Set<string>> {
+      if (ids.length === 0) return new Set();
+      const rows = await db.selectFrom('job_notes').select('id').where('id', 'in', [...ids]).execute();
+      return new Set(rows.map((row) => row.id));
     },
 
     async statusChangesOf(jobId: string): Promise<JobStatusChange[]> {

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { checklistFlagIn, joinReasons, replaceChecklistFlag } from '../../shared/domain/client-requirements';
 import { actorForRole, decideTransition, isFieldFact } from '../../shared/domain/job-status';
 import { jobWithinScope, mayDo, rolesFor, scopeOf } from '../../shared/auth/role-matrix';
-import type { Job } from '../../shared/domain/job';
+import type { Job, JobNote } from '../../shared/domain/job';
 import type { JobNoteMutation, JobStatusChangeMutation, MutationResult } from '../../shared/sync/protocol';
 import type { z } from 'zod';
 import type { Principal } from '../auth/principal';
@@ -10,7 +10,7 @@ import { newId } from '../../shared/ids';
 import { reviewFieldClosing } from '../clients/closing-review';
 import { decideMovedJobStatusChange, movedJobNoteReason } from '../../shared/dispatch/moved-job-work';
 import { assignmentHistory } from '../dispatch/assignment-history';
-import { publishJobWrite } from '../jobs/job-publication';
+import { publishJobWrite, publishJobWrites } from '../jobs/job-publication';
 import { jobHistoryRepository } from '../store/job-history-repository';
 import { jobsRepository } from '../store/jobs-repository';
 import type { Database } from '../store/schema';
@@ -47,7 +47,10 @@ interface JobAccess {
  * (nothing typed offline is lost). An agent who never held the job is refused.
  */
 async function jobFor(act: MutationAct, jobId: string): Promise<JobAccess | Outcome> {
-  const job = await jobsRepository(act.db).find(jobId);
+  return accessTo(act, await jobsRepository(act.db).find(jobId));
+}
+
+async function accessTo(act: Pick<MutationAct, 'db' | 'principal'>, job: Job | undefined): Promise<JobAccess | Outcome> {
   if (!job) return rejected('not_found', 'The job no longer exists on the server.');
   const scope = scopeOf('sync.push', act.principal.role);
   if (scope === null || !jobWithinScope(scope, act.principal.userId, job)) {
@@ -168,20 +171,69 @@ async function applyStatusChangeOnMovedJob(act: MutationAct, job: Job, mutation:
   return flagged(decision.reviewReason);
 }
 
-/** Notes are append-only; a note never changes the job row, so it does not bump the job's version. */
-export async function applyNote(act: MutationAct, mutation: NoteMutation): Promise<Outcome> {
-  const found = await jobFor(act, mutation.data.jobId);
-  if (!isAccess(found)) return found;
+/** A note of a push batch, with the server's HLC reading for it (see applyNotes). */
+export interface NoteToApply {
+  readonly mutation: NoteMutation;
+  readonly hlc: string;
+}
+
+/** What one job's notes of a batch change: its note ids, and its row when the job has moved. */
+interface NotesOfJob {
+  job: Job;
+  readonly previousAgentId: string | null;
+  jobRowChanged: boolean;
+  readonly noteIds: string[];
+}
+
+/**
+ * Notes are append-only; a note never changes the job row, so it does not bump the job's version
+ * (unless the job has moved from the agent: then it is flagged for review).
+ *
+ * A batch's consecutive notes are applied together, each getting the answer it would get alone,
+ * in order: their jobs read in one query, the note ids already taken in one, the notes written
+ * in one insert and published once per job. Alone, each note took four round trips to the
+ * database (its job, its id, its row, its log rows), which on PostgreSQL was most of a push's
+ * time. Nothing else in the batch runs in between (push.ts applies waiting notes before any
+ * other mutation), so what a note reads cannot have changed since the run began.
+ */
+export async function applyNotes(act: Omit<MutationAct, 'hlc'>, notes: readonly NoteToApply[]): Promise<Outcome[]> {
+  const jobs = await jobsRepository(act.db).findMany([...new Set(notes.map(({ mutation }) => mutation.data.jobId))]);
   const history = jobHistoryRepository(act.db);
-  if (await history.noteExists(mutation.data.id)) return rejected('invalid', 'A note with this id already exists.');
-  await history.addNote({ ...mutation.data, byUserId: act.principal.userId }, act.hlc);
-  if (!found.moved) {
-    await publishJobWrite(act.db, { job: found.job, previousAgentId: found.job.assignedAgentId, jobRowChanged: false, noteIds: [mutation.data.id] });
-    return applied;
+  const taken = await history.existingNoteIds(notes.map(({ mutation }) => mutation.data.id));
+  // Whether the agent may write on a job depends on the job's agent and the pusher only, and
+  // notes never re-assign a job: decided once per job.
+  const access = new Map<string, JobAccess | Outcome>();
+  const byJob = new Map<string, NotesOfJob>();
+  const added: { note: JobNote; hlc: string }[] = [];
+  const outcomes: Outcome[] = [];
+  for (const { mutation, hlc } of notes) {
+    const jobId = mutation.data.jobId;
+    const found = access.get(jobId) ?? (await accessTo(act, jobs.get(jobId)));
+    access.set(jobId, found);
+    if (!isAccess(found)) {
+      outcomes.push(found);
+      continue;
+    }
+    if (taken.has(mutation.data.id)) {
+      outcomes.push(rejected('invalid', 'A note with this id already exists.'));
+      continue;
+    }
+    taken.add(mutation.data.id);
+    added.push({ note: { ...mutation.data, byUserId: act.principal.userId }, hlc });
+    const ofJob = byJob.get(jobId) ?? { job: found.job, previousAgentId: found.job.assignedAgentId, jobRowChanged: false, noteIds: [] };
+    byJob.set(jobId, ofJob);
+    ofJob.noteIds.push(mutation.data.id);
+    if (!found.moved) {
+      outcomes.push(applied);
+      continue;
+    }
+    const reason = movedJobNoteReason(act.principal.displayName);
+    ofJob.job = { ...ofJob.job, reviewReason: reason, updatedAt: act.at, version: ofJob.job.version + 1 };
+    ofJob.jobRowChanged = true;
+    outcomes.push(flagged(reason));
   }
-  const reason = movedJobNoteReason(act.principal.displayName);
-  const updated: Job = { ...found.job, reviewReason: reason, updatedAt: act.at, version: found.job.version + 1 };
-  await jobsRepository(act.db).save(updated);
-  await publishJobWrite(act.db, { job: updated, previousAgentId: found.job.assignedAgentId, jobRowChanged: true, noteIds: [mutation.data.id] });
-  return flagged(reason);
+  await history.addNotes(added);
+  for (const ofJob of byJob.values()) if (ofJob.jobRowChanged) await jobsRepository(act.db).save(ofJob.job);
+  await publishJobWrites(act.db, [...byJob.values()]);
+  return outcomes;
 }

@@ -9,7 +9,7 @@ import { findUnsafeText } from '../http/unsafe-text';
 import { containsNulCharacter } from '../store/text-without-nul';
 import { applyDoorMutation } from '../visits/apply-door-mutation';
 import type { DoorServices } from '../visits/door-act';
-import { applyNote, applyStatusChange, reviewDoorWork } from './apply-mutation';
+import { applyNotes, applyStatusChange, reviewDoorWork, type NoteToApply } from './apply-mutation';
 
 export interface PushAct {
   readonly db: Kysely<Database>;
@@ -35,24 +35,53 @@ export async function applyPushBatch(act: PushAct, request: PushRequest): Promis
   const known = await memory.findMany(request.mutations.map((raw) => raw.id));
   const decided: { result: MutationResult; userId: string; deviceId: string; at: string }[] = [];
   const results: MutationResult[] = [];
-  for (const raw of request.mutations) {
+  const settle = (index: number, result: MutationResult) => {
+    results[index] = result;
+    if (retryableRefusals.has(result.code)) return;
+    decided.push({ result, userId: act.principal.userId, deviceId: request.deviceId, at: act.at });
+    known.set(result.id, result);
+  };
+  // Consecutive notes (most of what laptops push) wait here and are applied together in a few
+  // statements (applyNotes); any other mutation first applies the notes before it, so the
+  // batch's order holds. So does a repeated id: its first copy is decided before it is looked up.
+  let waiting: (NoteToApply & { readonly index: number })[] = [];
+  const applyWaitingNotes = async () => {
+    if (waiting.length === 0) return;
+    const notes = waiting;
+    waiting = [];
+    const outcomes = await applyNotes(act, notes);
+    notes.forEach((note, n) => settle(note.index, { id: note.mutation.id, ...outcomes[n]! }));
+  };
+  for (const [index, raw] of request.mutations.entries()) {
+    if (waiting.some((note) => note.mutation.id === raw.id)) await applyWaitingNotes();
     const remembered = known.get(raw.id);
     if (remembered) {
-      results.push(remembered.outcome === 'applied' ? { ...remembered, outcome: 'duplicate' } : remembered);
+      results[index] = remembered.outcome === 'applied' ? { ...remembered, outcome: 'duplicate' } : remembered;
       continue;
     }
-    const result = await decide(act, raw);
-    if (!retryableRefusals.has(result.code)) {
-      decided.push({ result, userId: act.principal.userId, deviceId: request.deviceId, at: act.at });
-      known.set(result.id, result);
+    const checked = check(act, raw);
+    if ('outcome' in checked) {
+      settle(index, checked);
+    } else if (checked.mutation.entity === 'jobNote') {
+      waiting.push({ index, mutation: checked.mutation, hlc: checked.hlc });
+    } else {
+      await applyWaitingNotes();
+      settle(index, { id: checked.mutation.id, ...(await applyOne({ ...act, hlc: checked.hlc }, checked.mutation)) });
     }
-    results.push(result);
   }
+  await applyWaitingNotes();
   await memory.rememberMany(decided);
   return results;
 }
 
-async function decide(act: PushAct, raw: { id: string }): Promise<MutationResult> {
+/** A mutation that passed every check that needs no database, with the server's HLC for it. */
+interface Checked {
+  readonly mutation: Mutation;
+  readonly hlc: string;
+}
+
+/** The checks that need no database: shape, text, clock. A refusal here costs this change alone. */
+function check(act: PushAct, raw: { id: string }): Checked | MutationResult {
   const parsed = Mutation.safeParse(raw);
   if (!parsed.success) {
     return { id: raw.id, outcome: 'rejected', code: 'invalid', reason: `The change is not valid: ${describeZodError(parsed.error)}.` };
@@ -67,19 +96,16 @@ async function decide(act: PushAct, raw: { id: string }): Promise<MutationResult
   if (unsafe) {
     return { id: mutation.id, outcome: 'rejected', code: 'invalid', reason: `The change's ${unsafe.path} ${unsafe.message}, and save it again.` };
   }
-  let hlc: string;
   try {
-    hlc = act.clock.receive(mutation.hlc);
+    return { mutation, hlc: act.clock.receive(mutation.hlc) };
   } catch (error) {
     if (error instanceof ClockDriftError) return { id: mutation.id, outcome: 'rejected', code: 'clock_drift', reason: error.message };
     return { id: mutation.id, outcome: 'rejected', code: 'invalid', reason: 'The change carries no valid clock timestamp.' };
   }
-  const mutationAct = { db: act.db, principal: act.principal, at: act.at, hlc };
-  const outcome =
-    mutation.entity === 'jobStatusChange'
-      ? await applyStatusChange(mutationAct, mutation)
-      : mutation.entity === 'jobNote'
-        ? await applyNote(mutationAct, mutation)
-        : await reviewDoorWork(mutationAct, mutation, await applyDoorMutation({ ...mutationAct, services: act.door }, mutation));
-  return { id: mutation.id, ...outcome };
+}
+
+async function applyOne(act: PushAct & { readonly hlc: string }, mutation: Exclude<Mutation, { entity: 'jobNote' }>) {
+  const mutationAct = { db: act.db, principal: act.principal, at: act.at, hlc: act.hlc };
+  if (mutation.entity === 'jobStatusChange') return applyStatusChange(mutationAct, mutation);
+  return reviewDoorWork(mutationAct, mutation, await applyDoorMutation({ ...mutationAct, services: act.door }, mutation));
 }
