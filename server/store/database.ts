@@ -4,6 +4,7 @@ import pg from 'pg';
 import type { StoreKind } from './dialect';
 import { migrationProvider } from './migrations/index';
 import type { Database } from './schema';
+import { rememberSqliteDatabase } from './rows-as-arrays';
 import { RefuseNulInText } from './text-without-nul';
 
 export type DatabaseConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
@@ -50,7 +51,9 @@ function openSqlite(file: string): Kysely<Database> {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [new RefuseNulInText()] });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [new RefuseNulInText()] });
+  rememberSqliteDatabase(db, sqlite);
+  return db;
 }
 
 const PG_INT8 = 20;

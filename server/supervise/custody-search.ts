@@ -13,30 +13,39 @@ function containsPattern(text: string): string {
 }
 
 /**
- * The custody events matching a supervisor's filters, one row per event, joined to their job
- * and client: the one filter both the search and the exports use. Serial and date range use the
- * custody indexes; customer and asset tag the job's lower-cased search text. A serial matches an
- * event when any of its items carries it; `matchingEventItems` narrows to those items.
+ * The custody events matching a supervisor's filters, one row per event: the one filter both the
+ * search and the exports use. Serial and date range use the custody indexes. The job's filters
+ * (customer and asset tag in its lower-cased search text, client, agent, status) pick a set of
+ * jobs the events' job must be in, rather than joining every event to its job and client: an
+ * export of every event then reads the events alone. A serial matches an event when any of its
+ * items carries it; `matchingEventItems` narrows to those items.
  */
 export function matchingEvents(db: Kysely<Database>, filter: CustodyCsvQuery) {
-  let query = db.selectFrom('custody_events as ce').innerJoin('jobs as j', 'j.id', 'ce.job_id').innerJoin('clients as c', 'c.id', 'j.client_id');
+  let query = db.selectFrom('custody_events as ce');
   if (filter.serial) {
     const pattern = containsPattern(filter.serial);
     query = query.where('ce.id', 'in', (eb) => eb.selectFrom('custody_event_items').select('event_id').where(sql<boolean>`lower(serial) like ${pattern} escape '\\'`));
   }
-  if (filter.assetTag) query = query.where(sql<boolean>`j.search_text like ${containsPattern(filter.assetTag)} escape '\\'`);
-  if (filter.customer) query = query.where(sql<boolean>`j.search_text like ${containsPattern(filter.customer)} escape '\\'`);
-  if (filter.client) query = query.where(sql<boolean>`lower(c.name) like ${containsPattern(filter.client)} escape '\\'`);
+  const jobs = matchingJobs(db, filter);
+  if (jobs) query = query.where('ce.job_id', 'in', jobs);
   if (filter.jobId) query = query.where('ce.job_id', '=', filter.jobId);
-  if (filter.agentId) {
-    const agentId = filter.agentId;
-    // The job's agent now, or any agent it was ever assigned to (closed jobs may be unassigned).
-    query = query.where((eb) => eb.or([eb('j.assigned_agent_id', '=', agentId), eb('j.id', 'in', eb.selectFrom('job_assignments').select('job_id').where('agent_id', '=', agentId))]));
-  }
-  if (filter.status) query = query.where('j.status', '=', filter.status);
   if (filter.from) query = query.where('ce.at', '>=', filter.from);
   if (filter.to) query = query.where('ce.at', '<=', filter.to);
   return query;
+}
+
+/** The ids of the jobs the job filters allow, or null when none is set (every job). */
+function matchingJobs(db: Kysely<Database>, filter: CustodyCsvQuery) {
+  const { assetTag, customer, client, agentId, status } = filter;
+  if (!assetTag && !customer && !client && !agentId && !status) return null;
+  let jobs = db.selectFrom('jobs as j').select('j.id');
+  if (assetTag) jobs = jobs.where(sql<boolean>`j.search_text like ${containsPattern(assetTag)} escape '\\'`);
+  if (customer) jobs = jobs.where(sql<boolean>`j.search_text like ${containsPattern(customer)} escape '\\'`);
+  if (client) jobs = jobs.where('j.client_id', 'in', (eb) => eb.selectFrom('clients as c').select('c.id').where(sql<boolean>`lower(c.name) like ${containsPattern(client)} escape '\\'`));
+  // The job's agent now, or any agent it was ever assigned to (closed jobs may be unassigned).
+  if (agentId) jobs = jobs.where((eb) => eb.or([eb('j.assigned_agent_id', '=', agentId), eb('j.id', 'in', eb.selectFrom('job_assignments').select('job_id').where('agent_id', '=', agentId))]));
+  if (status) jobs = jobs.where('j.status', '=', status);
+  return jobs;
 }
 
 /**
