@@ -17,6 +17,8 @@
  *     capacity on this machine (CAPACITY_STEPS= empty skips it).
  * Prints the PostgreSQL/SQLite ratios and writes tests/bench/results/server-load.json; asserts nothing.
  * Run: npx tsx tests/bench/server-load.bench.ts (env LAPTOPS, FLEET_SECONDS, CLIENTS, BATCHES, BULK_JOBS).
+ * PARTS (default throughput,fleet,bulk,capacity) and STORES (default sqlite,postgres1,postgres2)
+ * pick what to measure, e.g. the bulk assignment alone on every store: PARTS=bulk.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -49,6 +51,14 @@ const notesPerBatch = 50;
 const capacitySteps = (process.env.CAPACITY_STEPS ?? '100,200,400,800').split(',').filter(Boolean).map(Number);
 const capacitySeconds = setting('CAPACITY_SECONDS', 20);
 const p95Target = 200;
+const listSetting = (name: string, all: readonly string[]) => {
+  const picked = (process.env[name] ?? all.join(',')).split(',').filter(Boolean);
+  const unknown = picked.filter((part) => !all.includes(part));
+  if (unknown.length > 0) throw new Error(`${name}: ${unknown.join(', ')} is not one of ${all.join(', ')}`);
+  return new Set(picked);
+};
+const parts = listSetting('PARTS', ['throughput', 'fleet', 'bulk', 'capacity']);
+const stores = listSetting('STORES', ['sqlite', 'postgres1', 'postgres2']);
 
 function percentile(sorted: readonly number[], p: number): number {
   return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0);
@@ -134,59 +144,69 @@ async function measure(label: string, databaseUrl: string | undefined, instances
       const agent = agents[n % agents.length]!;
       return { agentId: agent.id, deviceId: agent.deviceId, jobs: agent.jobs, http: { url: urls[n % urls.length]!, token: agent.token }, clock: new HybridLogicalClock(`laptop${n}`), cursor: '0' };
     });
-    for (const laptop of fleet) await pullToEnd(laptop);
+    if (parts.has('throughput') || parts.has('fleet') || parts.has('capacity')) for (const laptop of fleet) await pullToEnd(laptop);
     print(`setup: ${rows.length} jobs, ${agents.length} agents on ${laptops} laptops, ${instances} instance(s) (${Math.round(performance.now() - started)} ms, not measured)`);
 
-    // Push throughput: clients pushing back to back.
-    started = performance.now();
-    await Promise.all(
-      Array.from({ length: clients }, async (_, client) => {
-        const laptop = fleet[client % fleet.length]!;
-        for (let batch = 0; batch < batchesPerClient; batch += 1) await push(laptop, notes(laptop, notesPerBatch, `throughput ${client}/${batch}`));
-      }),
-    );
-    const throughputMs = performance.now() - started;
-    const mutations = clients * batchesPerClient * notesPerBatch;
-    const mutationsPerSecond = Math.round((mutations / throughputMs) * 1000);
-    print(`push throughput: ${clients} clients × ${batchesPerClient} batches of ${notesPerBatch}: ${mutations} mutations in ${Math.round(throughputMs)} ms, ${mutationsPerSecond} mutations/s`);
-    for (const laptop of fleet) await pullToEnd(laptop);
+    const figures: Figures = { instances };
 
-    // The field: every laptop syncs every 5 s, first ones spread over the first period.
-    const { pushes, pulls, asked, answered } = await field(fleet, fleetSeconds);
-    print(`${laptops} laptops syncing every 5 s for ${fleetSeconds} s: ${answered} pushes/s of ${asked} asked; push p50/p95/p99 ${pushes.p50}/${pushes.p95}/${pushes.p99} ms; pull p50/p95/p99 ${pulls.p50}/${pulls.p95}/${pulls.p99} ms`);
-
-    // Bulk assignment of the jobs nobody has yet.
-    started = performance.now();
-    const bulk = BulkResult.parse(await call(office, '/api/v1/jobs/assignments', { json: { jobIds: jobIds.slice(0, bulkJobs), agentId: bulkAgent.id } }));
-    const bulkMs = Math.round(performance.now() - started);
-    const done = bulk.results.filter((result) => result.outcome === 'done').length;
-    if (done !== bulkJobs) throw new Error(`bulk assignment: ${done} of ${bulkJobs} done`);
-    print(`bulk assignment of ${bulkJobs} jobs: ${bulkMs} ms`);
-
-    // Capacity: the same load with ever more laptops, until the p95 target or the schedule breaks.
-    const capacity: { laptops: number; held: boolean; answered: number; asked: number; pushP95: number; pullP95: number }[] = [];
-    for (const size of capacitySteps) {
-      const more: Laptop[] = Array.from({ length: size }, (_, n) => {
-        const agent = agents[n % agents.length]!;
-        return { agentId: agent.id, deviceId: agent.deviceId, jobs: agent.jobs, http: { url: urls[n % urls.length]!, token: agent.token }, clock: new HybridLogicalClock(`capacity${size}-${n}`), cursor: fleet[n % fleet.length]!.cursor };
-      });
-      for (const laptop of more) await pullToEnd(laptop);
-      const step = await field(more, capacitySeconds);
-      const held = step.pushes.p95 <= p95Target && step.pulls.p95 <= p95Target && step.answered >= 0.95 * step.asked;
-      capacity.push({ laptops: size, held, answered: step.answered, asked: step.asked, pushP95: step.pushes.p95, pullP95: step.pulls.p95 });
-      print(`capacity: ${size} laptops: ${step.answered} pushes/s of ${step.asked}; push p95 ${step.pushes.p95} ms, pull p95 ${step.pulls.p95} ms: ${held ? 'held' : 'did not hold'}`);
-      if (!held) break;
+    if (parts.has('throughput')) {
+      // Push throughput: clients pushing back to back.
+      started = performance.now();
+      await Promise.all(
+        Array.from({ length: clients }, async (_, client) => {
+          const laptop = fleet[client % fleet.length]!;
+          for (let batch = 0; batch < batchesPerClient; batch += 1) await push(laptop, notes(laptop, notesPerBatch, `throughput ${client}/${batch}`));
+        }),
+      );
+      const throughputMs = performance.now() - started;
+      const mutations = clients * batchesPerClient * notesPerBatch;
+      const mutationsPerSecond = Math.round((mutations / throughputMs) * 1000);
+      print(`push throughput: ${clients} clients × ${batchesPerClient} batches of ${notesPerBatch}: ${mutations} mutations in ${Math.round(throughputMs)} ms, ${mutationsPerSecond} mutations/s`);
+      for (const laptop of fleet) await pullToEnd(laptop);
+      figures.pushThroughput = { clients, batches: batchesPerClient, batchSize: notesPerBatch, mutations, ms: Math.round(throughputMs), mutationsPerSecond };
     }
-    const heldAt = capacity.filter((step) => step.held).at(-1)?.laptops ?? 0;
-    if (capacitySteps.length > 0) print(`capacity: ${heldAt > 0 ? `holds ${heldAt} laptops` : `did not hold ${capacitySteps[0]} laptops`} at p95 ≤ ${p95Target} ms`);
 
-    return {
-      instances,
-      capacity: { p95TargetMs: p95Target, seconds: capacitySeconds, steps: capacity, heldLaptops: heldAt },
-      pushThroughput: { clients, batches: batchesPerClient, batchSize: notesPerBatch, mutations, ms: Math.round(throughputMs), mutationsPerSecond },
-      fleet: { laptops, everyMs: syncEveryMs, seconds: fleetSeconds, notesPerPush, pushesAskedPerSecond: asked, pushesAnsweredPerSecond: answered, pushMs: pushes, pullPageMs: pulls },
-      bulkAssignment: { jobs: bulkJobs, ms: bulkMs },
-    };
+    if (parts.has('fleet')) {
+      // The field: every laptop syncs every 5 s, first ones spread over the first period.
+      const { pushes, pulls, asked, answered } = await field(fleet, fleetSeconds);
+      print(`${laptops} laptops syncing every 5 s for ${fleetSeconds} s: ${answered} pushes/s of ${asked} asked; push p50/p95/p99 ${pushes.p50}/${pushes.p95}/${pushes.p99} ms; pull p50/p95/p99 ${pulls.p50}/${pulls.p95}/${pulls.p99} ms`);
+      figures.fleet = { laptops, everyMs: syncEveryMs, seconds: fleetSeconds, notesPerPush, pushesAskedPerSecond: asked, pushesAnsweredPerSecond: answered, pushMs: pushes, pullPageMs: pulls };
+    }
+
+    if (parts.has('bulk')) {
+      // Bulk assignment of the jobs nobody has yet.
+      started = performance.now();
+      const answer = await call(office, '/api/v1/jobs/assignments', { json: { jobIds: jobIds.slice(0, bulkJobs), agentId: bulkAgent.id } });
+      const answeredMs = Math.round(performance.now() - started);
+      // The app reads the answer with the same schema, so its time counts; it is shown apart.
+      const bulk = BulkResult.parse(answer);
+      const bulkMs = Math.round(performance.now() - started);
+      const done = bulk.results.filter((result) => result.outcome === 'done').length;
+      if (done !== bulkJobs) throw new Error(`bulk assignment: ${done} of ${bulkJobs} done`);
+      print(`bulk assignment of ${bulkJobs} jobs: ${bulkMs} ms (answered in ${answeredMs} ms, then ${bulkMs - answeredMs} ms to check the answer's ${bulkJobs} jobs)`);
+      figures.bulkAssignment = { jobs: bulkJobs, ms: bulkMs, answeredMs };
+    }
+
+    if (parts.has('capacity')) {
+      // Capacity: the same load with ever more laptops, until the p95 target or the schedule breaks.
+      const capacity: { laptops: number; held: boolean; answered: number; asked: number; pushP95: number; pullP95: number }[] = [];
+      for (const size of capacitySteps) {
+        const more: Laptop[] = Array.from({ length: size }, (_, n) => {
+          const agent = agents[n % agents.length]!;
+          return { agentId: agent.id, deviceId: agent.deviceId, jobs: agent.jobs, http: { url: urls[n % urls.length]!, token: agent.token }, clock: new HybridLogicalClock(`capacity${size}-${n}`), cursor: fleet[n % fleet.length]!.cursor };
+        });
+        for (const laptop of more) await pullToEnd(laptop);
+        const step = await field(more, capacitySeconds);
+        const held = step.pushes.p95 <= p95Target && step.pulls.p95 <= p95Target && step.answered >= 0.95 * step.asked;
+        capacity.push({ laptops: size, held, answered: step.answered, asked: step.asked, pushP95: step.pushes.p95, pullP95: step.pulls.p95 });
+        print(`capacity: ${size} laptops: ${step.answered} pushes/s of ${step.asked}; push p95 ${step.pushes.p95} ms, pull p95 ${step.pulls.p95} ms: ${held ? 'held' : 'did not hold'}`);
+        if (!held) break;
+      }
+      const heldAt = capacity.filter((step) => step.held).at(-1)?.laptops ?? 0;
+      if (capacitySteps.length > 0) print(`capacity: ${heldAt > 0 ? `holds ${heldAt} laptops` : `did not hold ${capacitySteps[0]} laptops`} at p95 ≤ ${p95Target} ms`);
+      figures.capacity = { p95TargetMs: p95Target, seconds: capacitySeconds, steps: capacity, heldLaptops: heldAt };
+    }
+    return figures;
   } finally {
     for (const child of servers) {
       child.kill('SIGTERM');
@@ -259,24 +279,26 @@ async function onFreshPostgres(label: string, instances: number): Promise<Figure
   }
 }
 
-function ratio(figures: Figures | string, sqlite: Figures, pick: (f: Figures) => number): string {
-  if (typeof figures === 'string') return 'n/a';
-  return (pick(figures) / pick(sqlite)).toFixed(2);
+function ratio(figures: Figures | string | undefined, sqlite: Figures | undefined, pick: (f: Figures) => number | undefined): string {
+  if (typeof figures !== 'object' || sqlite === undefined) return 'n/a';
+  const [mine, theirs] = [pick(figures), pick(sqlite)];
+  return mine === undefined || theirs === undefined ? 'n/a' : (mine / theirs).toFixed(2);
 }
 
 async function main(): Promise<void> {
-  const sqlite = await measure('sqlite', undefined, 1);
-  const postgres1 = await onFreshPostgres('postgres ×1', 1);
-  const postgres2 = await onFreshPostgres('postgres ×2', 2);
-  const throughput = (f: Figures) => (f.pushThroughput as { mutationsPerSecond: number }).mutationsPerSecond;
-  const pushP95 = (f: Figures) => (f.fleet as { pushMs: { p95: number } }).pushMs.p95;
-  const bulk = (f: Figures) => (f.bulkAssignment as { ms: number }).ms;
+  const sqlite = stores.has('sqlite') ? await measure('sqlite', undefined, 1) : undefined;
+  const postgres1 = stores.has('postgres1') ? await onFreshPostgres('postgres ×1', 1) : undefined;
+  const postgres2 = stores.has('postgres2') ? await onFreshPostgres('postgres ×2', 2) : undefined;
+  const throughput = (f: Figures) => (f.pushThroughput as { mutationsPerSecond: number } | undefined)?.mutationsPerSecond;
+  const pushP95 = (f: Figures) => (f.fleet as { pushMs: { p95: number } } | undefined)?.pushMs.p95;
+  const bulk = (f: Figures) => (f.bulkAssignment as { ms: number } | undefined)?.ms;
   for (const [label, figures] of [['postgres ×1', postgres1], ['postgres ×2', postgres2]] as const) {
+    if (figures === undefined || sqlite === undefined) continue;
     console.log(`[${label}] / sqlite: mutations/s ${ratio(figures, sqlite, throughput)}×, fleet push p95 ${ratio(figures, sqlite, pushP95)}×, bulk assignment ${ratio(figures, sqlite, bulk)}×`);
   }
   mkdirSync('tests/bench/results', { recursive: true });
   const resultFile = 'tests/bench/results/server-load.json';
-  writeFileSync(resultFile, `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, sqlite, postgres1, postgres2 }, null, 2)}\n`);
+  writeFileSync(resultFile, `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, parts: [...parts], sqlite, postgres1, postgres2 }, null, 2)}\n`);
   console.log(`Wrote ${resultFile}`);
 }
 
