@@ -31,6 +31,9 @@ type Results = BulkResult['results'];
  */
 const JOBS_PER_TRANSACTION = 500;
 
+/** Chunk transactions in flight at once on PostgreSQL, each on a connection of the pool. */
+const PARALLEL_TRANSACTIONS = 2;
+
 /** What the dispatcher saw of each job, by id (AssignJobsRequest.seen). */
 type SeenJobs = ReadonlyMap<string, AssignJobsRequest['seen'][number]>;
 
@@ -43,12 +46,28 @@ type SeenJobs = ReadonlyMap<string, AssignJobsRequest['seen'][number]>;
 async function eachJob(act: BulkAct, jobIds: readonly string[], action: BulkAction, seen: AssignJobsRequest['seen'], patch: PatchJobRequest): Promise<BulkResult> {
   const unique = [...new Set(jobIds)];
   const seenById: SeenJobs = new Map(seen.map((entry) => [entry.jobId, entry]));
+  const chunks: string[][] = [];
+  for (let start = 0; start < unique.length; start += JOBS_PER_TRANSACTION) chunks.push(unique.slice(start, start + JOBS_PER_TRANSACTION));
   const outcomes = new Map<string, Results[number]>();
-  for (let start = 0; start < unique.length; start += JOBS_PER_TRANSACTION) {
-    const chunk = unique.slice(start, start + JOBS_PER_TRANSACTION);
-    const chunkOutcomes = await writeTransaction(act.db, (trx) => patchChunk({ ...act, db: trx }, chunk, action, seenById, patch));
-    for (const [jobId, outcome] of chunkOutcomes) outcomes.set(jobId, outcome);
-  }
+  let failed = false;
+  const patchNext = async (): Promise<void> => {
+    // After a failure no further chunk starts, as when the chunks ran one after another.
+    for (let chunk = chunks.shift(); chunk !== undefined && !failed; chunk = chunks.shift()) {
+      const current = chunk;
+      try {
+        const chunkOutcomes = await writeTransaction(act.db, (trx) => patchChunk({ ...act, db: trx }, current, action, seenById, patch));
+        for (const [jobId, outcome] of chunkOutcomes) outcomes.set(jobId, outcome);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  // PostgreSQL works on two chunks at once, each in its own transaction on a connection of its
+  // own: most of a chunk's time is the database's (every index of jobs, the foreign-key checks of
+  // the history rows), and the chunks cannot wait for each other: they hold different jobs, each
+  // locks its own in id order, and the change-log lock comes last. SQLite has one writer.
+  await Promise.all(Array.from({ length: storeKindOf(act.db) === 'postgres' ? PARALLEL_TRANSACTIONS : 1 }, patchNext));
   return { results: unique.map((jobId) => outcomes.get(jobId)!) };
 }
 
