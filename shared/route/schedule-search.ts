@@ -369,6 +369,8 @@ class ScheduleSearch {
       let chosenAt = -1;
       let chosenScore = -Infinity;
       for (let w = 0; w < waiting.length; w++) {
+        // A round offers every waiting stop its places: thousands of stops on a big day.
+        if (this.expired()) return false;
         const s = waiting[w] as number;
         const lock = p.lockedPosition[s] as number;
         let best = Infinity;
@@ -623,8 +625,14 @@ class ScheduleSearch {
     this.queueHead = 0;
   }
 
-  /** Whether the candidate in scratch (same length as the route) is feasible and better. */
+  /**
+   * Whether the candidate in scratch (same length as the route) is feasible and better. Past
+   * the deadline nothing improves: one stop's moves may time a long day with soft due times
+   * hundreds of times over, tens of milliseconds on thousands of stops, so the clock is read
+   * between candidates too, not only between stops.
+   */
   private improves(from: number, until: number): boolean {
+    if (this.expired()) return false;
     this.current.locksBroken = this.locksBefore[this.length] as number;
     this.current.cost = this.closingCost();
     return this.evaluate(this.length, from, until) && better(this.evaluated, this.current);
