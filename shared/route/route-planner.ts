@@ -28,6 +28,9 @@ export interface RoutePlan {
 
 export type PlanOptions = Partial<SearchBudget>;
 
+/** What writing up a plan costs a stop (its visit or its reason in words): 25 ms for 5,000 stops measured on a loaded 2-core machine. */
+const finishingMsPerStop = 0.005;
+
 /**
  * Orders a day's stops. The same request, seed and iteration cap give the same plan on any
  * machine; with a time limit the plan is as good as the time allowed.
@@ -38,7 +41,10 @@ export type PlanOptions = Partial<SearchBudget>;
  */
 export function planRoute(request: RoutePlanRequest, options: PlanOptions = {}): RoutePlan {
   const budget = resolveBudget(options);
-  const deadline = Deadline.of(budget);
+  // The search ends early by what writing the plan up costs (the schedule and a reason for
+  // each stop left out, tens of milliseconds on thousands of stops), so the answer, not only
+  // the search, is in by the deadline.
+  const deadline = Deadline.of({ ...budget, timeLimitMs: budget.timeLimitMs - finishingMsPerStop * request.stops.length });
   const problem = compileProblem(request);
   const pureTour = !problem.hasTimeRules && !problem.hasLocks && isSymmetric(problem.metricRows, deadline) === true;
   let order: number[];
