@@ -5,8 +5,8 @@ import type { ReclaimDatabase } from './schema';
 
 /**
  * The job list's order, read once per change of the jobs table and kept in memory, so a status
- * or due filter is a slice of it and a key press costs no IndexedDB round trip; only a search
- * asks the words index. The same answer as jobIdsInWorkOrder, which the tests hold it to.
+ * or due filter is a slice of it and a key press costs no IndexedDB round trip; a search is
+ * answered by the words held in memory (SearchWordsMirror). The same answer as jobIdsInWorkOrder, which the tests hold it to.
  *
  * It is read from the indexes' primary keys (IDBIndex.getAllKeys: one request each) and counts,
  * never by walking a cursor over the index keys: a cursor is one IndexedDB event per job, and a

@@ -35,23 +35,21 @@ function idsInRange(db: ReclaimDatabase, status: JobStatus | 'all', [low, high]:
 }
 
 /**
- * The ids of jobs with a word starting with every prefix. Only the longest prefix (the one that
- * narrows most) is read from the words index; the few jobs it finds are checked for the others,
- * instead of reading a long index range for a short word like "3" or "n".
+ * The ids of jobs with a word starting with every prefix, read from the rows: the definition the
+ * words held in memory (SearchWordsMirror, which the job list uses) are held to, and the answer
+ * for callers that are not typing (a plan, an export). There is no words index on disk: it cost a
+ * first sync more than a scan ever costs these callers.
  */
 export async function idsMatching(db: ReclaimDatabase, prefixes: readonly string[]): Promise<Set<string> | null> {
-  const [longest, ...others] = prefixes;
-  if (longest === undefined) return null;
-  const candidates = [...new Set(await db.jobs.where('searchWords').startsWith(longest).primaryKeys())];
-  if (others.length === 0) return new Set(candidates);
-  const jobs = await db.jobs.bulkGet(candidates);
-  return new Set(jobs.filter((job) => job !== undefined && matchesSearchPrefixes(job.searchWords, others)).map((job) => job?.id ?? ''));
+  if (prefixes.length === 0) return null;
+  const matching = await db.jobs.filter((job) => matchesSearchPrefixes(job.searchWords, prefixes)).primaryKeys();
+  return new Set(matching);
 }
 
 /**
  * The ids of the jobs the list shows, in its order (see jobListKey), read from indexes only: the
- * status and due filters are one range of listKey or [status+listKey], a search is the words
- * index, and no job row is read. The list then reads only the rows on screen.
+ * status and due filters are one range of listKey or [status+listKey], a search reads the rows
+ * (see idsMatching). The list then reads only the rows on screen.
  */
 export async function jobIdsInWorkOrder(db: ReclaimDatabase, filter: JobListFilter, now: Date): Promise<string[]> {
   const status = filter.status ?? 'all';

@@ -45,7 +45,7 @@ export class JobsRepository {
     return readJobListOrder(this.db, this.now());
   }
 
-  /** The ids of jobs with a word starting with every typed word, from the words index; null when nothing is typed. */
+  /** The ids of jobs with a word starting with every typed word, read from the rows; null when nothing is typed. */
   idsMatching(search: string): Promise<Set<string> | null> {
     return idsMatching(this.db, searchPrefixes(search));
   }

@@ -75,7 +75,7 @@ function wordRun({ words }: SortedWords, prefix: string): [number, number] {
  * Writes land in two layers, as in a log-structured index: a job whose words change is set
  * aside (`changed`) and looked at one by one, and `compact` merges those jobs back into the
  * sorted entries (one pass over them). The answer is the same in both layers, and the same as
- * the words index (idsMatching in job-list-query), which the tests hold it to.
+ * a scan of the rows (idsMatching in job-list-query), which the tests hold it to.
  */
 export class SearchWordsIndex {
   /** The truth: every job's words. */

@@ -143,7 +143,7 @@ export class SearchWordsMirror {
   };
 
   /**
-   * The ids of jobs with a word starting with every word typed, as the words index would answer
+   * The ids of jobs with a word starting with every word typed, as a scan of the rows would answer
    * (idsMatching in job-list-query); null when nothing is typed, undefined until ready.
    */
   idsMatching(search: string): Set<string> | null | undefined {

@@ -20,7 +20,7 @@ function compact(text: string | null | undefined): string[] {
   return joined.length > 0 ? [joined] : [];
 }
 
-/** The words a job is found by: each feeds the multi-entry `searchWords` index. */
+/** The words a job is found by, kept on its row and held in memory by the search (SearchWordsMirror). */
 export function searchWordsForJob(job: Job): string[] {
   const all = [
     ...words(job.customer.name),
@@ -42,8 +42,8 @@ export function searchWordsForJob(job: Job): string[] {
 
 /**
  * Drops each word that begins another word of the same job: every prefix that finds it finds
- * the longer one too ("rc00412" is covered by "rc004121"). About half the index entries go,
- * which halves what a first sync writes into the words index and what a short prefix reads.
+ * the longer one too ("rc00412" is covered by "rc004121"). About half the words go, which
+ * halves what the search holds in memory and what a short prefix walks.
  */
 function withoutCoveredWords(words: readonly string[]): string[] {
   const sorted = [...new Set(words)].sort();

@@ -9,7 +9,7 @@ import { matchesSearchPrefixes, searchPrefixes } from '../../renderer/db/search-
 import { freshDatabase, makeJob, seedJobs, signInAs } from './renderer-test-fixtures';
 
 /**
- * The job list reads only indexes (list order, [status+list order], the words index) to find
+ * The job list reads only indexes (list order, [status+list order]) and the rows' words to find
  * which jobs to show, through IndexedDB (listJobIds) or from the order held in memory
  * (selectJobIds, what the screen uses, with the words held in memory). It must find exactly
  * what the plain definition finds — every job checked against the search, status and due
@@ -81,7 +81,7 @@ describe('the job list index query finds what a plain filter finds', () => {
             const plain = plainFilter(everyJob, filter, now).map((job) => job.id);
             const indexed = await repository.listJobIds(filter);
             expect(indexed, JSON.stringify(filter)).toEqual(plain);
-            // The list on screen: the order read from the indexes for that day, sliced in memory, and the words index.
+            // The list on screen: the order read from the indexes for that day, sliced in memory, and the search.
             const shown = selectJobIds(order, filter, await repository.idsMatching(search));
             expect(shown, JSON.stringify({ day: order.day, ...filter })).toEqual(plain);
             // What the screen searches: the words held in memory.

@@ -11,9 +11,9 @@ import { applyPullPage } from '../../renderer/sync/pull-apply';
 import { freshDatabase, jobPage, makeJob, seedJobs, serverTime, signInAs } from './renderer-test-fixtures';
 
 /**
- * The job list searches the jobs' words held in memory (SearchWordsMirror) instead of reading
- * the `searchWords` index, so a short prefix costs no IndexedDB read. It must find exactly the
- * jobs the index finds, for any typed text, after any write the app makes to the jobs — sync
+ * The job list searches the jobs' words held in memory (SearchWordsMirror), so a short prefix
+ * costs no IndexedDB read, and a first sync writes no words index. It must find exactly the jobs
+ * a scan of the rows' words finds (idsMatching), for any typed text, after any write the app makes to the jobs — sync
  * pages, status changes, removals, a sign-out's clear, a write that aborts, writes that commit
  * while the words are being loaded — or an agent would not find a job that is on the laptop.
  */
@@ -69,7 +69,7 @@ async function expectSameAsTheIndex(database: ReclaimDatabase, queries: readonly
   }
 }
 
-describe('the search in memory finds what the words index finds', () => {
+describe('the search in memory finds what a scan of the rows finds', () => {
   it('for any typed text, after every kind of write to the jobs', async () => {
     const database = (db = freshDatabase());
     await signInAs(database);
