@@ -59,16 +59,21 @@ type EventRow = readonly [
  * The job's cells are not joined here but read once per job (jobCellsReader).
  */
 function pageEvents(db: Kysely<Database>, filter: CustodyCsvQuery, after: { at: string; id: string } | null, pageSize: number): Promise<EventRow[]> {
+  return rowsAsArrays<EventRow, Database>(db, pageEventsQuery(db, filter, after, pageSize));
+}
+
+/** The query of one page (pageEvents); the tests read its plan. */
+export function pageEventsQuery(db: Kysely<Database>, filter: CustodyCsvQuery, after: { at: string; id: string } | null, pageSize: number) {
   // After the first page the keyset is the lower bound, and it is at or past `from`. Both bounds
   // together made SQLite seek by `from` and walk every earlier page's events again on each page.
-  let events = matchingEvents(db, after ? { ...filter, from: undefined } : filter).select([
+  let events = matchingEvents(db, after ? { ...filter, from: undefined } : filter, { inTimeOrder: true }).select([
     'ce.id', 'ce.at', 'ce.kind', 'ce.job_id', 'ce.hash',
     'ce.from_role', 'ce.from_name', 'ce.to_role', 'ce.to_name', 'ce.lat', 'ce.lon',
     'ce.seal_number', 'ce.photo_hashes', 'ce.signature_hashes', 'ce.corrects_event_id', 'ce.note',
     'ce.device_id', 'ce.recorded_by_user_id', sql<string | null>`case when ce.recorded_by_user_id is null then ce.data_json end`.as('event_json'),
   ]);
   if (after) events = events.where(sql<boolean>`(ce.at, ce.id) > (${after.at}, ${after.id})`);
-  return rowsAsArrays<EventRow, Database>(db, events.orderBy('ce.at').orderBy('ce.id').limit(pageSize));
+  return events.orderBy('ce.at').orderBy('ce.id').limit(pageSize);
 }
 
 /** What a line prints of its event's job: account, client and customer, encoded; and the job's zone. */

@@ -19,15 +19,22 @@ function containsPattern(text: string): string {
  * jobs the events' job must be in, rather than joining every event to its job and client: an
  * export of every event then reads the events alone. A serial matches an event when any of its
  * items carries it; `matchingEventItems` narrows to those items.
+ *
+ * `inTimeOrder` is for readers that walk the events by (at, id) a page at a time (the CSV): the
+ * job set is then checked on each event as the time index yields it, never looked up through the
+ * events' job index. Through the job index, a filter that picks most jobs made every page read and
+ * sort every matching event again (SQLite, no statistics: 330–550 ms a page at 100,000 events);
+ * in time order the pages together read each event once, however many jobs the filter picks.
  */
-export function matchingEvents(db: Kysely<Database>, filter: CustodyCsvQuery) {
+export function matchingEvents(db: Kysely<Database>, filter: CustodyCsvQuery, { inTimeOrder = false }: { inTimeOrder?: boolean } = {}) {
   let query = db.selectFrom('custody_events as ce');
   if (filter.serial) {
     const pattern = containsPattern(filter.serial);
     query = query.where('ce.id', 'in', (eb) => eb.selectFrom('custody_event_items').select('event_id').where(sql<boolean>`lower(serial) like ${pattern} escape '\\'`));
   }
   const jobs = matchingJobs(db, filter);
-  if (jobs) query = query.where('ce.job_id', 'in', jobs);
+  // `job_id || ''` is the same id, but an expression no index serves (SQLite and PostgreSQL).
+  if (jobs) query = inTimeOrder ? query.where(sql<string>`ce.job_id || ''`, 'in', jobs) : query.where('ce.job_id', 'in', jobs);
   if (filter.jobId) query = query.where('ce.job_id', '=', filter.jobId);
   if (filter.from) query = query.where('ce.at', '>=', filter.from);
   if (filter.to) query = query.where('ce.at', '<=', filter.to);
