@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RoutePlanRequest } from '../../shared/route/plan-request';
 import { seededRandom } from '../../shared/route/random';
 import { planRoute, type RoutePlan } from '../../shared/route/route-planner';
-import { offlineTravelMatrix } from '../../shared/route/travel-matrix';
+import { windowedDay } from '../fixtures/route/windowed-day';
 
 /**
  * The time limit covers everything the planner does, from the moment planRoute is called:
@@ -34,30 +34,6 @@ function randomTour(stops: number): RoutePlanRequest {
     startNode: 0,
     returnToStart: true,
     stops: points.slice(1).map((_, i) => ({ id: `s${i + 1}`, node: i + 1 })),
-  });
-}
-
-/** A city day of more stops than fit, a third with two-hour windows: the schedule engine's big-day path. */
-function windowedDay(stops: number): RoutePlanRequest {
-  const random = seededRandom(stops);
-  const points = Array.from({ length: stops + 1 }, () => ({ lat: 52.52 + (random() - 0.5) * 0.1, lon: 13.405 + (random() - 0.5) * 0.16 }));
-  const matrix = offlineTravelMatrix(points);
-  const hour = 3600;
-  return RoutePlanRequest.parse({
-    matrix: { durationsS: matrix.durationsS },
-    metric: 'duration',
-    startNode: 0,
-    returnToStart: true,
-    day: { startS: 8 * hour, endS: 17 * hour },
-    stops: points.slice(1).map((_, i) => {
-      const opens = 8 * hour + Math.floor(random() * 7) * hour;
-      return {
-        id: `s${i + 1}`,
-        node: i + 1,
-        serviceS: 300 + Math.floor(random() * 600),
-        window: random() < 0.33 ? { earliestS: opens, latestS: opens + 2 * hour } : null,
-      };
-    }),
   });
 }
 
