@@ -20,7 +20,7 @@ const COMPACT_WHEN_QUIET_MS = 5000;
 /** Beyond this many changed jobs a search merges them first rather than check each one. */
 const COMPACT_AT_SEARCH = 1000;
 
-/** The strings a row puts into the multi-entry `searchWords` index (IndexedDB indexes only keys; words are strings). */
+/** The strings a row keeps in `searchWords` (the words the search finds it by; only strings count). */
 function indexedWords(row: unknown): readonly string[] {
   const words = typeof row === 'object' && row !== null && 'searchWords' in row ? row.searchWords : undefined;
   if (typeof words === 'string') return [words];
