@@ -3,7 +3,6 @@ import type { ServerContext } from '../context';
 import { ProblemError, problems } from '../http/problem';
 import { admitDevice } from '../security/device-access';
 import { sessionsRepository } from '../store/sessions-repository';
-import { usersRepository } from '../store/users-repository';
 import type { Principal } from './principal';
 import { hashSessionToken } from './session-tokens';
 
@@ -36,15 +35,14 @@ export async function authenticate(context: ServerContext, request: FastifyReque
   const token = bearerToken(request);
   if (!token) throw problems.unauthenticated();
   const tokenHash = hashSessionToken(token);
-  const session = await sessionsRepository(context.store.db).find(tokenHash);
-  if (!session) throw problems.unauthenticated();
-  const user = await usersRepository(context.store.db).findById(session.userId);
-  if (!user) throw problems.unauthenticated();
+  const caller = await sessionsRepository(context.store.db).findCaller(tokenHash);
+  if (!caller) throw problems.unauthenticated();
+  const { session, user } = caller;
   callers.set(request, { userId: user.id, username: user.username, role: user.role, deviceId: session.deviceId });
   // Before the revoked check: a revoked device's sessions are revoked too, and the device must
   // still learn why, so it can wipe its local data. Likewise a disabled user's sessions end, and
   // the user should learn that signing in again will not help.
-  await admitDevice(context.store.db, session.deviceId, context.now());
+  await admitDevice(context.store.db, session.deviceId, caller.device, context.now());
   if (user.disabled) throw accountDisabled();
   if (session.revokedAt !== null) throw problems.unauthenticated();
   if (Date.parse(session.expiresAt) <= context.now().getTime()) {

@@ -17,12 +17,16 @@ const lastSeenResolutionMs = 60_000;
  * Refuses a revoked device and keeps its "last seen" fresh for the admin's device list.
  * Sessions opened without a device id (scripts, the browser app without a device) pass.
  */
-export async function admitDevice(db: Kysely<Database>, deviceId: string | null, now: Date): Promise<void> {
-  if (deviceId === null) return;
-  const device = await db.selectFrom('devices').select(['revoked_at', 'last_seen_at']).where('id', '=', deviceId).executeTakeFirst();
-  if (!device) return;
-  if (device.revoked_at !== null) throw deviceRevoked();
-  if (now.getTime() - Date.parse(device.last_seen_at) >= lastSeenResolutionMs) {
+export async function admitDevice(
+  db: Kysely<Database>,
+  deviceId: string | null,
+  /** The device's row as the sign-in read it (sessionsRepository.findCaller); undefined if none. */
+  device: { readonly revokedAt: string | null; readonly lastSeenAt: string } | undefined,
+  now: Date,
+): Promise<void> {
+  if (deviceId === null || !device) return;
+  if (device.revokedAt !== null) throw deviceRevoked();
+  if (now.getTime() - Date.parse(device.lastSeenAt) >= lastSeenResolutionMs) {
     await db.updateTable('devices').set({ last_seen_at: now.toISOString() }).where('id', '=', deviceId).execute();
   }
 }

@@ -16,7 +16,7 @@ export interface NewUser {
   readonly createdAt: string;
 }
 
-function toUserRecord(row: UsersTable): UserRecord {
+export function toUserRecord(row: UsersTable): UserRecord {
   return {
     id: row.id,
     username: row.username,
