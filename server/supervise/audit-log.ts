@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import type { AuditEntry, AuditSearchQuery } from '../../shared/supervise/supervise-api';
 import { newId } from '../../shared/ids';
 import { knownCaller } from '../auth/authenticate';
 import type { ServerContext } from '../context';
+import { groupWriter } from '../store/group-writer';
 import type { Database } from '../store/schema';
 import { csvLine } from './custody-csv';
 
@@ -49,28 +50,29 @@ export function auditCsvLine(entry: AuditEntry): string {
  * logged, never turned into the answer.
  */
 export function recordWrites(app: FastifyInstance, context: ServerContext): void {
+  // Concurrent requests' lines share one INSERT; each request still waits for its own (see groupWriter).
+  const lines = groupWriter<Insertable<Database['audit_log']>>(async (rows) => {
+    await context.store.db.insertInto('audit_log').values(rows).execute();
+  });
   app.addHook('onSend', async (request, reply, payload) => {
     const route = request.routeOptions.url ?? 'unmatched';
     if (!writeMethods.has(request.method) && !auditedReads.test(route) && !refusalStatuses.has(reply.statusCode)) return payload;
     const principal = request.principal ?? knownCaller(request);
     const path = request.url.split('?')[0] ?? request.url;
     try {
-      await context.store.db
-        .insertInto('audit_log')
-        .values({
-          id: newId(),
-          at: context.now().toISOString(),
-          user_id: principal?.userId ?? null,
-          username: principal?.username ?? null,
-          role: principal?.role ?? null,
-          device_id: principal?.deviceId ?? null,
-          method: request.method,
-          route,
-          path: path.slice(0, 500),
-          status: reply.statusCode,
-          address: request.ip ?? null,
-        })
-        .execute();
+      await lines.write({
+        id: newId(),
+        at: context.now().toISOString(),
+        user_id: principal?.userId ?? null,
+        username: principal?.username ?? null,
+        role: principal?.role ?? null,
+        device_id: principal?.deviceId ?? null,
+        method: request.method,
+        route,
+        path: path.slice(0, 500),
+        status: reply.statusCode,
+        address: request.ip ?? null,
+      });
     } catch (error) {
       request.log.error({ err: error }, 'the audit log could not record a write');
     }
