@@ -6,7 +6,7 @@
  * instance is a process of its own (tests/bench/bench-server-process.ts), as in production, and
  * the laptops are simulated by this process.
  *   - push throughput: CLIENTS clients each pushing BATCHES batches of 50 notes back to back,
- *     spread over the instances: mutations/s;
+ *     spread over the instances, after WARMUP_BATCHES each that are not measured: mutations/s;
  *   - the field's load: LAPTOPS laptops each syncing every 5 s (push 10 notes, then pull to the
  *     end) for FLEET_SECONDS: p50/p95/p99 of push and of pull (every page request) latency, and
  *     the pushes per second answered against those asked;
@@ -41,7 +41,9 @@ const setting = (name: string, fallback: number) => Number(process.env[name] ?? 
 const laptops = setting('LAPTOPS', 200);
 const fleetSeconds = setting('FLEET_SECONDS', 30);
 const clients = setting('CLIENTS', 4);
-const batchesPerClient = setting('BATCHES', 10);
+const batchesPerClient = setting('BATCHES', 40);
+/** Batches each client pushes first, unmeasured: a server process just started runs its push path cold. */
+const warmupBatches = setting('WARMUP_BATCHES', 3);
 const bulkJobs = setting('BULK_JOBS', 5000);
 /** Agent accounts; the laptops share them (each signs in once), so setup is not 200 password hashes. */
 const agentAccounts = Math.min(20, laptops);
@@ -150,7 +152,13 @@ async function measure(label: string, databaseUrl: string | undefined, instances
     const figures: Figures = { instances };
 
     if (parts.has('throughput')) {
-      // Push throughput: clients pushing back to back.
+      // Push throughput: clients pushing back to back, after a few batches that warm the path up.
+      await Promise.all(
+        Array.from({ length: clients }, async (_, client) => {
+          const laptop = fleet[client % fleet.length]!;
+          for (let batch = 0; batch < warmupBatches; batch += 1) await push(laptop, notes(laptop, notesPerBatch, `warm-up ${client}/${batch}`));
+        }),
+      );
       started = performance.now();
       await Promise.all(
         Array.from({ length: clients }, async (_, client) => {
