@@ -45,7 +45,9 @@ export async function pullChanges(
   const notes = await history.notesByIds(page.filter((row) => row.entity === 'jobNote').map((row) => row.entityId));
   const doorChange = await doorSnapshots(db, page, protocolVersion);
   // Each job carries its client's checklist, so the agent's laptop has it at the door offline.
-  const clientIds = [...new Set([...jobs.values()].map((job) => job.clientId))];
+  // Only jobs sent whole need them; the others were read for whose they are.
+  const sentWhole = new Set(page.filter((row) => row.entity === 'job').map((row) => row.entityId));
+  const clientIds = [...new Set([...jobs.values()].filter((job) => sentWhole.has(job.id)).map((job) => job.clientId))];
   const requirements = await clientRequirementsRepository(db).forClients(clientIds);
   const contacts = await clientContactRepository(db).forClients(clientIds);
 
