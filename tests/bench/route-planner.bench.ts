@@ -17,7 +17,7 @@
  * Wall time is measured around planRoute, so it includes everything the planner does
  * (reading the matrix, neighbour lists, construction, search); overshoot is wall time minus
  * the budget. ROUTE_BENCH_TSPLIB names a folder of further .tsp files (with an OPTIMUM line)
- * to measure beside the fixtures, such as pr1002 from TSPLIB.
+ * to measure beside the fixtures (berlin52, kroA100, ch150 and pr1002, from TSPLIB).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -141,7 +141,7 @@ interface TsplibFigure {
 }
 
 function tsplibFiles(): string[] {
-  const fixtures = ['berlin52', 'kroA100', 'ch150'].map((name) => join(here, '../fixtures/tsplib', `${name}.tsp`));
+  const fixtures = ['berlin52', 'kroA100', 'ch150', 'pr1002'].map((name) => join(here, '../fixtures/tsplib', `${name}.tsp`));
   const extra = process.env.ROUTE_BENCH_TSPLIB;
   if (extra === undefined || extra === '') return fixtures;
   const more = readdirSync(extra).filter((f) => f.endsWith('.tsp')).sort().map((f) => join(extra, f));
