@@ -5,6 +5,7 @@ import { stampMutation } from './device';
 import { idsMatching, jobIdsInWorkOrder, type JobListFilter } from './job-list-query';
 import { readJobListOrder, type JobListOrder } from './job-list-order';
 import { searchPrefixes } from './search-words';
+import { addStatusChanges, statusChangesOf } from './status-change-packs';
 import type { SearchWordsMirror } from './search-words-mirror';
 import { readMeta, type StoredSession } from './meta';
 import { enqueueMutation } from './outbox';
@@ -69,11 +70,11 @@ export class JobsRepository {
 
   async getJobDetail(id: string): Promise<LocalJobDetail | null> {
     const { db } = this;
-    return db.transaction('r', [db.jobs, db.jobStatusChanges, db.jobNotes, db.outbox, db.rejectedMutations], async () => {
+    return db.transaction('r', [db.jobs, db.statusChangePacks, db.jobNotes, db.outbox, db.rejectedMutations], async () => {
       const job = await db.jobs.get(id);
       if (!job) return null;
       const [statusChanges, notes, pending, rejected] = await Promise.all([
-        db.jobStatusChanges.where('jobId').equals(id).toArray(),
+        statusChangesOf(db, id),
         db.jobNotes.where('jobId').equals(id).toArray(),
         db.outbox.where('jobId').equals(id).toArray(),
         db.rejectedMutations.where('jobId').equals(id).toArray(),
@@ -95,7 +96,7 @@ export class JobsRepository {
    */
   async changeJobStatus(jobId: string, to: JobStatus, reason?: string): Promise<JobStatusChange> {
     const { db } = this;
-    return db.transaction('rw', [db.jobs, db.jobStatusChanges, db.outbox, db.meta], async () => {
+    return db.transaction('rw', [db.jobs, db.statusChangePacks, db.outbox, db.meta], async () => {
       const session = await requireSession(db);
       const job = await db.jobs.get(jobId);
       if (!job) throw new JobNotFoundError(jobId);
@@ -111,7 +112,7 @@ export class JobsRepository {
         byUserId: session.user.id,
         reason: reason?.trim() ? reason.trim() : null,
       });
-      await db.jobStatusChanges.add(change);
+      await addStatusChanges(db, [change]);
       await db.jobs.update(jobId, { status: to });
       await enqueueMutation(db, { ...stamp, id: newId(), entity: 'jobStatusChange', op: 'create', data: change });
       return change;

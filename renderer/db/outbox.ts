@@ -2,6 +2,7 @@ import type { JobStatus } from '../../shared/domain/job-status';
 import { newId } from '../../shared/ids';
 import { retryableRefusals, type Mutation, type MutationResult } from '../../shared/sync/protocol';
 import { stampMutation } from './device';
+import { removeStatusChange, removeStatusChangesOfJob } from './status-change-packs';
 import type { OutboxEntry, ReclaimDatabase } from './schema';
 
 /** Join a transaction that also writes the local row, so the row and its mutation commit together. */
@@ -65,7 +66,7 @@ export async function settlePushResults(
 ): Promise<SettledPush> {
   const resultById = new Map(results.map((result) => [result.id, result]));
   const settled: SettledPush = { applied: 0, duplicate: 0, rejected: 0, deferred: 0, deferredReasons: [], deferredCodes: [] };
-  await db.transaction('rw', [db.outbox, db.rejectedMutations, db.jobs, db.jobStatusChanges, db.jobNotes], async () => {
+  await db.transaction('rw', [db.outbox, db.rejectedMutations, db.jobs, db.statusChangePacks, db.jobNotes], async () => {
     const touchedJobs = new Set<string>();
     for (const entry of sent) {
       const result = resultById.get(entry.id);
@@ -87,7 +88,7 @@ export async function settlePushResults(
           code: result.code,
           rejectedAt: now().toISOString(),
         });
-        if (entry.mutation.entity === 'jobStatusChange') await db.jobStatusChanges.delete(entry.mutation.data.id);
+        if (entry.mutation.entity === 'jobStatusChange') await removeStatusChange(db, entry.jobId, entry.mutation.data.id);
         else if (entry.mutation.entity === 'jobNote') await db.jobNotes.delete(entry.mutation.data.id);
         // Door records and custody events stay: evidence is never dropped, the refusal is shown beside it.
         touchedJobs.add(entry.jobId);
@@ -105,26 +106,40 @@ export async function settlePushResults(
 
 /**
  * Jobs the server removed from this user's view are kept while their changes wait; once the
- * outbox has nothing left for them they go, with their history.
+ * outbox has nothing left for them they go, with their history. They are found in releasedJobs,
+ * not by reading every job: this runs after every push and every pull, and a scan of 10,000 jobs
+ * took up to a second each time. A listed job the server has given back since is only unlisted.
  */
 export async function purgeReleasedJobs(db: ReclaimDatabase): Promise<number> {
   return db.transaction('rw', [db.outbox, ...jobDataTables(db)], async () => {
-    const removed = await db.jobs.filter((job) => job.removedOnServer).toArray();
+    const listed = await db.releasedJobs.toArray();
     let purged = 0;
-    for (const job of removed) {
-      if ((await db.outbox.where('jobId').equals(job.id).count()) > 0) continue;
-      await deleteJobWithHistory(db, job.id);
+    for (const { jobId } of listed) {
+      const job = await db.jobs.get(jobId);
+      if (!job?.removedOnServer) {
+        await db.releasedJobs.delete(jobId);
+        continue;
+      }
+      if ((await db.outbox.where('jobId').equals(jobId).count()) > 0) continue;
+      await deleteJobWithHistory(db, jobId);
       purged += 1;
     }
     return purged;
   });
 }
 
+/** Keeps a job the server took away while its changes wait: flagged, and listed for the purge. Join a transaction over jobDataTables. */
+export async function keepReleasedJob(db: ReclaimDatabase, jobId: string): Promise<void> {
+  await db.jobs.update(jobId, { removedOnServer: true });
+  await db.releasedJobs.put({ jobId });
+}
+
 /** Every table that holds something about a job; a transaction that forgets a job must span them all. */
 export function jobDataTables(db: ReclaimDatabase) {
   return [
     db.jobs,
-    db.jobStatusChanges,
+    db.statusChangePacks,
+    db.releasedJobs,
     db.jobNotes,
     db.visits,
     db.itemReconciliations,
@@ -153,7 +168,8 @@ export async function deleteJobWithHistory(db: ReclaimDatabase, jobId: string): 
   const eventIds = new Set(events.map((event) => event.id));
 
   await db.jobs.delete(jobId);
-  await db.jobStatusChanges.where('jobId').equals(jobId).delete();
+  await db.releasedJobs.delete(jobId);
+  await removeStatusChangesOfJob(db, jobId);
   await db.jobNotes.where('jobId').equals(jobId).delete();
   await db.visits.where('jobId').equals(jobId).delete();
   await db.itemReconciliations.where('jobId').equals(jobId).delete();

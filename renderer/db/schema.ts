@@ -53,6 +53,23 @@ export interface RejectedMutation {
   rejectedAt: string;
 }
 
+/**
+ * Job status changes as stored: several to a record (a pull page's, or the one an agent made),
+ * found by the jobs they name. Read and written through status-change-packs.ts only.
+ */
+export interface StatusChangePack {
+  /** Auto-incremented: the order packs were written in, which decides between copies of a change. */
+  id?: number;
+  /** The jobs the changes belong to, each once: a multi-entry index. */
+  jobIds: string[];
+  changes: JobStatusChange[];
+}
+
+/** A job the server took out of this user's view while its changes still waited (LocalJob.removedOnServer). */
+export interface ReleasedJobRow {
+  jobId: string;
+}
+
 export interface MetaRow {
   key: string;
   value: unknown;
@@ -109,13 +126,17 @@ export interface RegionPackRow {
 
 export const defaultDatabaseName = 'reclaim';
 
+/** Status changes per pack when version 9 moves them out of their old table (a pull page's worth). */
+const UPGRADE_PACK_SIZE = 1000;
+
 /**
  * Versions are numbered and append-only: a shipped version() is never edited, a change is a
  * new version with an upgrade, so an agent's unsynced outbox survives every app update.
  */
 export class ReclaimDatabase extends Dexie {
   jobs!: EntityTable<LocalJob, 'id'>;
-  jobStatusChanges!: EntityTable<JobStatusChange, 'id'>;
+  statusChangePacks!: EntityTable<StatusChangePack, 'id'>;
+  releasedJobs!: EntityTable<ReleasedJobRow, 'jobId'>;
   jobNotes!: EntityTable<JobNote, 'id'>;
   outbox!: EntityTable<OutboxEntry, 'seq'>;
   rejectedMutations!: EntityTable<RejectedMutation, 'id'>;
@@ -206,5 +227,28 @@ export class ReclaimDatabase extends Dexie {
     this.version(8).stores({
       jobs: 'id, listKey, [status+listKey]',
     });
+    // Status changes packed several to a record (see status-change-packs.ts): a first sync of
+    // 10,000 jobs wrote ~13,000 of them, a record and an index entry each, now ~23 packs. And the
+    // jobs the server took away while their changes waited are listed in a table of their own, so
+    // the purge after every round reads that list instead of every job. The upgrade moves each
+    // status change into packs and lists the flagged jobs; the old table goes once it has run.
+    this.version(9)
+      .stores({
+        jobStatusChanges: null,
+        statusChangePacks: '++id, *jobIds',
+        releasedJobs: 'jobId',
+      })
+      .upgrade(async (tx) => {
+        const changes = await tx.table<JobStatusChange, string>('jobStatusChanges').toArray();
+        for (let start = 0; start < changes.length; start += UPGRADE_PACK_SIZE) {
+          const part = changes.slice(start, start + UPGRADE_PACK_SIZE);
+          await tx.table<StatusChangePack, number>('statusChangePacks').add({ jobIds: [...new Set(part.map((change) => change.jobId))], changes: part });
+        }
+        const released = await tx
+          .table<LocalJob, string>('jobs')
+          .filter((job) => job.removedOnServer)
+          .primaryKeys();
+        await tx.table<ReleasedJobRow, string>('releasedJobs').bulkPut(released.map((jobId) => ({ jobId })));
+      });
   }
 }

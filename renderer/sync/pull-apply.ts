@@ -2,7 +2,8 @@ import type { Job } from '../../shared/domain/job';
 import { PullResponse, type Change } from '../../shared/sync/protocol';
 import { writeMeta } from '../db/meta';
 import { jobListKey } from '../db/job-list-key';
-import { deleteJobWithHistory, jobDataTables, rebasedStatus } from '../db/outbox';
+import { deleteJobWithHistory, jobDataTables, keepReleasedJob, rebasedStatus } from '../db/outbox';
+import { addStatusChanges } from '../db/status-change-packs';
 import type { LocalJob, OutboxEntry, ReclaimDatabase } from '../db/schema';
 import { searchWordsForJob } from '../db/search-words';
 import { applyDoorChange, doorPullTables } from '../features/capture/door-pull';
@@ -29,7 +30,7 @@ function localJob(job: Job, pending: readonly OutboxEntry[], serverTime: string)
 async function applyRemoval(db: ReclaimDatabase, jobId: string): Promise<void> {
   // Changes made offline on a job that was then reassigned must still reach the server first.
   if ((await db.outbox.where('jobId').equals(jobId).count()) > 0) {
-    await db.jobs.update(jobId, { removedOnServer: true });
+    await keepReleasedJob(db, jobId);
     return;
   }
   await deleteJobWithHistory(db, jobId);
@@ -61,7 +62,8 @@ async function applyRun(db: ReclaimDatabase, run: readonly Change[], serverTime:
     }
     await db.jobs.bulkPut(jobs.map((job) => localJob(job, pending.get(job.id) ?? [], serverTime)));
   }
-  if (statusChanges.length > 0) await db.jobStatusChanges.bulkPut(statusChanges);
+  // One record for the run's status changes, however many (see status-change-packs.ts).
+  await addStatusChanges(db, statusChanges);
   if (notes.length > 0) await db.jobNotes.bulkPut(notes);
   // Door records merge by union and are few on a page; each is checked against what is held.
   for (const change of door) await applyDoorChange(db, change);

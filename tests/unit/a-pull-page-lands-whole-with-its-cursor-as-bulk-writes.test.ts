@@ -4,6 +4,7 @@ import { newId } from '../../shared/ids';
 import type { Change, PullResponse } from '../../shared/sync/protocol';
 import { readMeta } from '../../renderer/db/meta';
 import type { ReclaimDatabase } from '../../renderer/db/schema';
+import { allStatusChanges } from '../../renderer/db/status-change-packs';
 import { applyPullPage } from '../../renderer/sync/pull-apply';
 import { freshDatabase, makeJob, serverTime } from './renderer-test-fixtures';
 
@@ -66,12 +67,12 @@ describe('a pull page', () => {
     db = freshDatabase();
     const storage = watchedStorage(db);
     await applyPullPage(db, pageOf(3, '10'));
-    const before = { jobs: await db.jobs.count(), changes: await db.jobStatusChanges.count(), notes: await db.jobNotes.count() };
+    const before = { jobs: await db.jobs.count(), changes: (await allStatusChanges(db)).length, notes: await db.jobNotes.count() };
 
     // The notes are written after the jobs and status changes: those must not stay behind.
     storage.failing = 'jobNotes';
     await expect(applyPullPage(db, pageOf(200, '20'))).rejects.toThrow();
-    expect({ jobs: await db.jobs.count(), changes: await db.jobStatusChanges.count(), notes: await db.jobNotes.count() }).toEqual(before);
+    expect({ jobs: await db.jobs.count(), changes: (await allStatusChanges(db)).length, notes: await db.jobNotes.count() }).toEqual(before);
     expect(await readMeta(db, 'cursor')).toBe('10');
 
     storage.failing = null;
@@ -82,12 +83,12 @@ describe('a pull page', () => {
     expect(await readMeta(db, 'cursor')).toBe('20');
   }, 60_000);
 
-  it('writes its 200 jobs, status changes and notes as one bulk write per table', async () => {
+  it('writes its 200 jobs, status changes and notes as one bulk write per table (the status changes as one record)', async () => {
     db = freshDatabase();
     const storage = watchedStorage(db);
     await applyPullPage(db, pageOf(200, '30'));
     expect(await db.jobs.count()).toBe(200);
-    expect(Object.fromEntries(storage.writes)).toEqual({ jobs: 1, jobStatusChanges: 1, jobNotes: 1, meta: 1 });
+    expect(Object.fromEntries(storage.writes)).toEqual({ jobs: 1, statusChangePacks: 1, jobNotes: 1, meta: 1 });
   }, 60_000);
 
   it('ends a job removed and given back on the same page as the server left it', async () => {

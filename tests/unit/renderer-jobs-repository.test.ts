@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { JobsRepository } from '../../renderer/db/jobs-repository';
 import { InvalidNoteError, TransitionNotAllowedError } from '../../renderer/db/repository-errors';
 import type { ReclaimDatabase } from '../../renderer/db/schema';
+import { allStatusChanges, statusChangesOf } from '../../renderer/db/status-change-packs';
 import { freshDatabase, makeJob, seedJobs, signInAs } from './renderer-test-fixtures';
 
 let db: ReclaimDatabase;
@@ -22,7 +23,7 @@ describe('a local write and its outbox mutation commit together', () => {
     expect(change).toMatchObject({ jobId: job.id, from: 'assigned', to: 'en_route', byUserId: userId });
     expect((await db.jobs.get(job.id))?.status).toBe('en_route');
     expect((await db.jobs.get(job.id))?.confirmedStatus).toBe('assigned');
-    expect(await db.jobStatusChanges.get(change.id)).toEqual(change);
+    expect(await statusChangesOf(db, job.id)).toEqual([change]);
     const outbox = await db.outbox.toArray();
     expect(outbox).toHaveLength(1);
     expect(outbox[0]?.mutation).toMatchObject({ entity: 'jobStatusChange', op: 'create', data: change });
@@ -41,7 +42,7 @@ describe('a local write and its outbox mutation commit together', () => {
     await expect(repo.changeJobStatus(job.id, 'closed')).rejects.toBeInstanceOf(TransitionNotAllowedError);
 
     expect((await db.jobs.get(job.id))?.status).toBe('assigned');
-    expect(await db.jobStatusChanges.count()).toBe(0);
+    expect(await allStatusChanges(db)).toEqual([]);
     expect(await db.outbox.count()).toBe(0);
     expect(await db.meta.get('hlc')).toEqual(hlcBefore);
   });

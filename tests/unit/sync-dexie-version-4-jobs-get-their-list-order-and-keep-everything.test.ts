@@ -91,10 +91,11 @@ describe('a database written by schema version 4 opens with the current code', (
     expect(await readMeta(db, 'cursor')).toBe('4242');
     // Versions 7 and 8 keep only the indexes something reads: every other one cost each pulled row
     // an entry. The words stay on the rows (the search holds them in memory), without an index.
-    const stored = db.backendDB().transaction(['jobs', 'jobStatusChanges', 'jobNotes']);
+    const stored = db.backendDB().transaction(['jobs', 'statusChangePacks', 'jobNotes']);
     const indexNames = (table: string) => [...stored.objectStore(table).indexNames].sort();
     expect(indexNames('jobs')).toEqual(['[status+listKey]', 'listKey']);
-    expect(indexNames('jobStatusChanges')).toEqual(['jobId']);
+    // Version 9 packs status changes several to a record, found by the jobs they name.
+    expect(indexNames('statusChangePacks')).toEqual(['jobIds']);
     expect(indexNames('jobNotes')).toEqual(['jobId']);
 
     // The upgraded list: soonest due first, the most pressing first on a day, undated last.
