@@ -59,19 +59,6 @@ export function sessionsRepository(db: Kysely<Database>) {
         .execute();
     },
 
-    async find(tokenHash: string): Promise<SessionRecord | undefined> {
-      const row = await db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
-      if (!row) return undefined;
-      return {
-        tokenHash: row.token_hash,
-        userId: row.user_id,
-        deviceId: row.device_id,
-        signedInAt: row.created_at,
-        expiresAt: row.expires_at,
-        revokedAt: row.revoked_at,
-      };
-    },
-
     async revoke(tokenHash: string, at: string): Promise<void> {
       await db
         .updateTable('sessions')
