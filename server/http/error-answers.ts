@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { ProblemCode } from '../../shared/api/problem';
 import { MAX_URL_BYTES } from '../security/request-limits';
 import { NulInTextError } from '../store/text-without-nul';
+import { isStalePreparedStatement } from '../store/prepared-statements';
 import { ProblemError, sendProblem } from './problem';
 
 export function codeForStatus(status: number): ProblemCode {
@@ -126,6 +127,12 @@ export function answerErrorsAsProblems(
       // nothing of it was kept, and a push is idempotent, so the client simply sends it again.
       void reply.header('retry-after', '1');
       return sendProblem(reply, new ProblemError(503, 'internal', 'The server was busy with another change to the same records. Try again in a moment.'));
+    }
+    if (isStalePreparedStatement(error)) {
+      // A migration (a newer instance upgrading the database) changed a table this instance had a
+      // statement prepared for; the connection prepares afresh from its next statement on.
+      void reply.header('retry-after', '1');
+      return sendProblem(reply, new ProblemError(503, 'internal', 'The database was upgraded while this request ran. Try it again in a moment.'));
     }
     const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
     if (status >= 500) {

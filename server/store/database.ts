@@ -4,6 +4,8 @@ import pg from 'pg';
 import type { StoreKind } from './dialect';
 import { migrationProvider } from './migrations/index';
 import type { Database } from './schema';
+import { InListAsArrayOnPostgres } from './in-list-as-array';
+import { preparedStatementsPool } from './prepared-statements';
 import { rememberSqliteDatabase } from './rows-as-arrays';
 import { RefuseNulInText } from './text-without-nul';
 
@@ -77,7 +79,11 @@ function openPostgres(url: string): Kysely<Database> {
   // An idle client that loses its server (a fail-over, a restart) must not crash the process;
   // the pool drops it and the next query opens a fresh connection.
   pool.on('error', () => {});
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new RefuseNulInText()] });
+  // Statements are prepared once per connection (see prepared-statements.ts) unless a pooler in
+  // front of PostgreSQL cannot keep them (PgBouncer's transaction mode before 1.21): then 0.
+  const perConnection = Number(process.env.RECLAIM_PG_PREPARED_STATEMENTS ?? 200);
+  const dialectPool = perConnection > 0 ? preparedStatementsPool(pool, { perConnection }) : pool;
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: dialectPool }), plugins: [new RefuseNulInText(), new InListAsArrayOnPostgres()] });
 }
 
 /**

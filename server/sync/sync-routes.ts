@@ -11,6 +11,7 @@ import { SYNC_PUSH_BODY_LIMIT } from '../security/body-limits';
 import { doorServices } from '../visits/door-services';
 import { custodyLog } from '../trust/custody-log';
 import { writeTransaction } from '../store/change-log';
+import { againIfStale } from '../store/prepared-statements';
 
 /** Re-runs of a batch that lost a race with its own copy, before answering 409. */
 const RACE_ATTEMPTS = 4;
@@ -56,7 +57,7 @@ export function registerSyncRoutes(api: ApiRouter, context: ServerContext): void
       const apply = () => writeTransaction(db, (trx) => applyPushBatch({ db: trx, principal, at, clock: context.clock, door }, body));
       for (let attempt = 1; ; attempt += 1) {
         try {
-          return { results: await apply(), serverTime: at };
+          return { results: await againIfStale(apply), serverTime: at };
         } catch (error) {
           if (!isRaceWithACopy(error)) throw error;
           // A copy of this batch (a retry whose first send is still running, here or at another
@@ -84,13 +85,13 @@ export function registerSyncRoutes(api: ApiRouter, context: ServerContext): void
     // The header was checked by the protocol guard; it says which change kinds the client reads.
     handler: async ({ query, principal, request }) => {
       const protocolVersion = Number(request.headers[PROTOCOL_HEADER]);
-      return db.transaction().execute(async (trx) => {
+      return againIfStale(() => db.transaction().execute(async (trx) => {
         const page = await pullChanges(trx, principal, query, nowIso(context), protocolVersion);
         if (protocolVersion < CHECKPOINT_PROTOCOL_VERSION) return page;
         // Signed after the page was read, so it covers at least every custody event the page
         // carries; in the page's own transaction, so a pull costs one transaction, not two.
         return { ...page, checkpoint: (await custodyLog(trx).signedCheckpoint(context)).checkpoint };
-      });
+      }));
     },
   });
 }
