@@ -27,8 +27,10 @@ export function resolveBudget(partial: Partial<SearchBudget> = {}): SearchBudget
  * it between small steps of work; once it has passed, each phase hands back what it has (a
  * rough but feasible order) and the planner returns.
  *
- * The clock only ever decides where the work stops, never what it does, so a plan differs
- * from another run with the same seed only in how far the search got.
+ * The clock decides where the work stops and, in the tour search, how readily a longer tour
+ * is taken as time runs out (see improveTour); never anything else. A plan differs from
+ * another run with the same seed and the same clock readings in nothing, and with an
+ * iteration cap and no time limit it is the same on every machine.
  */
 export class Deadline {
   readonly startedAt: number;
@@ -62,6 +64,13 @@ export class Deadline {
   /** Whether any check found the time up: the budget, not the search, ended the work. */
   get reached(): boolean {
     return this.passedAt !== null;
+  }
+
+  /** Milliseconds left: Infinity without a limit, 0 once passed. Lets a search pace itself. */
+  remainingMs(): number {
+    if (this.endsAt === Infinity) return Infinity;
+    if (this.passedAt !== null) return 0;
+    return Math.max(0, this.endsAt - this.clock());
   }
 
   elapsedMs(): number {
