@@ -8,8 +8,9 @@ import type { TourCosts } from './tour-costs';
  * driven by neighbour lists and don't-look bits, kicked by a localised double bridge,
  * accepting sideways moves and, ever more rarely, longer tours (see improveTour), keeping the
  * best.
- * This is the planner's engine when no time rules apply. On TSPLIB's berlin52, kroA100 and
- * ch150 it ends well under 1% above the proven optima (see tests/bench).
+ * This is the planner's engine when no time rules apply. In 1.5 s it reaches the proven
+ * optima of TSPLIB's berlin52, kroA100 and ch150, and ends about 0.3% above pr1002's on a
+ * loaded 2-core machine (see tests/bench).
  *
  * The tour is a cycle over nodes 0..m-1 with symmetric costs (see tour-costs.ts).
  */
