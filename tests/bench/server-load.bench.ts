@@ -23,7 +23,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +33,7 @@ import { newId } from '../../shared/ids';
 import { HybridLogicalClock } from '../../shared/sync/hlc';
 import { PROTOCOL_VERSION, PullResponse, PushResponse } from '../../shared/sync/protocol';
 import { createInterface } from 'node:readline';
+import pg from 'pg';
 import { accountRow, accountsCsv } from '../fixtures/dispatch/accounts-csv';
 import { createTestDatabase, dropTestDatabase, postgresUnavailableReason } from '../integration/helpers/test-database';
 import { call, login, type Http } from './bench-http';
@@ -159,6 +160,8 @@ async function measure(label: string, databaseUrl: string | undefined, instances
           for (let batch = 0; batch < warmupBatches; batch += 1) await push(laptop, notes(laptop, notesPerBatch, `warm-up ${client}/${batch}`));
         }),
       );
+      const cpuBefore = await cpuTicks(servers, databaseUrl);
+      const benchCpuBefore = process.cpuUsage();
       started = performance.now();
       await Promise.all(
         Array.from({ length: clients }, async (_, client) => {
@@ -167,11 +170,22 @@ async function measure(label: string, databaseUrl: string | undefined, instances
         }),
       );
       const throughputMs = performance.now() - started;
+      const benchCpu = process.cpuUsage(benchCpuBefore);
+      const cpuAfter = await cpuTicks(servers, databaseUrl);
       const mutations = clients * batchesPerClient * notesPerBatch;
       const mutationsPerSecond = Math.round((mutations / throughputMs) * 1000);
       print(`push throughput: ${clients} clients × ${batchesPerClient} batches of ${notesPerBatch}: ${mutations} mutations in ${Math.round(throughputMs)} ms, ${mutationsPerSecond} mutations/s`);
+      // CPU time a batch cost, whatever else the machine ran: what a store asks of the machine.
+      const batches = clients * batchesPerClient;
+      const perBatch = (ms: number) => Math.round((ms / batches) * 100) / 100;
+      const cpuPerBatch = {
+        serversMs: perBatch(ticksSpent(cpuBefore.servers, cpuAfter.servers) * MS_PER_TICK),
+        postgresMs: perBatch(ticksSpent(cpuBefore.postgres, cpuAfter.postgres) * MS_PER_TICK),
+        benchMs: perBatch((benchCpu.user + benchCpu.system) / 1000),
+      };
+      print(`CPU per batch: server processes ${cpuPerBatch.serversMs} ms, PostgreSQL backends ${cpuPerBatch.postgresMs} ms, the bench's clients ${cpuPerBatch.benchMs} ms`);
       for (const laptop of fleet) await pullToEnd(laptop);
-      figures.pushThroughput = { clients, batches: batchesPerClient, batchSize: notesPerBatch, mutations, ms: Math.round(throughputMs), mutationsPerSecond };
+      figures.pushThroughput = { clients, batches: batchesPerClient, batchSize: notesPerBatch, mutations, ms: Math.round(throughputMs), mutationsPerSecond, cpuPerBatch };
     }
 
     if (parts.has('fleet')) {
@@ -225,6 +239,44 @@ async function measure(label: string, databaseUrl: string | undefined, instances
 }
 
 /** A server instance in its own process; resolves once it prints where it listens. */
+/** Linux counts a process's CPU time in clock ticks of 10 ms (USER_HZ, 100 on every mainstream kernel). */
+const MS_PER_TICK = 10;
+
+/** User plus system ticks of a process so far, from /proc (0 where it is gone or not Linux). */
+function processTicks(pid: number): number {
+  try {
+    // The command name (field 2) may hold spaces, so fields are counted after its closing parenthesis.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU ticks so far of the server processes and of every PostgreSQL backend serving the bench's database. */
+async function cpuTicks(servers: readonly ChildProcess[], databaseUrl: string | undefined) {
+  const serverTicks = new Map(servers.map((child) => [child.pid ?? 0, processTicks(child.pid ?? 0)]));
+  const postgres = new Map<number, number>();
+  if (databaseUrl !== undefined) {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ pid: number }>('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
+      for (const { pid } of rows) postgres.set(pid, processTicks(pid));
+    } finally {
+      await client.end();
+    }
+  }
+  return { servers: serverTicks, postgres };
+}
+
+/** Ticks spent between two readings; a process that appeared in between counts from zero. */
+function ticksSpent(before: ReadonlyMap<number, number>, after: ReadonlyMap<number, number>): number {
+  let total = 0;
+  for (const [pid, ticks] of after) total += ticks - (before.get(pid) ?? 0);
+  return total;
+}
+
 async function serverProcess(dataDir: string, databaseUrl: string | undefined, keyEncryptionKey: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'tests/bench/bench-server-process.ts', dataDir, databaseUrl ?? ''], {
     env: { ...process.env, RECLAIM_KEY_ENCRYPTION_KEY: keyEncryptionKey },
