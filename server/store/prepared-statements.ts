@@ -6,16 +6,15 @@ import type pg from 'pg';
  * PostgreSQL statements prepared once per connection and executed by name after that.
  *
  * Why: every statement pg sends unnamed is parsed, analysed and planned again by PostgreSQL,
- * and a push batch's statements are long (a 50-row insert carries 300 parameters). On this
- * project's two-core bench that work was most of what PostgreSQL spent on a push: four clients
- * pushing 50-note batches through two instances went from ~2,300 to ~3,500–4,000 mutations/s
- * with names (README, "Where the scale targets stand").
+ * and a push batch's statements are long (a 50-row insert carries 300 parameters). With names,
+ * the CPU PostgreSQL's backends spent on a batch of 50 notes fell by about 28 % in the
+ * server-load bench (README, "Where the scale targets stand").
  *
- * Which statements get a name: a text is named once this process has sent it twice (a one-off,
- * such as a migration step, never is) unless it is very long, and each connection holds at most
- * `perConnection` names;
- * past that, new texts go unnamed as before. So PostgreSQL's memory for prepared statements is
- * bounded per connection whatever SQL the server sends.
+ * Which statements get a name: a text with parameters is named once this process has sent it
+ * twice (a one-off, such as a migration step, never is) unless it is very long, and each
+ * connection holds at most `perConnection` names; past that, new texts go unnamed as before.
+ * So PostgreSQL's memory for prepared statements is bounded per connection whatever SQL the
+ * server sends.
  *
  * A migration can change a table under a prepared `select *`: PostgreSQL then refuses the
  * statement ("cached plan must not change result type", 0A000), which is what a rolling upgrade
@@ -75,7 +74,9 @@ export function preparedStatementsPool(pool: pg.Pool, options: PreparedStatement
         names.deallocate = false;
         await client.query('deallocate all');
       }
-      const name = nameFor(names, text);
+      // Without parameters pg sends a text by the simple protocol, which also takes several
+      // statements at once; naming it would refuse those, so it stays as pg sends it.
+      const name = parameters.length > 0 ? nameFor(names, text) : undefined;
       try {
         const result = await client.query<R & pg.QueryResultRow>(name === undefined ? { text, values: [...parameters] } : { name, text, values: [...parameters] });
         return { command: result.command as PostgresQueryResult<R>['command'], rowCount: result.rowCount ?? 0, rows: result.rows };
