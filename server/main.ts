@@ -9,6 +9,7 @@ import type { LoginThrottlePolicy } from './security/login-throttle';
 import { defaultRequestLimits, type RequestLimits } from './security/request-limits';
 import { folderBlobStore } from './blobs/blob-store';
 import type { S3BlobStoreConfig } from './blobs/s3-blob-store';
+import { keepStatistics, type StatisticsKeeperOptions } from './store/statistics-keeper';
 import { listenForChanges, noChangeNotifications, type ChangeNotifications } from './cluster/change-notifications';
 import { createDatabase, isPostgresUrl, redactDatabaseUrl, type DatabaseConfig } from './store/database';
 import { KEY_ENCRYPTION_KEY_ENV, loadOfficeKeyVault } from './supervise/office-key-vault';
@@ -36,6 +37,8 @@ export interface StartServerOptions {
    * PostgreSQL a commit on any instance wakes it at once, so this is only the safety net.
    */
   readonly livePollMs?: number;
+  /** On PostgreSQL, how often and past what growth tables are analysed (statistics-keeper.ts). */
+  readonly statistics?: StatisticsKeeperOptions;
   /** Proxies (addresses or CIDRs) allowed to set X-Forwarded-For; the CLI reads RECLAIM_TRUST_PROXY. */
   readonly trustProxy?: readonly string[] | undefined;
   /** Keep photos and signatures in this S3-compatible bucket instead of dataDir/blobs. */
@@ -107,7 +110,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const store = await createDatabase(database);
   options.onStep?.({ step: 'database', store: store.kind, location: database.kind === 'sqlite' ? database.file : redactDatabaseUrl(database.url) });
   let changeNotifications: ChangeNotifications = noChangeNotifications;
+  // SQLite plans each statement as it prepares it; PostgreSQL keeps plans, see statistics-keeper.ts.
+  const statistics = database.kind === 'postgres' ? keepStatistics(store.db, options.statistics) : undefined;
   const closeStore = async () => {
+    await statistics?.close();
     await changeNotifications.close();
     await store.close();
   };

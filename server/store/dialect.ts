@@ -32,3 +32,6 @@ export const CHANGES_CHANNEL = 'reclaim_changes';
  * PostgreSQL (see changeLog().append for why).
  */
 export const CHANGE_LOG_LOCK_KEY = 7_301_110_001;
+
+/** The transaction-level advisory lock that lets one instance at a time refresh table statistics. */
+export const STATISTICS_LOCK_KEY = 7_301_110_021;
