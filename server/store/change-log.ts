@@ -58,6 +58,22 @@ async function insertRows(trx: Kysely<Database>, rows: readonly ChangeRow[]): Pr
 }
 
 /**
+ * The lock, the NOTIFY and the first rows in one statement, one round trip instead of two, and
+ * the lock held one round trip less. The rows take their numbers in the INSERT's projection,
+ * which only runs once the `gate` CTE has produced its row, so after the lock is held.
+ */
+async function insertRowsTakingTheLock(trx: Kysely<Database>, rows: readonly ChangeRow[]): Promise<void> {
+  const first = rows.slice(0, ROWS_PER_INSERT);
+  const values = sql.join(first.map((row) => sql`(${row.entity}, ${row.entity_id}, ${row.job_id}, ${row.audience_user_id ?? null}, ${row.op})`));
+  await sql`with gate as (select pg_advisory_xact_lock(${sql.lit(CHANGE_LOG_LOCK_KEY)}), pg_notify(${CHANGES_CHANNEL}, ''))
+    insert into changes (entity, entity_id, job_id, audience_user_id, op)
+    select v.entity, v.entity_id, v.job_id, v.audience_user_id, v.op
+    from gate cross join (values ${values}) as v (entity, entity_id, job_id, audience_user_id, op)`.execute(trx);
+  lockedTransactions.add(trx);
+  await insertRows(trx, rows.slice(ROWS_PER_INSERT));
+}
+
+/**
  * A write transaction whose change-log appends (and custody-log appends, see deferToCommit) wait
  * in memory and go to the database in one multi-row INSERT at its very end. Use it for every
  * write path that appends; plain db.transaction() still works, only slower on PostgreSQL.
@@ -68,8 +84,8 @@ async function insertRows(trx: Kysely<Database>, rows: readonly ChangeRow[]): Pr
  * commit, so seq order is commit order and a pull through any instance never skips a row. Taken
  * at the first append, that lock covered the whole rest of a push batch (every mutation's reads
  * and writes), and pushes from all instances committed one after another. Here the batch does
- * all its work in parallel with everyone else's, and the lock covers only the final INSERT and
- * the COMMIT. Nothing in a batch reads the change log back, so holding its rows until the end
+ * all its work in parallel with everyone else's, and the lock covers only the final INSERT (which
+ * takes it) and the COMMIT. Nothing in a batch reads the change log back, so holding its rows until the end
  * changes no answer. SQLite has one writer at a time, so its appends are written at once.
  */
 export function writeTransaction<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
@@ -83,10 +99,12 @@ export function writeTransaction<T>(db: Kysely<Database>, work: (trx: Kysely<Dat
     } finally {
       pendingAppends.delete(trx);
     }
-    if (pending.rows.length > 0 || pending.underLock.length > 0) {
+    if (pending.underLock.length > 0) {
       await lockChangeLog(trx);
       for (const task of pending.underLock) await task(trx);
       await insertRows(trx, pending.rows);
+    } else if (pending.rows.length > 0) {
+      await insertRowsTakingTheLock(trx, pending.rows);
     }
     return result;
   });
