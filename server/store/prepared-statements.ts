@@ -14,7 +14,8 @@ import type pg from 'pg';
  * twice (a one-off, such as a migration step, never is) unless it is very long, and each
  * connection holds at most `perConnection` names; past that, new texts go unnamed as before.
  * So PostgreSQL's memory for prepared statements is bounded per connection whatever SQL the
- * server sends.
+ * server sends. A named statement keeps the plan made for its tables' sizes at the time; the
+ * statistics keeper (statistics-keeper.ts) has those plans remade as the tables grow.
  *
  * A migration can change a table under a prepared `select *`: PostgreSQL then refuses the
  * statement ("cached plan must not change result type", 0A000), which is what a rolling upgrade
