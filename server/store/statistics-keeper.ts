@@ -43,7 +43,7 @@ export function keepStatistics(db: Kysely<Database>, options: StatisticsKeeperOp
     db.transaction().execute(async (trx) => {
       const { rows: locked } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${sql.lit(STATISTICS_LOCK_KEY)}) as locked`.execute(trx);
       if (!locked[0]?.locked) return [];
-      // reltuples is -1 for a table never analysed: any table past the minimum qualifies then.
+      // A table never analysed has reltuples -1, so it qualifies once past the minimum.
       const { rows: grown } = await sql<{ name: string }>`
         select s.relname as name
         from pg_stat_user_tables s join pg_class c on c.oid = s.relid
