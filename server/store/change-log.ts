@@ -69,7 +69,6 @@ async function insertRowsTakingTheLock(trx: Kysely<Database>, rows: readonly Cha
     insert into changes (entity, entity_id, job_id, audience_user_id, op)
     select v.entity, v.entity_id, v.job_id, v.audience_user_id, v.op
     from gate cross join (values ${values}) as v (entity, entity_id, job_id, audience_user_id, op)`.execute(trx);
-  lockedTransactions.add(trx);
   await insertRows(trx, rows.slice(ROWS_PER_INSERT));
 }
 

@@ -21,8 +21,6 @@ import type { Database } from './schema';
  * session is analysing is skipped, not waited for.
  */
 export interface StatisticsKeeper {
-  /** Analyses the tables that have doubled now; resolves to their names. For tests. */
-  runOnce(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -33,16 +31,15 @@ export interface StatisticsKeeperOptions {
   readonly minimumRows: number;
 }
 
-export const defaultStatisticsKeeperOptions: StatisticsKeeperOptions = { everyMs: 5_000, minimumRows: 1_000 };
+const defaultStatisticsKeeperOptions: StatisticsKeeperOptions = { everyMs: 5_000, minimumRows: 1_000 };
 
 export function keepStatistics(db: Kysely<Database>, options: StatisticsKeeperOptions = defaultStatisticsKeeperOptions): StatisticsKeeper {
-  let running: Promise<string[]> | undefined;
-  let closed = false;
+  let running: Promise<void> | undefined;
 
   const look = () =>
     db.transaction().execute(async (trx) => {
       const { rows: locked } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${sql.lit(STATISTICS_LOCK_KEY)}) as locked`.execute(trx);
-      if (!locked[0]?.locked) return [];
+      if (!locked[0]?.locked) return;
       // A table never analysed has reltuples -1, so it qualifies once past the minimum.
       const { rows: grown } = await sql<{ name: string }>`
         select s.relname as name
@@ -51,28 +48,22 @@ export function keepStatistics(db: Kysely<Database>, options: StatisticsKeeperOp
           and s.n_mod_since_analyze >= greatest(${options.minimumRows}::float8, c.reltuples::float8)
         order by s.relname`.execute(trx);
       for (const { name } of grown) await sql`analyze (skip_locked) ${sql.id(name)}`.execute(trx);
-      return grown.map(({ name }) => name);
     });
-
-  const runOnce = () => {
-    running ??= look().finally(() => {
-      running = undefined;
-    });
-    return running;
-  };
 
   const timer = setInterval(() => {
-    // A failed look (the database restarting, say) costs nothing: the next one tries again.
-    if (!closed) runOnce().catch(() => {});
+    // One look at a time; a failed one (the database restarting, say) costs nothing: the next tries again.
+    running ??= look()
+      .catch(() => {})
+      .finally(() => {
+        running = undefined;
+      });
   }, options.everyMs);
   timer.unref();
 
   return {
-    runOnce,
     async close() {
-      closed = true;
       clearInterval(timer);
-      await running?.catch(() => {});
+      await running;
     },
   };
 }
