@@ -1,13 +1,12 @@
 import {
   BinaryOperationNode,
   FunctionNode,
-  InsertQueryNode,
   OperationNodeTransformer,
   OperatorNode,
   PrimitiveValueListNode,
   ValueNode,
-  ValuesNode,
   type KyselyPlugin,
+  type OperationNode,
   type PluginTransformQueryArgs,
   type PluginTransformResultArgs,
   type QueryId,
@@ -38,15 +37,30 @@ class InListAsArray extends OperationNodeTransformer {
   }
 }
 
+/** Whether the tree holds an `in`/`not in` of plain values, found without copying it. */
+function holdsInList(node: unknown): boolean {
+  if (node === null || typeof node !== 'object') return false;
+  if (Array.isArray(node)) return node.some(holdsInList);
+  const operation = node as OperationNode;
+  // A bound value is data, not part of the tree: a JSON document is never walked.
+  if (ValueNode.is(operation) || PrimitiveValueListNode.is(operation)) return false;
+  if (BinaryOperationNode.is(operation) && OperatorNode.is(operation.operator) && PrimitiveValueListNode.is(operation.rightOperand)) {
+    if (operation.operator.operator === 'in' || operation.operator.operator === 'not in') return true;
+  }
+  for (const key in node) {
+    if (holdsInList((node as Record<string, unknown>)[key])) return true;
+  }
+  return false;
+}
+
 export class InListAsArrayOnPostgres implements KyselyPlugin {
   readonly #transformer = new InListAsArray();
 
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    // A plain multi-row insert has no lists to rewrite, and copying its hundreds of value nodes
-    // was a measurable part of a push's CPU.
-    const { node } = args;
-    if (InsertQueryNode.is(node) && node.values !== undefined && ValuesNode.is(node.values) && node.onConflict === undefined) return node;
-    return this.#transformer.transformNode(node, args.queryId);
+    // Most statements have no list to rewrite; the transformer copies every node of a tree (a
+    // multi-row insert has hundreds), so it only runs on a tree that a read-only walk found one in.
+    if (!holdsInList(args.node)) return args.node;
+    return this.#transformer.transformNode(args.node, args.queryId);
   }
 
   transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
