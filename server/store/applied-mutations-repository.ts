@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import { MutationResult } from '../../shared/sync/protocol';
+import { insertTextRowsAtCommit } from './change-log';
+import { storeKindOf } from './dialect';
 import type { Database } from './schema';
 
 interface Remembered {
@@ -9,7 +11,7 @@ interface Remembered {
   readonly at: string;
 }
 
-/** Ids per lookup and rows per insert: well inside SQLite's 32,766 bound parameters (6 a row) and PostgreSQL's 65,535. */
+/** Ids per lookup and rows per SQLite insert: well inside SQLite's 32,766 bound parameters (6 a row) and PostgreSQL's 65,535. */
 const LOOKUP_CHUNK = 1000;
 const INSERT_CHUNK = 500;
 
@@ -32,8 +34,17 @@ export function appliedMutationsRepository(db: Kysely<Database>) {
       return found;
     },
 
-    /** Many answers in one multi-row INSERT per chunk: a batch's memory is written once, at its end. */
+    /**
+     * Many answers, written once at a batch's end: on PostgreSQL inside a write transaction in
+     * its last statement (insertTextRowsAtCommit; nothing reads them back before the commit), on
+     * SQLite in one multi-row INSERT per chunk.
+     */
     async rememberMany(entries: readonly Remembered[]): Promise<void> {
+      if (storeKindOf(db) === 'postgres') {
+        const rows = entries.map((entry) => [entry.result.id, entry.userId, entry.deviceId, entry.at, entry.result.outcome, JSON.stringify(entry.result)]);
+        await insertTextRowsAtCommit(db, { table: 'applied_mutations', columns: ['id', 'user_id', 'device_id', 'applied_at', 'outcome', 'result_json'], rows });
+        return;
+      }
       for (let start = 0; start < entries.length; start += INSERT_CHUNK) {
         const rows = entries.slice(start, start + INSERT_CHUNK).map((entry) => ({
           id: entry.result.id,

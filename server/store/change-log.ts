@@ -1,7 +1,8 @@
-import { sql, type Insertable, type Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely, type RawBuilder } from 'kysely';
 import { doorEntities, type DoorEntity } from '../../shared/sync/door-protocol';
 import { CHANGE_LOG_LOCK_KEY, CHANGES_CHANNEL, storeKindOf } from './dialect';
 import type { Database } from './schema';
+import { insertTextRows, insertTextRowsStatement, unnestTextRows, type TextRows } from './text-columns';
 
 export type ChangeEntity = 'job' | 'jobRemoval' | 'jobStatusChange' | 'jobNote' | DoorEntity;
 
@@ -36,13 +37,21 @@ type ChangeRow = Insertable<Database['changes']>;
 interface PendingAppends {
   readonly rows: ChangeRow[];
   readonly underLock: ((trx: Kysely<Database>) => Promise<void>)[];
+  /** Rows for other tables that go in the transaction's last statement (insertTextRowsAtCommit). */
+  readonly alongside: RawBuilder<unknown>[];
 }
 
 /** Open PostgreSQL write transactions and what they will append just before they commit. */
 const pendingAppends = new WeakMap<Kysely<Database>, PendingAppends>();
 
-/** Rows per INSERT: five parameters a row keeps one statement well under PostgreSQL's 65,535. */
+/** Rows per INSERT on SQLite: five parameters a row keeps one statement well under its 32,766. */
 const ROWS_PER_INSERT = 2_000;
+
+const CHANGE_COLUMNS = ['entity', 'entity_id', 'job_id', 'audience_user_id', 'op'] as const;
+
+function changeRowsAsText(rows: readonly ChangeRow[]): TextRows<'changes'> {
+  return { table: 'changes', columns: CHANGE_COLUMNS, rows: rows.map((row) => [row.entity, row.entity_id, row.job_id, row.audience_user_id ?? null, row.op]) };
+}
 
 /** Takes the change-log lock once per transaction and queues its one NOTIFY (delivered on commit). */
 async function lockChangeLog(trx: Kysely<Database>): Promise<void> {
@@ -51,25 +60,49 @@ async function lockChangeLog(trx: Kysely<Database>): Promise<void> {
   lockedTransactions.add(trx);
 }
 
+/** Writes change-log rows now: in chunks of VALUES on SQLite, as one unnest statement on PostgreSQL. */
 async function insertRows(trx: Kysely<Database>, rows: readonly ChangeRow[]): Promise<void> {
+  if (storeKindOf(trx) === 'postgres') return insertTextRows(trx, changeRowsAsText(rows));
   for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
     await trx.insertInto('changes').values(rows.slice(start, start + ROWS_PER_INSERT)).execute();
   }
 }
 
 /**
- * The lock, the NOTIFY and the first rows in one statement, one round trip instead of two, and
- * the lock held one round trip less. The rows take their numbers in the INSERT's projection,
- * which only runs once the `gate` CTE has produced its row, so after the lock is held.
+ * The transaction's last statement: the rows that wait for its end (`alongside`, e.g. the push's
+ * remembered answers), then the lock, the NOTIFY and the change-log rows, in one round trip
+ * instead of one each. The `alongside` inserts run first and whole (`gate` counts their rows
+ * before it takes the lock), so the lock is held for the change-log rows and the COMMIT only.
+ * The change-log rows take their numbers in the INSERT's projection, which only runs once `gate`
+ * has produced its row, so after the lock is held.
  */
-async function insertRowsTakingTheLock(trx: Kysely<Database>, rows: readonly ChangeRow[]): Promise<void> {
-  const first = rows.slice(0, ROWS_PER_INSERT);
-  const values = sql.join(first.map((row) => sql`(${row.entity}, ${row.entity_id}, ${row.job_id}, ${row.audience_user_id ?? null}, ${row.op})`));
-  await sql`with gate as (select pg_advisory_xact_lock(${sql.lit(CHANGE_LOG_LOCK_KEY)}), pg_notify(${CHANGES_CHANNEL}, ''))
+async function insertRowsTakingTheLock(trx: Kysely<Database>, rows: readonly ChangeRow[], before: readonly RawBuilder<unknown>[]): Promise<void> {
+  const lockAndNotify = sql`select pg_advisory_xact_lock(${sql.lit(CHANGE_LOG_LOCK_KEY)}), pg_notify(${CHANGES_CHANNEL}, '')`;
+  const ctes =
+    before.length === 0
+      ? sql`gate as (${lockAndNotify})`
+      : sql`${sql.join(before.map((insert, index) => sql`${sql.raw(`alongside_${index}`)} as (${insert} returning 1)`))},
+        gate as (${lockAndNotify} from (select ${sql.join(before.map((_, index) => sql`(select count(*) from ${sql.raw(`alongside_${index}`)})`))}) as written)`;
+  await sql`with ${ctes}
     insert into changes (entity, entity_id, job_id, audience_user_id, op)
     select v.entity, v.entity_id, v.job_id, v.audience_user_id, v.op
-    from gate cross join (values ${values}) as v (entity, entity_id, job_id, audience_user_id, op)`.execute(trx);
-  await insertRows(trx, rows.slice(ROWS_PER_INSERT));
+    from gate cross join (${unnestTextRows(changeRowsAsText(rows))}) as v`.execute(trx);
+}
+
+/**
+ * Inserts text rows (PostgreSQL only). Inside a write transaction (see writeTransaction) they wait
+ * for its end and go in the same statement as its change-log rows: one round trip less, for rows
+ * that nothing in the transaction reads back (a push's remembered answers). Anywhere else they
+ * are inserted now.
+ */
+export async function insertTextRowsAtCommit<T extends keyof Database>(trx: Kysely<Database>, rows: TextRows<T>): Promise<void> {
+  if (rows.rows.length === 0) return;
+  const pending = pendingAppends.get(trx);
+  if (pending) {
+    pending.alongside.push(insertTextRowsStatement(rows));
+    return;
+  }
+  await insertTextRows(trx, rows);
 }
 
 /**
@@ -90,7 +123,7 @@ async function insertRowsTakingTheLock(trx: Kysely<Database>, rows: readonly Cha
 export function writeTransaction<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
   if (storeKindOf(db) === 'sqlite') return db.transaction().execute(work);
   return db.transaction().execute(async (trx) => {
-    const pending: PendingAppends = { rows: [], underLock: [] };
+    const pending: PendingAppends = { rows: [], underLock: [], alongside: [] };
     pendingAppends.set(trx, pending);
     let result: T;
     try {
@@ -98,12 +131,15 @@ export function writeTransaction<T>(db: Kysely<Database>, work: (trx: Kysely<Dat
     } finally {
       pendingAppends.delete(trx);
     }
-    if (pending.underLock.length > 0) {
-      await lockChangeLog(trx);
-      for (const task of pending.underLock) await task(trx);
-      await insertRows(trx, pending.rows);
-    } else if (pending.rows.length > 0) {
-      await insertRowsTakingTheLock(trx, pending.rows);
+    if (pending.underLock.length > 0 || pending.rows.length === 0) {
+      for (const insert of pending.alongside) await insert.execute(trx);
+      if (pending.underLock.length > 0) {
+        await lockChangeLog(trx);
+        for (const task of pending.underLock) await task(trx);
+        await insertRows(trx, pending.rows);
+      }
+    } else {
+      await insertRowsTakingTheLock(trx, pending.rows, pending.alongside);
     }
     return result;
   });

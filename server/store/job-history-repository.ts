@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { JobNote, JobStatusChange } from '../../shared/domain/job';
 import { JobStatus } from '../../shared/domain/job-status';
+import { storeKindOf } from './dialect';
 import type { Database, JobNotesTable, JobStatusChangesTable } from './schema';
+import { insertTextRows } from './text-columns';
 
 function toStatusChange(row: JobStatusChangesTable): JobStatusChange {
   return {
@@ -59,6 +61,11 @@ export function jobHistoryRepository(db: Kysely<Database>) {
     /** addNote for many, in one statement (a push batch's notes; at most a batch's 200). */
     async addNotes(notes: readonly { note: JobNote; hlc: string }[]): Promise<void> {
       if (notes.length === 0) return;
+      if (storeKindOf(db) === 'postgres') {
+        const rows = notes.map(({ note, hlc }) => [note.id, note.jobId, note.text, note.at, note.byUserId, hlc]);
+        await insertTextRows(db, { table: 'job_notes', columns: ['id', 'job_id', 'text', 'at', 'by_user_id', 'hlc'], rows });
+        return;
+      }
       await db
         .insertInto('job_notes')
         .values(notes.map(({ note, hlc }) => ({ id: note.id, job_id: note.jobId, text: note.text, at: note.at, by_user_id: note.byUserId, hlc })))
