@@ -19,6 +19,9 @@
  * Run: npx tsx tests/bench/server-load.bench.ts (env LAPTOPS, FLEET_SECONDS, CLIENTS, BATCHES, BULK_JOBS).
  * PARTS (default throughput,fleet,bulk,capacity) and STORES (default sqlite,postgres1,postgres2)
  * pick what to measure, e.g. the bulk assignment alone on every store: PARTS=bulk.
+ * ROUNDS repeats the measurement and prints medians; BASELINE=/path/to/another/checkout measures
+ * that checkout's server before this one's in every round and prints this / baseline, e.g.
+ *   BASELINE=../reclaim-previous ROUNDS=3 STORES=sqlite,postgres2 PARTS=throughput CAPACITY_STEPS= npx tsx tests/bench/server-load.bench.ts
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -67,6 +70,14 @@ const listSetting = (name: string, all: readonly string[]) => {
 };
 const parts = listSetting('PARTS', ['throughput', 'fleet', 'bulk', 'capacity']);
 const stores = listSetting('STORES', ['sqlite', 'postgres1', 'postgres2']);
+/** Rounds of the whole measurement; with more than one, the medians are printed too. */
+const roundCount = setting('ROUNDS', 1);
+/**
+ * Another checkout of Reclaim (with its node_modules) whose server is measured too, in the same
+ * run: each round measures it and then this checkout, so a change is compared with the commit
+ * before it on the same machine at the same moment (BASELINE=/path/to/checkout).
+ */
+const baselineDir = process.env.BASELINE;
 
 function percentile(sorted: readonly number[], p: number): number {
   return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0);
@@ -111,7 +122,7 @@ async function pullToEnd(laptop: Laptop, latencies?: number[]): Promise<void> {
 type Figures = Record<string, unknown>;
 
 /** One store: `databaseUrl` undefined is SQLite; `instances` servers share the one database. */
-async function measure(label: string, databaseUrl: string | undefined, instances: number): Promise<Figures> {
+async function measure(label: string, databaseUrl: string | undefined, instances: number, serverDir: string): Promise<Figures> {
   const dataDirs = await Promise.all(Array.from({ length: instances }, () => mkdtemp(join(tmpdir(), 'reclaim-bench-load-'))));
   const keyEncryptionKey = randomBytes(32).toString('base64');
   const servers: ChildProcess[] = [];
@@ -120,7 +131,7 @@ async function measure(label: string, databaseUrl: string | undefined, instances
     const urls: string[] = [];
     // One after another: the first migrates the database and makes the demo organisation.
     for (const dataDir of dataDirs) {
-      const { child, url } = await serverProcess(dataDir, databaseUrl, keyEncryptionKey);
+      const { child, url } = await serverProcess(dataDir, databaseUrl, keyEncryptionKey, serverDir);
       servers.push(child);
       urls.push(url);
     }
@@ -282,8 +293,9 @@ function ticksSpent(before: ReadonlyMap<number, number>, after: ReadonlyMap<numb
   return total;
 }
 
-async function serverProcess(dataDir: string, databaseUrl: string | undefined, keyEncryptionKey: string): Promise<{ child: ChildProcess; url: string }> {
+async function serverProcess(dataDir: string, databaseUrl: string | undefined, keyEncryptionKey: string, serverDir: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'tests/bench/bench-server-process.ts', dataDir, databaseUrl ?? ''], {
+    cwd: serverDir,
     env: { ...process.env, RECLAIM_KEY_ENCRYPTION_KEY: keyEncryptionKey },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -330,7 +342,7 @@ async function field(fleet: readonly Laptop[], seconds: number) {
   };
 }
 
-async function onFreshPostgres(label: string, instances: number): Promise<Figures | string> {
+async function onFreshPostgres(label: string, instances: number, serverDir: string): Promise<Figures | string> {
   const unavailable = await postgresUnavailableReason();
   if (unavailable) {
     console.log(`[${label}] SKIPPED: ${unavailable}`);
@@ -338,7 +350,7 @@ async function onFreshPostgres(label: string, instances: number): Promise<Figure
   }
   const databaseUrl = await createTestDatabase();
   try {
-    return await measure(label, databaseUrl, instances);
+    return await measure(label, databaseUrl, instances, serverDir);
   } finally {
     await dropTestDatabase(databaseUrl);
   }
@@ -350,20 +362,84 @@ function ratio(figures: Figures | string | undefined, sqlite: Figures | undefine
   return mine === undefined || theirs === undefined ? 'n/a' : (mine / theirs).toFixed(2);
 }
 
+interface Round {
+  readonly checkout: 'this' | 'baseline';
+  readonly sqlite?: Figures;
+  readonly postgres1?: Figures | string;
+  readonly postgres2?: Figures | string;
+}
+
+const throughput = (f: Figures) => (f.pushThroughput as { mutationsPerSecond: number } | undefined)?.mutationsPerSecond;
+
+async function round(checkout: Round['checkout'], serverDir: string): Promise<Round> {
+  const tag = checkout === 'baseline' ? ' @ baseline' : '';
+  return {
+    checkout,
+    sqlite: stores.has('sqlite') ? await measure(`sqlite${tag}`, undefined, 1, serverDir) : undefined,
+    postgres1: stores.has('postgres1') ? await onFreshPostgres(`postgres ×1${tag}`, 1, serverDir) : undefined,
+    postgres2: stores.has('postgres2') ? await onFreshPostgres(`postgres ×2${tag}`, 2, serverDir) : undefined,
+  };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** The medians over rounds: each store's mutations/s, PostgreSQL's ratio to SQLite, and this checkout's to the baseline's. */
+function summarise(rounds: readonly Round[]): void {
+  const storeKeys = ['sqlite', 'postgres1', 'postgres2'] as const;
+  const mutations = (r: Round, key: (typeof storeKeys)[number]) => {
+    const figures = r[key];
+    return typeof figures === 'object' ? throughput(figures) : undefined;
+  };
+  for (const checkout of ['baseline', 'this'] as const) {
+    const mine = rounds.filter((r) => r.checkout === checkout);
+    if (mine.length === 0) continue;
+    for (const key of storeKeys) {
+      const values = mine.flatMap((r) => mutations(r, key) ?? []);
+      if (values.length > 0) console.log(`[median of ${values.length}, ${checkout}] ${key}: ${Math.round(median(values))} mutations/s (${values.join(', ')})`);
+    }
+    for (const key of ['postgres1', 'postgres2'] as const) {
+      const ratios = mine.flatMap((r) => {
+        const [pg, sqlite] = [mutations(r, key), mutations(r, 'sqlite')];
+        return pg === undefined || sqlite === undefined ? [] : [pg / sqlite];
+      });
+      if (ratios.length > 0) console.log(`[median of ${ratios.length}, ${checkout}] ${key} / sqlite: ${median(ratios).toFixed(2)}× (${ratios.map((x) => x.toFixed(2)).join(', ')})`);
+    }
+  }
+  for (const key of storeKeys) {
+    // Each round's baseline ran just before this checkout's, so a pair shares the machine's mood.
+    const pairs: number[] = [];
+    for (let n = 1; n < rounds.length; n += 1) {
+      const [before, after] = [rounds[n - 1]!, rounds[n]!];
+      if (before.checkout !== 'baseline' || after.checkout !== 'this') continue;
+      const [old, now] = [mutations(before, key), mutations(after, key)];
+      if (old !== undefined && now !== undefined) pairs.push(now / old);
+    }
+    if (pairs.length > 0) console.log(`[median of ${pairs.length} pairs] ${key}, this / baseline: ${median(pairs).toFixed(2)}× (${pairs.map((x) => x.toFixed(2)).join(', ')})`);
+  }
+}
+
 async function main(): Promise<void> {
-  const sqlite = stores.has('sqlite') ? await measure('sqlite', undefined, 1) : undefined;
-  const postgres1 = stores.has('postgres1') ? await onFreshPostgres('postgres ×1', 1) : undefined;
-  const postgres2 = stores.has('postgres2') ? await onFreshPostgres('postgres ×2', 2) : undefined;
-  const throughput = (f: Figures) => (f.pushThroughput as { mutationsPerSecond: number } | undefined)?.mutationsPerSecond;
+  const rounds: Round[] = [];
+  for (let n = 0; n < roundCount; n += 1) {
+    if (baselineDir !== undefined) rounds.push(await round('baseline', baselineDir));
+    rounds.push(await round('this', process.cwd()));
+  }
+  const { sqlite, postgres1, postgres2 } = rounds.at(-1)!;
   const pushP95 = (f: Figures) => (f.fleet as { pushMs: { p95: number } } | undefined)?.pushMs.p95;
   const bulk = (f: Figures) => (f.bulkAssignment as { ms: number } | undefined)?.ms;
   for (const [label, figures] of [['postgres ×1', postgres1], ['postgres ×2', postgres2]] as const) {
     if (figures === undefined || sqlite === undefined) continue;
     console.log(`[${label}] / sqlite: mutations/s ${ratio(figures, sqlite, throughput)}×, fleet push p95 ${ratio(figures, sqlite, pushP95)}×, bulk assignment ${ratio(figures, sqlite, bulk)}×`);
   }
+  if (rounds.length > 1) summarise(rounds);
   mkdirSync('tests/bench/results', { recursive: true });
   const resultFile = 'tests/bench/results/server-load.json';
-  writeFileSync(resultFile, `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, parts: [...parts], sqlite, postgres1, postgres2 }, null, 2)}\n`);
+  const earlier = rounds.length > 1 ? { rounds } : {};
+  writeFileSync(resultFile, `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, parts: [...parts], sqlite, postgres1, postgres2, ...earlier }, null, 2)}\n`);
   console.log(`Wrote ${resultFile}`);
 }
 
