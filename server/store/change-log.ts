@@ -106,8 +106,9 @@ export async function insertTextRowsAtCommit<T extends keyof Database>(trx: Kyse
 }
 
 /**
- * A write transaction whose change-log appends (and custody-log appends, see deferToCommit) wait
- * in memory and go to the database in one multi-row INSERT at its very end. Use it for every
+ * A write transaction whose change-log appends (and custody-log appends, see deferToCommit, and
+ * rows given to insertTextRowsAtCommit) wait in memory and go to the database in one INSERT at
+ * its very end. Use it for every
  * write path that appends; plain db.transaction() still works, only slower on PostgreSQL.
  *
  * Why: PostgreSQL numbers a row when it is inserted, not when it commits. A transaction holding
