@@ -108,8 +108,8 @@ export async function insertTextRowsAtCommit<T extends keyof Database>(trx: Kyse
 /**
  * A write transaction whose change-log appends (and custody-log appends, see deferToCommit, and
  * rows given to insertTextRowsAtCommit) wait in memory and go to the database in one INSERT at
- * its very end. Use it for every
- * write path that appends; plain db.transaction() still works, only slower on PostgreSQL.
+ * its very end. Use it for every write path that appends; plain db.transaction() still works,
+ * only slower on PostgreSQL.
  *
  * Why: PostgreSQL numbers a row when it is inserted, not when it commits. A transaction holding
  * seq 10 could commit after another committed seq 11, and a pull that already moved its cursor

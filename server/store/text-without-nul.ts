@@ -41,9 +41,9 @@ export function containsNulCharacter(value: unknown): boolean {
 /**
  * Whether any bound value in a query's operation tree holds U+0000. Kysely's trees are plain
  * frozen objects, so a read-only walk finds every ValueNode and PrimitiveValueListNode (in
- * inserts, in lists, in raw `sql` parameters) without copying the tree: a transformer rebuilt
- * and froze every node of every statement, hundreds for a push's multi-row inserts, and that was
- * a twelfth of the server's CPU on PostgreSQL.
+ * inserts, in lists, in raw `sql` parameters) without copying the tree. A transformer rebuilt
+ * and froze every node of every statement, hundreds for a push's multi-row inserts: with the
+ * `in`-list rewrite's copy, 7.7 % of a PostgreSQL instance's CPU under the push bench.
  */
 function holdsNulValue(node: unknown): boolean {
   if (node === null || typeof node !== 'object') return false;

@@ -3,6 +3,7 @@ import { JobDetail, JobList } from '../../shared/api/jobs';
 import { newId } from '../../shared/ids';
 import { PushResponse } from '../../shared/sync/protocol';
 import { deviceOutbox, startTestServer, type TestServer } from './helpers/server';
+import { withStore } from './helpers/trust';
 
 let server: TestServer;
 let agentToken: string;
@@ -47,6 +48,23 @@ it('applies 100 notes once, and a retried push answers duplicate for each and ch
   }
   expect(notesByText.size).toBe(100);
   expect([...notesByText.values()].every((count) => count === 1)).toBe(true);
+});
+
+it('remembers the answers of a batch that changes nothing, as it remembers any other', async () => {
+  // No change-log rows: on PostgreSQL the answers are then written on their own at the batch's
+  // end, not in the change-log statement that carries them otherwise.
+  const outbox = deviceOutbox('agent1-laptop');
+  const empty = outbox.note(jobIds[0] ?? '', '  ', agentId);
+  const elsewhere = outbox.note(newId(), 'A note on a job that does not exist', agentId);
+  const body = outbox.push([empty, elsewhere]);
+  const first = PushResponse.parse((await server.api('/api/v1/sync/push', { token: agentToken, protocol: true, json: body })).body);
+  expect(first.results.map((result) => result.outcome)).toEqual(['rejected', 'rejected']);
+  const stored = await withStore(server, (store) =>
+    store.db.selectFrom('applied_mutations').select(['id', 'outcome', 'user_id']).where('id', 'in', [empty.id, elsewhere.id]).orderBy('id').execute(),
+  );
+  expect(stored).toEqual([empty.id, elsewhere.id].sort().map((id) => ({ id, outcome: 'rejected', user_id: agentId })));
+  const retry = PushResponse.parse((await server.api('/api/v1/sync/push', { token: agentToken, protocol: true, json: body })).body);
+  expect(retry.results).toEqual(first.results);
 });
 
 it('gives a rejected mutation the same answer on retry, and one bad mutation does not block the rest', async () => {
