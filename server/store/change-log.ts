@@ -132,15 +132,15 @@ export function writeTransaction<T>(db: Kysely<Database>, work: (trx: Kysely<Dat
     } finally {
       pendingAppends.delete(trx);
     }
-    if (pending.underLock.length > 0 || pending.rows.length === 0) {
+    if (pending.rows.length > 0 && pending.underLock.length === 0) {
+      await insertRowsTakingTheLock(trx, pending.rows, pending.alongside);
+    } else {
       for (const insert of pending.alongside) await insert.execute(trx);
       if (pending.underLock.length > 0) {
         await lockChangeLog(trx);
         for (const task of pending.underLock) await task(trx);
         await insertRows(trx, pending.rows);
       }
-    } else {
-      await insertRowsTakingTheLock(trx, pending.rows, pending.alongside);
     }
     return result;
   });

@@ -14,6 +14,7 @@ import {
   type RootOperationNode,
   type UnknownRow,
 } from 'kysely';
+import { someNode } from './operation-tree';
 
 /**
  * On PostgreSQL, `x in (v1, …, vn)` goes to the database as `x = any($1)` with the list as one
@@ -37,20 +38,13 @@ class InListAsArray extends OperationNodeTransformer {
   }
 }
 
-/** Whether the tree holds an `in`/`not in` of plain values, found without copying it. */
-function holdsInList(node: unknown): boolean {
-  if (node === null || typeof node !== 'object') return false;
-  if (Array.isArray(node)) return node.some(holdsInList);
-  const operation = node as OperationNode;
-  // A bound value is data, not part of the tree: a JSON document is never walked.
-  if (ValueNode.is(operation) || PrimitiveValueListNode.is(operation)) return false;
-  if (BinaryOperationNode.is(operation) && OperatorNode.is(operation.operator) && PrimitiveValueListNode.is(operation.rightOperand)) {
-    if (operation.operator.operator === 'in' || operation.operator.operator === 'not in') return true;
+/** An `in`/`not in` of plain values (see someNode); a bound value is data, never looked inside. */
+function isInList(node: OperationNode): boolean | undefined {
+  if (ValueNode.is(node) || PrimitiveValueListNode.is(node)) return false;
+  if (BinaryOperationNode.is(node) && OperatorNode.is(node.operator) && PrimitiveValueListNode.is(node.rightOperand)) {
+    if (node.operator.operator === 'in' || node.operator.operator === 'not in') return true;
   }
-  for (const key in node) {
-    if (holdsInList((node as Record<string, unknown>)[key])) return true;
-  }
-  return false;
+  return undefined;
 }
 
 export class InListAsArrayOnPostgres implements KyselyPlugin {
@@ -59,7 +53,7 @@ export class InListAsArrayOnPostgres implements KyselyPlugin {
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
     // Most statements have no list to rewrite; the transformer copies every node of a tree (a
     // multi-row insert has hundreds), so it only runs on a tree that a read-only walk found one in.
-    if (!holdsInList(args.node)) return args.node;
+    if (!someNode(args.node, isInList)) return args.node;
     return this.#transformer.transformNode(args.node, args.queryId);
   }
 

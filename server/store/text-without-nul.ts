@@ -1,13 +1,15 @@
 import {
+  PrimitiveValueListNode,
+  ValueNode,
   type KyselyPlugin,
+  type OperationNode,
   type PluginTransformQueryArgs,
   type PluginTransformResultArgs,
-  type PrimitiveValueListNode,
   type QueryResult,
   type RootOperationNode,
   type UnknownRow,
-  type ValueNode,
 } from 'kysely';
+import { someNode } from './operation-tree';
 
 /**
  * PostgreSQL cannot store U+0000 in text (it answers "invalid byte sequence", which used to become
@@ -39,28 +41,21 @@ export function containsNulCharacter(value: unknown): boolean {
 }
 
 /**
- * Whether any bound value in a query's operation tree holds U+0000. Kysely's trees are plain
- * frozen objects, so a read-only walk finds every ValueNode and PrimitiveValueListNode (in
- * inserts, in lists, in raw `sql` parameters) without copying the tree. A transformer rebuilt
- * and froze every node of every statement, hundreds for a push's multi-row inserts: with the
- * `in`-list rewrite's copy, 7.7 % of a PostgreSQL instance's CPU under the push bench.
+ * A bound value holding U+0000, wherever it sits (inserts, lists, raw `sql` parameters), found
+ * by reading the tree in place (someNode). A transformer rebuilt and froze every node of every
+ * statement, hundreds for a push's multi-row inserts: with the `in`-list rewrite's copy, 7.7 % of
+ * a PostgreSQL instance's CPU under the push bench.
  */
-function holdsNulValue(node: unknown): boolean {
-  if (node === null || typeof node !== 'object') return false;
-  if (Array.isArray(node)) return node.some(holdsNulValue);
-  const kind = (node as { readonly kind?: unknown }).kind;
-  if (kind === 'ValueNode') return containsNulCharacter((node as ValueNode).value);
-  if (kind === 'PrimitiveValueListNode') return containsNulCharacter((node as PrimitiveValueListNode).values);
-  for (const key in node) {
-    if (holdsNulValue((node as Record<string, unknown>)[key])) return true;
-  }
-  return false;
+function isNulValue(node: OperationNode): boolean | undefined {
+  if (ValueNode.is(node)) return containsNulCharacter(node.value);
+  if (PrimitiveValueListNode.is(node)) return containsNulCharacter(node.values);
+  return undefined;
 }
 
 /** The Kysely plugin both stores install: every bound value is checked before it reaches the database. */
 export class RefuseNulInText implements KyselyPlugin {
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    if (holdsNulValue(args.node)) throw new NulInTextError();
+    if (someNode(args.node, isNulValue)) throw new NulInTextError();
     return args.node;
   }
 

@@ -438,8 +438,8 @@ async function main(): Promise<void> {
   if (rounds.length > 1) summarise(rounds);
   mkdirSync('tests/bench/results', { recursive: true });
   const resultFile = 'tests/bench/results/server-load.json';
-  const earlier = rounds.length > 1 ? { rounds } : {};
-  writeFileSync(resultFile, `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, parts: [...parts], sqlite, postgres1, postgres2, ...earlier }, null, 2)}\n`);
+  const everyRound = rounds.length > 1 ? { rounds } : {};
+  writeFileSync(resultFile, `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, parts: [...parts], sqlite, postgres1, postgres2, ...everyRound }, null, 2)}\n`);
   console.log(`Wrote ${resultFile}`);
 }
 
