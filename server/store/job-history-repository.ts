@@ -1,9 +1,9 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { JobNote, JobStatusChange } from '../../shared/domain/job';
 import { JobStatus } from '../../shared/domain/job-status';
 import { storeKindOf } from './dialect';
 import type { Database, JobNotesTable, JobStatusChangesTable } from './schema';
-import { insertTextRows } from './text-columns';
+import { insertTextRowsStatement } from './text-columns';
 
 function toStatusChange(row: JobStatusChangesTable): JobStatusChange {
   return {
@@ -59,28 +59,30 @@ export function jobHistoryRepository(db: Kysely<Database>) {
     },
 
     /** addNote for many, in one statement (a push batch's notes; at most a batch's 200). */
-    async addNotes(notes: readonly { note: JobNote; hlc: string }[]): Promise<void> {
-      if (notes.length === 0) return;
+    /**
+     * Inserts the notes whose id is not taken yet, in one statement, and returns the ids it
+     * inserted: the ids left out were taken (by an earlier push, or by a concurrent one, which
+     * this waits for). The caller sends each id once.
+     */
+    async addNotesWhereIdIsFree(notes: readonly { note: JobNote; hlc: string }[]): Promise<Set<string>> {
+      if (notes.length === 0) return new Set();
       if (storeKindOf(db) === 'postgres') {
         const rows = notes.map(({ note, hlc }) => [note.id, note.jobId, note.text, note.at, note.byUserId, hlc]);
-        await insertTextRows(db, { table: 'job_notes', columns: ['id', 'job_id', 'text', 'at', 'by_user_id', 'hlc'], rows });
-        return;
+        const insert = insertTextRowsStatement({ table: 'job_notes', columns: ['id', 'job_id', 'text', 'at', 'by_user_id', 'hlc'], rows });
+        const { rows: inserted } = await sql<{ id: string }>`${insert} on conflict (id) do nothing returning id`.execute(db);
+        return new Set(inserted.map((row) => row.id));
       }
-      await db
+      const inserted = await db
         .insertInto('job_notes')
         .values(notes.map(({ note, hlc }) => ({ id: note.id, job_id: note.jobId, text: note.text, at: note.at, by_user_id: note.byUserId, hlc })))
+        .onConflict((conflict) => conflict.column('id').doNothing())
+        .returning('id')
         .execute();
+      return new Set(inserted.map((row) => row.id));
     },
 
     async statusChangeExists(id: string): Promise<boolean> {
       return (await db.selectFrom('job_status_changes').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
-    },
-
-    /** Which of these note ids are taken already, in one query. */
-    async existingNoteIds(ids: readonly string[]): Promise<Set<string>> {
-      if (ids.length === 0) return new Set();
-      const rows = await db.selectFrom('job_notes').select('id').where('id', 'in', [...ids]).execute();
-      return new Set(rows.map((row) => row.id));
     },
 
     async statusChangesOf(jobId: string): Promise<JobStatusChange[]> {

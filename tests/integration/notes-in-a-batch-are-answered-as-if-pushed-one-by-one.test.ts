@@ -68,8 +68,10 @@ describe('notes in one batch', () => {
     const gone = outbox.note(newId(), 'No such job', agent1);
     const drive = outbox.statusChange(first.id, 'assigned', 'en_route', agent1);
     const onMyWay = outbox.note(first.id, 'On my way', agent1);
+    // A note id this batch added before the status change, in the batch's earlier insert of notes.
+    const dogAfterTheDrive = { ...outbox.note(first.id, 'Dog again, after the drive', agent1), data: { ...dog.data, text: 'Dog again, after the drive' } };
     const oldNoteId = { ...outbox.note(second.id, 'Reuses an earlier note id', agent1), data: { ...earlier.data, text: 'Reuses an earlier note id' } };
-    const batch = outbox.push([dog, sameNoteId, dog, notMine, gone, drive, onMyWay, oldNoteId]);
+    const batch = outbox.push([dog, sameNoteId, dog, notMine, gone, drive, onMyWay, dogAfterTheDrive, oldNoteId]);
 
     const answers = await push('agent1', batch);
     expect(answers.map((answer) => [answer.id, answer.outcome, answer.code])).toEqual([
@@ -80,18 +82,20 @@ describe('notes in one batch', () => {
       [gone.id, 'rejected', 'not_found'],
       [drive.id, 'applied', null],
       [onMyWay.id, 'applied', null],
+      [dogAfterTheDrive.id, 'rejected', 'invalid'],
       [oldNoteId.id, 'rejected', 'invalid'],
     ]);
     expect(answers[1]?.reason).toMatch(/note with this id already exists/);
     expect(answers[7]?.reason).toMatch(/note with this id already exists/);
+    expect(answers[8]?.reason).toMatch(/note with this id already exists/);
 
     const retried = await push('agent1', batch);
-    expect(retried.map((answer) => answer.outcome)).toEqual(['duplicate', 'rejected', 'duplicate', 'rejected', 'rejected', 'duplicate', 'duplicate', 'rejected']);
+    expect(retried.map((answer) => answer.outcome)).toEqual(['duplicate', 'rejected', 'duplicate', 'rejected', 'rejected', 'duplicate', 'duplicate', 'rejected', 'rejected']);
     expect(retried[1]).toEqual(answers[1]);
 
     const firstAfter = await detail(first.id);
     expect(firstAfter.job.status).toBe('en_route');
-    expect(textsOf(firstAfter, [dog, sameNoteId, onMyWay])).toEqual(['Dog in the yard', 'On my way']);
+    expect(textsOf(firstAfter, [dog, sameNoteId, onMyWay, dogAfterTheDrive])).toEqual(['Dog in the yard', 'On my way']);
     expect(textsOf(await detail(second.id), [earlier, oldNoteId])).toEqual(['Left a card']);
     expect(textsOf(await detail(theirs.id), [notMine])).toEqual([]);
 

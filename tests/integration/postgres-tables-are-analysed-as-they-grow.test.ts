@@ -8,11 +8,12 @@ if (!onPostgres) process.stderr.write('[integration] skipped "tables are analyse
 
 /**
  * A statement prepared while a table was nearly empty keeps the plan made for that size until the
- * table's statistics change (server/store/statistics-keeper.ts). Here `job_notes` is analysed
- * once while nearly empty, as autovacuum does early in a new organisation's life, and autovacuum
- * is then switched off for it, so only the server can analyse it again: a connection holding the lookup of note ids
- * as a generic plan must see that plan remade with the primary key once pushes have grown the
- * table, instead of scanning every note for every push.
+ * table's statistics change (server/store/statistics-keeper.ts). Here `applied_mutations` (a
+ * push's remembered answers, one row a change) is analysed once while nearly empty, as autovacuum
+ * does early in a new organisation's life, and autovacuum is then switched off for it, so only the
+ * server can analyse it again: a connection holding the lookup of a batch's answers as a generic
+ * plan must see that plan remade with the primary key once pushes have grown the table, instead
+ * of scanning every answer for every push.
  */
 describe.skipIf(!onPostgres)('table statistics on PostgreSQL (integration-postgres only)', () => {
   let server: TestServer;
@@ -27,16 +28,16 @@ describe.skipIf(!onPostgres)('table statistics on PostgreSQL (integration-postgr
     await server?.close();
   });
 
-  const plan = async () => (await observer.query<{ 'QUERY PLAN': string }>(`explain execute note_ids('{a,b}')`)).rows.map((row) => row['QUERY PLAN']).join('\n');
+  const plan = async () => (await observer.query<{ 'QUERY PLAN': string }>(`explain execute answers('{a,b}')`)).rows.map((row) => row['QUERY PLAN']).join('\n');
 
-  it('analyses job_notes as pushes grow it, so a plan kept from when it was empty is made again with its index', async () => {
-    await observer.query(`alter table job_notes set (autovacuum_enabled = false)`);
+  it('analyses applied_mutations as pushes grow it, so a plan kept from when it was empty is made again with its index', async () => {
+    await observer.query(`alter table applied_mutations set (autovacuum_enabled = false)`);
     // What autovacuum does to a new organisation's table early on: statistics for a near-empty table.
-    await observer.query(`analyze job_notes`);
+    await observer.query(`analyze applied_mutations`);
     await observer.query(`set plan_cache_mode = force_generic_plan`);
-    // The server's own lookup (applyNotes), kept by name as the server's connections keep it.
-    await observer.query(`prepare note_ids(text[]) as select "id" from "job_notes" where "id" = any($1)`);
-    expect(await plan()).toMatch(/Seq Scan on job_notes/);
+    // The server's own lookup (applyPushBatch), kept by name as the server's connections keep it.
+    await observer.query(`prepare answers(text[]) as select "result_json" from "applied_mutations" where "id" = any($1)`);
+    expect(await plan()).toMatch(/Seq Scan on applied_mutations/);
 
     const session = await server.login('agent1');
     const { rows } = await observer.query<{ id: string }>(
@@ -55,14 +56,14 @@ describe.skipIf(!onPostgres)('table statistics on PostgreSQL (integration-postgr
     const deadline = Date.now() + 30_000;
     let counted = -1;
     while (Date.now() < deadline) {
-      const stats = await observer.query<{ reltuples: number }>(`select reltuples::float8 as reltuples from pg_class where relname = 'job_notes'`);
+      const stats = await observer.query<{ reltuples: number }>(`select reltuples::float8 as reltuples from pg_class where relname = 'applied_mutations'`);
       counted = Number(stats.rows[0]?.reltuples);
       if (counted >= 1_000) break;
       await new Promise((done) => setTimeout(done, 100));
     }
     expect(counted).toBeGreaterThanOrEqual(1_000);
     const after = await plan();
-    expect(after).toMatch(/job_notes_pkey/);
+    expect(after).toMatch(/applied_mutations_pkey/);
     expect(after).not.toMatch(/Seq Scan/);
   });
 });
