@@ -18,7 +18,10 @@
  * Playwright's round trip is outside both figures. Prints a table and writes
  * tests/bench/results/job-list.json; asserts nothing about time. Needs Chromium (RECLAIM_CHROMIUM,
  * else /usr/bin/chromium). BENCH_RUNS sets the repetitions per case (default 15); BENCH_JOBS the
- * sizes, comma-separated (default 2000,10000).
+ * sizes, comma-separated (default 2000,10000). BENCH_PROFILE=<dir> writes a Chromium CPU profile
+ * of each first sync there (first-sync-<jobs>.cpuprofile; open it in Chrome's DevTools), best
+ * read from an unminified build (`npx vite build --config renderer/vite.config.ts --minify false
+ * --outDir <dir>`, then BENCH_APP_DIR=<dir>).
  */
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -415,6 +418,12 @@ async function benchSize(browser: Browser, JOBS: number): Promise<{ firstSync: F
       new MutationObserver(look).observe(document.body, { subtree: true, childList: true, characterData: true });
       Object.assign(window, { benchTimeline: timeline });
     });
+    const profiler = process.env.BENCH_PROFILE ? await context.newCDPSession(page) : null;
+    if (profiler) {
+      await profiler.send('Profiler.enable');
+      await profiler.send('Profiler.setSamplingInterval', { interval: 200 });
+      await profiler.send('Profiler.start');
+    }
     started = performance.now();
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForFunction(
@@ -425,6 +434,12 @@ async function benchSize(browser: Browser, JOBS: number): Promise<{ firstSync: F
     // Only after a finished round with nothing left to send (the old indicator: .sync-phase.is-synced).
     await page.locator('[data-testid="sync-indicator"][data-state="synced"], [data-testid="sync-indicator"] .sync-phase.is-synced').waitFor({ timeout: 600_000 });
     const appMs = Math.round(performance.now() - started);
+    if (profiler && process.env.BENCH_PROFILE) {
+      const { profile } = await profiler.send('Profiler.stop');
+      mkdirSync(process.env.BENCH_PROFILE, { recursive: true });
+      writeFileSync(join(process.env.BENCH_PROFILE, `first-sync-${JOBS}.cpuprofile`), JSON.stringify(profile));
+      await profiler.detach();
+    }
     const timeline = await page.evaluate(() => (window as unknown as { benchTimeline: [number, string][] }).benchTimeline);
     if (process.env.BENCH_TIMELINE) for (const [at, text] of timeline) console.log(`  ${String(at).padStart(7)} ms  ${text}`);
     const firstSync: FirstSync = { jobs: JOBS, items: JOBS * ITEMS_PER_JOB, pages, changes, barePullMs: Math.round(bare), appMs, ratio: Number((appMs / bare).toFixed(1)) };
