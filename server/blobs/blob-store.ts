@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, open as openFile, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -84,7 +84,10 @@ export function folderBlobStore(root: string): BlobStore {
     open: async (hash) => createReadStream(pathOf(hash)),
     /**
      * Streams the body to a temp file while hashing it, then renames it into place. Rename is
-     * atomic on one file system, so a reader never sees half a blob.
+     * atomic on one file system, so a reader never sees half a blob. The file's bytes are synced
+     * before the rename and its folder after it (and any folder the rename needed, up to the
+     * root), so a photo is on disk before its upload is answered: the laptop may then let go of
+     * it, and a power cut must not take it back.
      */
     async put(hash, body) {
       const tmpDir = join(root, 'tmp');
@@ -96,8 +99,14 @@ export function folderBlobStore(root: string): BlobStore {
           await rm(tmpFile, { force: true });
           return 'existed';
         }
-        await mkdir(join(root, hash.slice(0, 2), hash.slice(2, 4)), { recursive: true });
+        await syncFile(tmpFile);
+        const folder = join(root, hash.slice(0, 2), hash.slice(2, 4));
+        const firstCreated = await mkdir(folder, { recursive: true });
         await rename(tmpFile, pathOf(hash));
+        await syncFolder(folder);
+        if (firstCreated !== undefined) {
+          for (let created = folder; created !== root; created = dirname(created)) await syncFolder(dirname(created));
+        }
         return 'stored';
       } catch (error) {
         await rm(tmpFile, { force: true });
@@ -105,4 +114,23 @@ export function folderBlobStore(root: string): BlobStore {
       }
     },
   };
+}
+
+/** fsync: the file's bytes are on disk when this resolves. */
+async function syncFile(path: string): Promise<void> {
+  const handle = await openFile(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * fsync of a folder: its entries (a file renamed into it, a folder made in it) are on disk. Linux
+ * and macOS sync a folder opened read-only; Windows cannot open one, and NTFS journals the rename.
+ */
+async function syncFolder(path: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  await syncFile(path);
 }

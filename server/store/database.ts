@@ -50,7 +50,10 @@ function openSqlite(file: string): Kysely<Database> {
   // WAL lets readers run while a push batch commits; busy_timeout rides out a second process
   // (a backup, the CLI) holding the lock instead of failing the request at once.
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
+  // FULL: a commit is on disk (the WAL synced) before the push that made it is answered, as
+  // PostgreSQL's synchronous_commit does. A laptop lets go of what the server acknowledged; with
+  // NORMAL, a power cut could take back commits already answered.
+  sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [new RefuseNulInText()] });
