@@ -58,11 +58,10 @@ export function jobHistoryRepository(db: Kysely<Database>) {
         .execute();
     },
 
-    /** addNote for many, in one statement (a push batch's notes; at most a batch's 200). */
     /**
-     * Inserts the notes whose id is not taken yet, in one statement, and returns the ids it
-     * inserted: the ids left out were taken (by an earlier push, or by a concurrent one, which
-     * this waits for). The caller sends each id once.
+     * addNote for many (a push batch's notes; at most a batch's 200), in one statement that skips
+     * the ids already taken and returns the ids it inserted: an id left out was taken by an
+     * earlier push, or by a concurrent one, which this waits for. The caller sends each id once.
      */
     async addNotesWhereIdIsFree(notes: readonly { note: JobNote; hlc: string }[]): Promise<Set<string>> {
       if (notes.length === 0) return new Set();

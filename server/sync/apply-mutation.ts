@@ -191,10 +191,11 @@ interface NotesOfJob {
  *
  * A batch's consecutive notes are applied together, each getting the answer it would get alone,
  * in order: their jobs read in one query, the notes written in one insert that skips the ids
- * already taken (and says which it wrote), and published once per job. Alone, each note took four round trips to the
- * database (its job, its id, its row, its log rows), which on PostgreSQL was most of a push's
- * time. Nothing else in the batch runs in between (push.ts applies waiting notes before any
- * other mutation), so what a note reads cannot have changed since the run began.
+ * already taken (and says which it wrote), and published once per job. Alone, each note took
+ * four round trips to the database (its job, its id, its row, its log rows), which on
+ * PostgreSQL was most of a push's time. Nothing else in the batch runs in between (push.ts
+ * applies waiting notes before any other mutation), so what a note reads cannot have changed
+ * since the run began.
  */
 export async function applyNotes(act: Omit<MutationAct, 'hlc'>, notes: readonly NoteToApply[]): Promise<Outcome[]> {
   const jobs = await jobsRepository(act.db).findMany([...new Set(notes.map(({ mutation }) => mutation.data.jobId))]);

@@ -6,9 +6,9 @@ import { withStore } from './helpers/trust';
 /**
  * A laptop lets go of a change once the server has answered its push, so a commit must be on disk
  * before the answer: a power cut afterwards must not take it back. A connection opened as the
- * server opens its own (server/store/database.ts) is asked how it commits: SQLite syncs its write-ahead log at every
- * commit (synchronous = FULL, where NORMAL left the last commits in the page cache), and nothing
- * in the server turns PostgreSQL's synchronous_commit off for speed.
+ * server opens its own (server/store/database.ts) is asked how it commits: SQLite syncs its
+ * write-ahead log at every commit (synchronous = FULL, where NORMAL left the last commits in the
+ * page cache), and nothing in the server turns PostgreSQL's synchronous_commit off for speed.
  */
 
 let server: TestServer;
