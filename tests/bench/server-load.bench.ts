@@ -20,7 +20,8 @@
  * PARTS (default throughput,fleet,bulk,capacity) and STORES (default sqlite,postgres1,postgres2)
  * pick what to measure, e.g. the bulk assignment alone on every store: PARTS=bulk.
  * ROUNDS repeats the measurement and prints medians; BASELINE=/path/to/another/checkout measures
- * that checkout's server before this one's in every round and prints this / baseline, e.g.
+ * that checkout's server beside this one's in every round (first in odd rounds, second in even
+ * ones) and prints this / baseline, e.g.
  *   BASELINE=../reclaim-previous ROUNDS=3 STORES=sqlite,postgres2 PARTS=throughput CAPACITY_STEPS= npx tsx tests/bench/server-load.bench.ts
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -74,8 +75,10 @@ const stores = listSetting('STORES', ['sqlite', 'postgres1', 'postgres2']);
 const roundCount = setting('ROUNDS', 1);
 /**
  * Another checkout of Reclaim (with its node_modules) whose server is measured too, in the same
- * run: each round measures it and then this checkout, so a change is compared with the commit
- * before it on the same machine at the same moment (BASELINE=/path/to/checkout).
+ * run: each round measures both, so a change is compared with the commit before it on the same
+ * machine at the same moment (BASELINE=/path/to/checkout). The order alternates from round to
+ * round: with the baseline always first, one change measured 1.24× (1.21, 1.24, 1.31), and
+ * minutes later, with the two checkouts' roles swapped, 1.03×.
  */
 const baselineDir = process.env.BASELINE;
 
@@ -410,12 +413,11 @@ function summarise(rounds: readonly Round[]): void {
     }
   }
   for (const key of storeKeys) {
-    // Each round's baseline ran just before this checkout's, so a pair shares the machine's mood.
+    // A round's two checkouts ran one right after the other, so a pair shares the machine's mood.
     const pairs: number[] = [];
-    for (let n = 1; n < rounds.length; n += 1) {
-      const [before, after] = [rounds[n - 1]!, rounds[n]!];
-      if (before.checkout !== 'baseline' || after.checkout !== 'this') continue;
-      const [old, now] = [mutations(before, key), mutations(after, key)];
+    for (let n = 1; n < rounds.length; n += 2) {
+      const pair = [rounds[n - 1]!, rounds[n]!];
+      const [old, now] = [pair.find((r) => r.checkout === 'baseline'), pair.find((r) => r.checkout === 'this')].map((r) => (r ? mutations(r, key) : undefined));
       if (old !== undefined && now !== undefined) pairs.push(now / old);
     }
     if (pairs.length > 0) console.log(`[median of ${pairs.length} pairs] ${key}, this / baseline: ${median(pairs).toFixed(2)}× (${pairs.map((x) => x.toFixed(2)).join(', ')})`);
@@ -425,10 +427,14 @@ function summarise(rounds: readonly Round[]): void {
 async function main(): Promise<void> {
   const rounds: Round[] = [];
   for (let n = 0; n < roundCount; n += 1) {
-    if (baselineDir !== undefined) rounds.push(await round('baseline', baselineDir));
-    rounds.push(await round('this', process.cwd()));
+    if (baselineDir === undefined) {
+      rounds.push(await round('this', process.cwd()));
+      continue;
+    }
+    const [baseline, current] = [() => round('baseline', baselineDir), () => round('this', process.cwd())];
+    for (const measureOne of n % 2 === 0 ? [baseline, current] : [current, baseline]) rounds.push(await measureOne());
   }
-  const { sqlite, postgres1, postgres2 } = rounds.at(-1)!;
+  const { sqlite, postgres1, postgres2 } = rounds.filter((r) => r.checkout === 'this').at(-1)!;
   const pushP95 = (f: Figures) => (f.fleet as { pushMs: { p95: number } } | undefined)?.pushMs.p95;
   const bulk = (f: Figures) => (f.bulkAssignment as { ms: number } | undefined)?.ms;
   for (const [label, figures] of [['postgres ×1', postgres1], ['postgres ×2', postgres2]] as const) {
