@@ -104,8 +104,10 @@ export function folderBlobStore(root: string): BlobStore {
         const firstCreated = await mkdir(folder, { recursive: true });
         await rename(tmpFile, pathOf(hash));
         await syncFolder(folder);
+        // A new ab/cd/ is an entry in ab/, and a new ab/ one in the root.
         if (firstCreated !== undefined) {
-          for (let created = folder; created !== root; created = dirname(created)) await syncFolder(dirname(created));
+          await syncFolder(dirname(folder));
+          await syncFolder(root);
         }
         return 'stored';
       } catch (error) {
