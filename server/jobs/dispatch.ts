@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { CreateJobRequest, PatchJobRequest } from '../../shared/api/jobs';
 import type { Job, JobFields, JobStatusChange } from '../../shared/domain/job';
 import { canTransition, isTerminal, jobStatusLabels, type JobStatus } from '../../shared/domain/job-status';
+import { isUnderWay } from '../../shared/dispatch/bulk-action';
 import { newId } from '../../shared/ids';
 import type { HybridLogicalClock } from '../../shared/sync/hlc';
 import { problems } from '../http/problem';
@@ -136,6 +137,14 @@ export function planPatch(act: Pick<OfficeAct, 'userId' | 'at'>, job: Job, patch
   const status = nextStatus(job, patch, agentAfter);
   // An unassigned job has nobody on it; taking it back to unassigned frees the agent.
   if (status === 'unassigned') agentAfter = null;
+  // A job under way with nobody on it would vanish from the list of the agent at the door while
+  // it still says they are there (a bulk unassign leaves such jobs out for the same reason).
+  const statusAfter = status ?? job.status;
+  if (agentAfter === null && job.assignedAgentId !== null && isUnderWay(statusAfter)) {
+    throw problems.conflict(
+      `A job that is ${jobStatusLabels[statusAfter]} cannot be left without its agent: they are working it. Hand it to another agent, or change its status first.`,
+    );
+  }
 
   const fields: Partial<JobFields> = Object.fromEntries(
     Object.entries(fieldPatch).filter(([, value]) => value !== undefined),
