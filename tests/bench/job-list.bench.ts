@@ -24,7 +24,10 @@
  * sizes, comma-separated (default 2000,10000). BENCH_PROFILE=<dir> writes a Chromium CPU profile
  * of each first sync there (first-sync-<jobs>.cpuprofile; open it in Chrome's DevTools), best
  * read from an unminified build (`npx vite build --config renderer/vite.config.ts --minify false
- * --outDir <dir>`, then BENCH_APP_DIR=<dir>).
+ * --outDir <dir>`, then BENCH_APP_DIR=<dir>). BENCH_TIMELINE=1 prints what the sync indicator said
+ * and when; BENCH_REQUESTS=1 prints every request the page made during the first sync, with when
+ * it was sent and when its answer's headers came, in ms from the click: where the round trips
+ * wait on each other, and where the page keeps the next request waiting.
  */
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -388,6 +391,27 @@ async function bareSignIn(page: Page, url: string, deviceId: string): Promise<nu
   );
 }
 
+interface NotedRequest {
+  sentAt: number;
+  /** When the answer's headers came (fetch resolved); null if it failed. */
+  answeredAt: number | null;
+  path: string;
+}
+
+/** Runs in the page before the app (BENCH_REQUESTS): notes every fetch into window.benchRequests. */
+function noteRequests(): void {
+  const noted: NotedRequest[] = [];
+  const send = window.fetch.bind(window);
+  Object.assign(window, { benchRequests: noted });
+  window.fetch = async (input, init) => {
+    const request: NotedRequest = { sentAt: performance.now(), answeredAt: null, path: new URL(input instanceof Request ? input.url : String(input), location.href).pathname };
+    noted.push(request);
+    const response = await send(input, init);
+    request.answeredAt = performance.now();
+    return response;
+  };
+}
+
 /**
  * The floor: the app's own pull pages (same limit, same cursor walk) fetched and parsed in the
  * page with nothing stored. A throwaway device's session, so the app's later sign-in is fresh.
@@ -426,6 +450,7 @@ async function benchSize(browser: Browser, JOBS: number): Promise<{ firstSync: F
 
     // tsx compiles with esbuild's keepNames, which wraps the functions the page is sent in __name().
     await context.addInitScript('globalThis.__name = (target) => target;');
+    if (process.env.BENCH_REQUESTS) await context.addInitScript(noteRequests);
     const page = await context.newPage();
     await page.goto(`${server.url}/`);
     const bareToken = (await login(server.url, 'bench-agent', 'bench-password-1234', 'bench-bare-pull')).token;
@@ -494,6 +519,15 @@ async function benchSize(browser: Browser, JOBS: number): Promise<{ firstSync: F
     if (span.clickAt === null || span.doneAt === null) throw new Error(`the page did not see the sign-in click or the synced list (${JSON.stringify(span)})`);
     const appMs = Math.round(span.doneAt - span.clickAt);
     if (process.env.BENCH_TIMELINE) for (const [at, text] of timeline) console.log(`  ${String(at).padStart(7)} ms  ${text}`);
+    if (process.env.BENCH_REQUESTS) {
+      const requests = await page.evaluate(() => (window as unknown as { benchRequests: NotedRequest[] }).benchRequests);
+      const clickAt = span.clickAt;
+      const since = (at: number) => String(Math.round(at - clickAt)).padStart(6);
+      for (const request of requests.filter((noted) => noted.sentAt >= clickAt)) {
+        console.log(`  ${since(request.sentAt)} → ${request.answeredAt === null ? '  failed' : since(request.answeredAt)} ms  ${request.path}`);
+      }
+      console.log(`  ${since(span.doneAt)} ms  every job listed, Synced`);
+    }
     const firstSync: FirstSync = {
       jobs: JOBS,
       items: JOBS * ITEMS_PER_JOB,

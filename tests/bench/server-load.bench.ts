@@ -23,6 +23,9 @@
  * that checkout's server beside this one's in every round (first in odd rounds, second in even
  * ones) and prints this / baseline, e.g.
  *   BASELINE=../reclaim-previous ROUNDS=3 STORES=sqlite,postgres2 PARTS=throughput CAPACITY_STEPS= npx tsx tests/bench/server-load.bench.ts
+ * BENCH_CPU_PROF=<dir> has every server process write a V8 CPU profile there when it stops (one
+ * .cpuprofile per process; open it in Chrome's DevTools). The profiler slows the servers down,
+ * so the figures of such a run are not comparable with others.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -297,7 +300,8 @@ function ticksSpent(before: ReadonlyMap<number, number>, after: ReadonlyMap<numb
 }
 
 async function serverProcess(dataDir: string, databaseUrl: string | undefined, keyEncryptionKey: string, serverDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/bench/bench-server-process.ts', dataDir, databaseUrl ?? ''], {
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'tests/bench/bench-server-process.ts', dataDir, databaseUrl ?? ''], {
     cwd: serverDir,
     env: { ...process.env, RECLAIM_KEY_ENCRYPTION_KEY: keyEncryptionKey },
     stdio: ['ignore', 'pipe', 'inherit'],
