@@ -33,6 +33,7 @@ import { planRoute, type RoutePlan } from '../../shared/route/route-planner';
 import { nearestNeighbourTour, tourCost } from '../../shared/route/tour-search';
 import { offlineTravelMatrix } from '../../shared/route/travel-matrix';
 import { euc2dMatrix, parseTsplib } from '../../shared/route/tsplib';
+import { median } from './bench-stats';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const clock = () => performance.now();
@@ -111,12 +112,6 @@ async function timedPlan(request: RoutePlanRequest, seed: number): Promise<{ pla
       gcMs: Math.round(gcMs),
     },
   };
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 function tourRequest(matrix: number[][]): RoutePlanRequest {

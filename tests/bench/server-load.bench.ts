@@ -44,6 +44,7 @@ import pg from 'pg';
 import { accountRow, accountsCsv } from '../fixtures/dispatch/accounts-csv';
 import { createTestDatabase, dropTestDatabase, postgresUnavailableReason } from '../integration/helpers/test-database';
 import { call, login, type Http } from './bench-http';
+import { median } from './bench-stats';
 
 const setting = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const laptops = setting('LAPTOPS', 200);
@@ -386,12 +387,6 @@ async function round(checkout: Round['checkout'], serverDir: string): Promise<Ro
     postgres1: stores.has('postgres1') ? await onFreshPostgres(`postgres ×1${tag}`, 1, serverDir) : undefined,
     postgres2: stores.has('postgres2') ? await onFreshPostgres(`postgres ×2${tag}`, 2, serverDir) : undefined,
   };
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 /** The medians over rounds: each store's mutations/s, PostgreSQL's ratio to SQLite, and this checkout's to the baseline's. */
