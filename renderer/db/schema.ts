@@ -160,7 +160,11 @@ export class ReclaimDatabase extends Dexie {
   readonly searchWords: SearchWordsMirror;
 
   constructor(name: string = defaultDatabaseName) {
-    super(name);
+    // Every write is on disk before IndexedDB says it committed. Chromium's default since 121 is
+    // "relaxed": a commit is reported once handed to the operating system, so a battery that dies
+    // seconds after a photo, a signature or a custody event was saved could take it with it, and
+    // nothing else holds it until it syncs. Browsers without the option ignore it.
+    super(name, { chromeTransactionDurability: 'strict' });
     this.searchWords = new SearchWordsMirror(this);
     this.use(this.searchWords.middleware);
     this.version(1).stores({
