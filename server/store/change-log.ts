@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Insertable, type InsertQueryBuilder, type InsertResult, type Kysely, type RawBuilder } from 'kysely';
 import { doorEntities, type DoorEntity } from '../../shared/sync/door-protocol';
 import { CHANGE_LOG_LOCK_KEY, CHANGES_CHANNEL, storeKindOf } from './dialect';
 import type { Database } from './schema';
@@ -103,6 +103,20 @@ export async function insertTextRowsAtCommit<T extends keyof Database>(trx: Kyse
     return;
   }
   await insertTextRows(trx, rows);
+}
+
+/**
+ * Runs an INSERT that nothing in the transaction reads back (a request's audit line). Inside a
+ * PostgreSQL write transaction it waits for the transaction's last statement, like
+ * insertTextRowsAtCommit, and costs no round trip of its own; anywhere else it runs now.
+ */
+export async function insertAtCommit<T extends keyof Database & string>(trx: Kysely<Database>, insert: InsertQueryBuilder<Database, T, InsertResult>): Promise<void> {
+  const pending = pendingAppends.get(trx);
+  if (pending) {
+    pending.alongside.push(sql`${insert}`);
+    return;
+  }
+  await insert.execute();
 }
 
 /**

@@ -12,6 +12,7 @@ import { doorServices } from '../visits/door-services';
 import { custodyLog } from '../trust/custody-log';
 import { writeTransaction } from '../store/change-log';
 import { againIfStale } from '../store/prepared-statements';
+import { auditLineInTransaction } from '../supervise/audit-log';
 
 /** Re-runs of a batch that lost a race with its own copy, before answering 409. */
 const RACE_ATTEMPTS = 4;
@@ -49,15 +50,24 @@ export function registerSyncRoutes(api: ApiRouter, context: ServerContext): void
     // Any integer is let through here so an old version gets 426 "update the app", not a 400.
     body: PushRequest.extend({ protocolVersion: z.number().int() }),
     response: { status: 200, description: 'One result per mutation, in order', schema: PushResponse },
-    handler: async ({ body, principal, reply }) => {
+    handler: async ({ body, principal, reply, request }) => {
       requireSupportedProtocolVersion(body.protocolVersion);
       const at = nowIso(context);
+      const audit = auditLineInTransaction(context, request);
       // One transaction per batch: a crash mid-batch leaves nothing half-applied, and the
       // client's retry then finds either all of it or none of it remembered.
-      const apply = () => writeTransaction(db, (trx) => applyPushBatch({ db: trx, principal, at, clock: context.clock, door }, body));
+      // Its audit line goes in with it: one commit a push, not two (auditLineInTransaction).
+      const apply = () =>
+        writeTransaction(db, async (trx) => {
+          const results = await applyPushBatch({ db: trx, principal, at, clock: context.clock, door }, body);
+          await audit.write(trx);
+          return results;
+        });
       for (let attempt = 1; ; attempt += 1) {
         try {
-          return { results: await againIfStale(apply), serverTime: at };
+          const results = await againIfStale(apply);
+          audit.committed();
+          return { results, serverTime: at };
         } catch (error) {
           if (!isRaceWithACopy(error)) throw error;
           // A copy of this batch (a retry whose first send is still running, here or at another
