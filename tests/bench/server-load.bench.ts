@@ -6,7 +6,10 @@
  * instance is a process of its own (tests/bench/bench-server-process.ts), as in production, and
  * the laptops are simulated by this process.
  *   - push throughput: CLIENTS clients each pushing BATCHES batches of 50 notes back to back,
- *     spread over the instances, after WARMUP_BATCHES each that are not measured: mutations/s;
+ *     spread over the instances, after WARMUP_BATCHES each that are not measured: mutations/s,
+ *     in THROUGHPUT_BURSTS bursts that take turns between the stores (every store's servers run
+ *     side by side, idle but for their turn); PostgreSQL's ratio to SQLite is the median of the
+ *     burst pairs' ratios;
  *   - the field's load: LAPTOPS laptops each syncing every 5 s (push 10 notes, then pull to the
  *     end) for FLEET_SECONDS: p50/p95/p99 of push and of pull (every page request) latency, and
  *     the pushes per second answered against those asked;
@@ -54,8 +57,10 @@ const clients = setting('CLIENTS', 4);
  * Throughput is a steady state: 40 batches a client after 3 of warm-up measured about 1.5 s of
  * freshly started server processes, mostly V8 still compiling the push path (two instances
  * compile it twice) and, on PostgreSQL, the first ANALYZEs of tables that had just begun to grow.
+ * BATCHES is per client and burst; THROUGHPUT_BURSTS bursts take turns between the stores (see round()).
  */
-const batchesPerClient = setting('BATCHES', 200);
+const batchesPerClient = setting('BATCHES', 100);
+const throughputBursts = setting('THROUGHPUT_BURSTS', 5);
 /** Batches each client pushes first, unmeasured: a server process just started runs its push path cold. */
 const warmupBatches = setting('WARMUP_BATCHES', 20);
 const bulkJobs = setting('BULK_JOBS', 5000);
@@ -128,12 +133,43 @@ async function pullToEnd(laptop: Laptop, latencies?: number[]): Promise<void> {
 
 type Figures = Record<string, unknown>;
 
-/** One store: `databaseUrl` undefined is SQLite; `instances` servers share the one database. */
-async function measure(label: string, databaseUrl: string | undefined, instances: number, serverDir: string): Promise<Figures> {
+/** One push-throughput burst: every client pushing `batchesPerClient` batches back to back. */
+interface Burst {
+  readonly mutationsPerSecond: number;
+  readonly ms: number;
+  readonly serverTicks: number;
+  readonly postgresTicks: number;
+  readonly benchCpuMs: number;
+}
+
+/** A store with its server processes running and the bench's organisation set up on it. */
+interface StoreUnderTest {
+  readonly label: string;
+  readonly print: (line: string) => void;
+  readonly figures: Figures;
+  readonly bursts: Burst[];
+  readonly burst: () => Promise<Burst>;
+  /** Everything after the throughput bursts (the fleet, the bulk assignment, capacity). */
+  readonly rest: () => Promise<void>;
+  readonly close: () => Promise<void>;
+}
+
+/**
+ * Starts one store's servers and sets up its organisation: `databaseUrl` undefined is SQLite;
+ * `instances` servers share the one database. Nothing is measured until burst() or rest().
+ */
+async function openStore(label: string, databaseUrl: string | undefined, instances: number, serverDir: string): Promise<StoreUnderTest> {
   const dataDirs = await Promise.all(Array.from({ length: instances }, () => mkdtemp(join(tmpdir(), 'reclaim-bench-load-'))));
   const keyEncryptionKey = randomBytes(32).toString('base64');
   const servers: ChildProcess[] = [];
   const print = (line: string) => console.log(`[${label}] ${line}`);
+  const close = async () => {
+    for (const child of servers) {
+      child.kill('SIGTERM');
+      if (child.exitCode === null) await once(child, 'exit');
+    }
+    for (const dataDir of dataDirs) await rm(dataDir, { recursive: true, force: true });
+  };
   try {
     const urls: string[] = [];
     // One after another: the first migrates the database and makes the demo organisation.
@@ -146,7 +182,7 @@ async function measure(label: string, databaseUrl: string | undefined, instances
     const admin: Http = { url: urls[0]!, token: (await login(urls[0]!, 'admin', 'demo1234', 'bench-admin')).token };
 
     // Setup, not measured: agents, their jobs, and the jobs for the bulk assignment.
-    let started = performance.now();
+    const started = performance.now();
     const rows = Array.from({ length: bulkJobs + agentAccounts * 2 }, (_, n) => accountRow(n + 1, { client: 'Load Leasing', account_ref: `LOAD-${n + 1}`, item_serial: `LOAD${n + 1}` }));
     const report = ImportReport.parse(await call(office, '/api/v1/jobs/import', { csv: accountsCsv(rows) }));
     if (report.counts.rows !== rows.length) throw new Error(`import: ${JSON.stringify(report.counts)}`);
@@ -174,90 +210,102 @@ async function measure(label: string, databaseUrl: string | undefined, instances
     print(`setup: ${rows.length} jobs, ${agents.length} agents on ${laptops} laptops, ${instances} instance(s) (${Math.round(performance.now() - started)} ms, not measured)`);
 
     const figures: Figures = { instances };
+    const bursts: Burst[] = [];
+    const pushers = Array.from({ length: clients }, (_, client) => fleet[client % fleet.length]!);
 
-    if (parts.has('throughput')) {
-      // Push throughput: clients pushing back to back, after a few batches that warm the path up.
-      await Promise.all(
-        Array.from({ length: clients }, async (_, client) => {
-          const laptop = fleet[client % fleet.length]!;
+    const burst = async (): Promise<Burst> => {
+      if (bursts.length === 0) {
+        // A server process just started runs its push path cold: a few batches first, not measured.
+        await Promise.all(pushers.map(async (laptop, client) => {
           for (let batch = 0; batch < warmupBatches; batch += 1) await push(laptop, notes(laptop, notesPerBatch, `warm-up ${client}/${batch}`));
-        }),
-      );
+        }));
+      }
       const cpuBefore = await cpuTicks(servers, databaseUrl);
       const benchCpuBefore = process.cpuUsage();
-      started = performance.now();
-      await Promise.all(
-        Array.from({ length: clients }, async (_, client) => {
-          const laptop = fleet[client % fleet.length]!;
-          for (let batch = 0; batch < batchesPerClient; batch += 1) await push(laptop, notes(laptop, notesPerBatch, `throughput ${client}/${batch}`));
-        }),
-      );
-      const throughputMs = performance.now() - started;
+      const begun = performance.now();
+      await Promise.all(pushers.map(async (laptop, client) => {
+        for (let batch = 0; batch < batchesPerClient; batch += 1) await push(laptop, notes(laptop, notesPerBatch, `throughput ${bursts.length}/${client}/${batch}`));
+      }));
+      const ms = performance.now() - begun;
       const benchCpu = process.cpuUsage(benchCpuBefore);
       const cpuAfter = await cpuTicks(servers, databaseUrl);
-      const mutations = clients * batchesPerClient * notesPerBatch;
-      const mutationsPerSecond = Math.round((mutations / throughputMs) * 1000);
-      print(`push throughput: ${clients} clients × ${batchesPerClient} batches of ${notesPerBatch}: ${mutations} mutations in ${Math.round(throughputMs)} ms, ${mutationsPerSecond} mutations/s`);
-      // CPU time a batch cost, whatever else the machine ran: what a store asks of the machine.
-      const batches = clients * batchesPerClient;
-      const perBatch = (ms: number) => Math.round((ms / batches) * 100) / 100;
-      const cpuPerBatch = {
-        serversMs: perBatch(ticksSpent(cpuBefore.servers, cpuAfter.servers) * MS_PER_TICK),
-        postgresMs: perBatch(ticksSpent(cpuBefore.postgres, cpuAfter.postgres) * MS_PER_TICK),
-        benchMs: perBatch((benchCpu.user + benchCpu.system) / 1000),
+      const mutationsPerSecond = Math.round(((clients * batchesPerClient * notesPerBatch) / ms) * 1000);
+      const done: Burst = {
+        mutationsPerSecond,
+        ms,
+        serverTicks: ticksSpent(cpuBefore.servers, cpuAfter.servers),
+        postgresTicks: ticksSpent(cpuBefore.postgres, cpuAfter.postgres),
+        benchCpuMs: (benchCpu.user + benchCpu.system) / 1000,
       };
-      print(`CPU per batch: server processes ${cpuPerBatch.serversMs} ms, PostgreSQL backends ${cpuPerBatch.postgresMs} ms, the bench's clients ${cpuPerBatch.benchMs} ms`);
-      for (const laptop of fleet) await pullToEnd(laptop);
-      figures.pushThroughput = { clients, batches: batchesPerClient, batchSize: notesPerBatch, mutations, ms: Math.round(throughputMs), mutationsPerSecond, cpuPerBatch };
-    }
+      bursts.push(done);
+      print(`push throughput, burst ${bursts.length}: ${clients} clients × ${batchesPerClient} batches of ${notesPerBatch}: ${mutationsPerSecond} mutations/s`);
+      return done;
+    };
 
-    if (parts.has('fleet')) {
-      // The field: every laptop syncs every 5 s, first ones spread over the first period.
-      const { pushes, pulls, asked, answered } = await field(fleet, fleetSeconds);
-      print(`${laptops} laptops syncing every 5 s for ${fleetSeconds} s: ${answered} pushes/s of ${asked} asked; push p50/p95/p99 ${pushes.p50}/${pushes.p95}/${pushes.p99} ms; pull p50/p95/p99 ${pulls.p50}/${pulls.p95}/${pulls.p99} ms`);
-      figures.fleet = { laptops, everyMs: syncEveryMs, seconds: fleetSeconds, notesPerPush, pushesAskedPerSecond: asked, pushesAnsweredPerSecond: answered, pushMs: pushes, pullPageMs: pulls };
-    }
-
-    if (parts.has('bulk')) {
-      // Bulk assignment of the jobs nobody has yet.
-      started = performance.now();
-      const answer = await call(office, '/api/v1/jobs/assignments', { json: { jobIds: jobIds.slice(0, bulkJobs), agentId: bulkAgent.id } });
-      const answeredMs = Math.round(performance.now() - started);
-      // The app reads the answer with the same schema, so its time counts; it is shown apart.
-      const bulk = BulkResult.parse(answer);
-      const bulkMs = Math.round(performance.now() - started);
-      const done = bulk.results.filter((result) => result.outcome === 'done').length;
-      if (done !== bulkJobs) throw new Error(`bulk assignment: ${done} of ${bulkJobs} done`);
-      print(`bulk assignment of ${bulkJobs} jobs: ${bulkMs} ms (answered in ${answeredMs} ms, then ${bulkMs - answeredMs} ms to check the answer's ${bulkJobs} jobs)`);
-      figures.bulkAssignment = { jobs: bulkJobs, ms: bulkMs, answeredMs };
-    }
-
-    if (parts.has('capacity')) {
-      // Capacity: the same load with ever more laptops, until the p95 target or the schedule breaks.
-      const capacity: { laptops: number; held: boolean; answered: number; asked: number; pushP95: number; pullP95: number }[] = [];
-      for (const size of capacitySteps) {
-        const more: Laptop[] = Array.from({ length: size }, (_, n) => {
-          const agent = agents[n % agents.length]!;
-          return { agentId: agent.id, deviceId: agent.deviceId, jobs: agent.jobs, http: { url: urls[n % urls.length]!, token: agent.token }, clock: new HybridLogicalClock(`capacity${size}-${n}`), cursor: fleet[n % fleet.length]!.cursor };
-        });
-        for (const laptop of more) await pullToEnd(laptop);
-        const step = await field(more, capacitySeconds);
-        const held = step.pushes.p95 <= p95Target && step.pulls.p95 <= p95Target && step.answered >= 0.95 * step.asked;
-        capacity.push({ laptops: size, held, answered: step.answered, asked: step.asked, pushP95: step.pushes.p95, pullP95: step.pulls.p95 });
-        print(`capacity: ${size} laptops: ${step.answered} pushes/s of ${step.asked}; push p95 ${step.pushes.p95} ms, pull p95 ${step.pulls.p95} ms: ${held ? 'held' : 'did not hold'}`);
-        if (!held) break;
+    const rest = async () => {
+      if (bursts.length > 0) {
+        // CPU time a batch cost over every burst, whatever else the machine ran: what a store asks of the machine.
+        const batches = bursts.length * clients * batchesPerClient;
+        const perBatch = (ms: number) => Math.round((ms / batches) * 100) / 100;
+        const sum = (pick: (b: Burst) => number) => bursts.reduce((total, b) => total + pick(b), 0);
+        const cpuPerBatch = {
+          serversMs: perBatch(sum((b) => b.serverTicks) * MS_PER_TICK),
+          postgresMs: perBatch(sum((b) => b.postgresTicks) * MS_PER_TICK),
+          benchMs: perBatch(sum((b) => b.benchCpuMs)),
+        };
+        const each = bursts.map((b) => b.mutationsPerSecond);
+        const mutationsPerSecond = Math.round(median(each));
+        print(`push throughput: median of ${bursts.length} bursts ${mutationsPerSecond} mutations/s (${each.join(', ')})`);
+        print(`CPU per batch: server processes ${cpuPerBatch.serversMs} ms, PostgreSQL backends ${cpuPerBatch.postgresMs} ms, the bench's clients ${cpuPerBatch.benchMs} ms`);
+        for (const laptop of fleet) await pullToEnd(laptop);
+        figures.pushThroughput = { clients, batches: batchesPerClient, batchSize: notesPerBatch, bursts: each, mutationsPerSecond, cpuPerBatch };
       }
-      const heldAt = capacity.filter((step) => step.held).at(-1)?.laptops ?? 0;
-      if (capacitySteps.length > 0) print(`capacity: ${heldAt > 0 ? `holds ${heldAt} laptops` : `did not hold ${capacitySteps[0]} laptops`} at p95 ≤ ${p95Target} ms`);
-      figures.capacity = { p95TargetMs: p95Target, seconds: capacitySeconds, steps: capacity, heldLaptops: heldAt };
-    }
-    return figures;
-  } finally {
-    for (const child of servers) {
-      child.kill('SIGTERM');
-      if (child.exitCode === null) await once(child, 'exit');
-    }
-    for (const dataDir of dataDirs) await rm(dataDir, { recursive: true, force: true });
+
+      if (parts.has('fleet')) {
+        // The field: every laptop syncs every 5 s, first ones spread over the first period.
+        const { pushes, pulls, asked, answered } = await field(fleet, fleetSeconds);
+        print(`${laptops} laptops syncing every 5 s for ${fleetSeconds} s: ${answered} pushes/s of ${asked} asked; push p50/p95/p99 ${pushes.p50}/${pushes.p95}/${pushes.p99} ms; pull p50/p95/p99 ${pulls.p50}/${pulls.p95}/${pulls.p99} ms`);
+        figures.fleet = { laptops, everyMs: syncEveryMs, seconds: fleetSeconds, notesPerPush, pushesAskedPerSecond: asked, pushesAnsweredPerSecond: answered, pushMs: pushes, pullPageMs: pulls };
+      }
+
+      if (parts.has('bulk')) {
+        // Bulk assignment of the jobs nobody has yet.
+        const begun = performance.now();
+        const answer = await call(office, '/api/v1/jobs/assignments', { json: { jobIds: jobIds.slice(0, bulkJobs), agentId: bulkAgent.id } });
+        const answeredMs = Math.round(performance.now() - begun);
+        // The app reads the answer with the same schema, so its time counts; it is shown apart.
+        const bulk = BulkResult.parse(answer);
+        const bulkMs = Math.round(performance.now() - begun);
+        const done = bulk.results.filter((result) => result.outcome === 'done').length;
+        if (done !== bulkJobs) throw new Error(`bulk assignment: ${done} of ${bulkJobs} done`);
+        print(`bulk assignment of ${bulkJobs} jobs: ${bulkMs} ms (answered in ${answeredMs} ms, then ${bulkMs - answeredMs} ms to check the answer's ${bulkJobs} jobs)`);
+        figures.bulkAssignment = { jobs: bulkJobs, ms: bulkMs, answeredMs };
+      }
+
+      if (parts.has('capacity')) {
+        // Capacity: the same load with ever more laptops, until the p95 target or the schedule breaks.
+        const capacity: { laptops: number; held: boolean; answered: number; asked: number; pushP95: number; pullP95: number }[] = [];
+        for (const size of capacitySteps) {
+          const more: Laptop[] = Array.from({ length: size }, (_, n) => {
+            const agent = agents[n % agents.length]!;
+            return { agentId: agent.id, deviceId: agent.deviceId, jobs: agent.jobs, http: { url: urls[n % urls.length]!, token: agent.token }, clock: new HybridLogicalClock(`capacity${size}-${n}`), cursor: fleet[n % fleet.length]!.cursor };
+          });
+          for (const laptop of more) await pullToEnd(laptop);
+          const step = await field(more, capacitySeconds);
+          const held = step.pushes.p95 <= p95Target && step.pulls.p95 <= p95Target && step.answered >= 0.95 * step.asked;
+          capacity.push({ laptops: size, held, answered: step.answered, asked: step.asked, pushP95: step.pushes.p95, pullP95: step.pulls.p95 });
+          print(`capacity: ${size} laptops: ${step.answered} pushes/s of ${step.asked}; push p95 ${step.pushes.p95} ms, pull p95 ${step.pulls.p95} ms: ${held ? 'held' : 'did not hold'}`);
+          if (!held) break;
+        }
+        const heldAt = capacity.filter((step) => step.held).at(-1)?.laptops ?? 0;
+        if (capacitySteps.length > 0) print(`capacity: ${heldAt > 0 ? `holds ${heldAt} laptops` : `did not hold ${capacitySteps[0]} laptops`} at p95 ≤ ${p95Target} ms`);
+        figures.capacity = { p95TargetMs: p95Target, seconds: capacitySeconds, steps: capacity, heldLaptops: heldAt };
+      }
+    };
+    return { label, print, figures, bursts, burst, rest, close };
+  } catch (error) {
+    await close();
+    throw error;
   }
 }
 
@@ -350,7 +398,8 @@ async function field(fleet: readonly Laptop[], seconds: number) {
   };
 }
 
-async function onFreshPostgres(label: string, instances: number, serverDir: string): Promise<Figures | string> {
+/** A store on a fresh PostgreSQL database (dropped when the store closes), or why PostgreSQL cannot be measured. */
+async function openOnFreshPostgres(label: string, instances: number, serverDir: string): Promise<StoreUnderTest | string> {
   const unavailable = await postgresUnavailableReason();
   if (unavailable) {
     console.log(`[${label}] SKIPPED: ${unavailable}`);
@@ -358,9 +407,17 @@ async function onFreshPostgres(label: string, instances: number, serverDir: stri
   }
   const databaseUrl = await createTestDatabase();
   try {
-    return await measure(label, databaseUrl, instances, serverDir);
-  } finally {
+    const store = await openStore(label, databaseUrl, instances, serverDir);
+    return {
+      ...store,
+      close: async () => {
+        await store.close();
+        await dropTestDatabase(databaseUrl);
+      },
+    };
+  } catch (error) {
     await dropTestDatabase(databaseUrl);
+    throw error;
   }
 }
 
@@ -370,23 +427,54 @@ function ratio(figures: Figures | string | undefined, sqlite: Figures | undefine
   return mine === undefined || theirs === undefined ? 'n/a' : (mine / theirs).toFixed(2);
 }
 
+type StoreKey = 'sqlite' | 'postgres1' | 'postgres2';
+
 interface Round {
   readonly checkout: 'this' | 'baseline';
-  readonly sqlite?: Figures;
+  readonly sqlite?: Figures | string;
   readonly postgres1?: Figures | string;
   readonly postgres2?: Figures | string;
 }
 
 const throughput = (f: Figures) => (f.pushThroughput as { mutationsPerSecond: number } | undefined)?.mutationsPerSecond;
 
+/**
+ * One round on one checkout: every store's servers start and are set up first, then the push
+ * throughput is measured in THROUGHPUT_BURSTS bursts that take turns between the stores (the order
+ * reversed at every turn), so each burst of PostgreSQL has a burst of SQLite beside it, seconds
+ * apart. This machine's speed drifts by a quarter from one minute to the next; with each store
+ * measured whole one after another, a round's ratio swung from 0.53× to 0.98×. Then the other
+ * parts, store by store.
+ */
 async function round(checkout: Round['checkout'], serverDir: string): Promise<Round> {
   const tag = checkout === 'baseline' ? ' @ baseline' : '';
-  return {
-    checkout,
-    sqlite: stores.has('sqlite') ? await measure(`sqlite${tag}`, undefined, 1, serverDir) : undefined,
-    postgres1: stores.has('postgres1') ? await onFreshPostgres(`postgres ×1${tag}`, 1, serverDir) : undefined,
-    postgres2: stores.has('postgres2') ? await onFreshPostgres(`postgres ×2${tag}`, 2, serverDir) : undefined,
-  };
+  const opened: { key: StoreKey; store: StoreUnderTest | string }[] = [];
+  try {
+    if (stores.has('sqlite')) opened.push({ key: 'sqlite', store: await openStore(`sqlite${tag}`, undefined, 1, serverDir) });
+    if (stores.has('postgres1')) opened.push({ key: 'postgres1', store: await openOnFreshPostgres(`postgres ×1${tag}`, 1, serverDir) });
+    if (stores.has('postgres2')) opened.push({ key: 'postgres2', store: await openOnFreshPostgres(`postgres ×2${tag}`, 2, serverDir) });
+    const running = opened.flatMap(({ store }) => (typeof store === 'object' ? [store] : []));
+    if (parts.has('throughput')) {
+      for (let turn = 0; turn < throughputBursts; turn += 1) {
+        for (const store of turn % 2 === 0 ? running : [...running].reverse()) await store.burst();
+      }
+    }
+    const result: { -readonly [K in StoreKey]?: Figures | string } = {};
+    for (const { key, store } of opened) {
+      if (typeof store === 'object') await store.rest();
+      result[key] = typeof store === 'object' ? store.figures : store;
+    }
+    return { checkout, ...result };
+  } finally {
+    for (const { store } of opened) if (typeof store === 'object') await store.close();
+  }
+}
+
+/** PostgreSQL's mutations/s over SQLite's, burst by burst (each pair measured seconds apart), and their median. */
+function burstRatios(figures: Figures | string | undefined, sqlite: Figures | string | undefined): number[] {
+  const each = (f: Figures | string | undefined) => (typeof f === 'object' ? ((f.pushThroughput as { bursts: number[] } | undefined)?.bursts ?? []) : []);
+  const [mine, theirs] = [each(figures), each(sqlite)];
+  return mine.flatMap((value, n) => (theirs[n] === undefined ? [] : [value / theirs[n]!]));
 }
 
 /** The medians over rounds: each store's mutations/s, PostgreSQL's ratio to SQLite, and this checkout's to the baseline's. */
@@ -404,11 +492,11 @@ function summarise(rounds: readonly Round[]): void {
       if (values.length > 0) console.log(`[median of ${values.length}, ${checkout}] ${key}: ${Math.round(median(values))} mutations/s (${values.join(', ')})`);
     }
     for (const key of ['postgres1', 'postgres2'] as const) {
-      const ratios = mine.flatMap((r) => {
-        const [pg, sqlite] = [mutations(r, key), mutations(r, 'sqlite')];
-        return pg === undefined || sqlite === undefined ? [] : [pg / sqlite];
-      });
-      if (ratios.length > 0) console.log(`[median of ${ratios.length}, ${checkout}] ${key} / sqlite: ${median(ratios).toFixed(2)}× (${ratios.map((x) => x.toFixed(2)).join(', ')})`);
+      // Each round's ratio is the median of its burst pairs; every pair of every round is shown too.
+      const perRound = mine.map((r) => burstRatios(r[key], r.sqlite)).filter((ratios) => ratios.length > 0);
+      if (perRound.length === 0) continue;
+      const every = perRound.flat();
+      console.log(`[median of ${perRound.length}, ${checkout}] ${key} / sqlite: ${median(perRound.map(median)).toFixed(2)}× by round (${perRound.map((r) => median(r).toFixed(2)).join(', ')}); ${median(every).toFixed(2)}× over all ${every.length} burst pairs`);
     }
   }
   for (const key of storeKeys) {
@@ -436,9 +524,12 @@ async function main(): Promise<void> {
   const { sqlite, postgres1, postgres2 } = rounds.filter((r) => r.checkout === 'this').at(-1)!;
   const pushP95 = (f: Figures) => (f.fleet as { pushMs: { p95: number } } | undefined)?.pushMs.p95;
   const bulk = (f: Figures) => (f.bulkAssignment as { ms: number } | undefined)?.ms;
+  const sqliteFigures = typeof sqlite === 'object' ? sqlite : undefined;
   for (const [label, figures] of [['postgres ×1', postgres1], ['postgres ×2', postgres2]] as const) {
-    if (figures === undefined || sqlite === undefined) continue;
-    console.log(`[${label}] / sqlite: mutations/s ${ratio(figures, sqlite, throughput)}×, fleet push p95 ${ratio(figures, sqlite, pushP95)}×, bulk assignment ${ratio(figures, sqlite, bulk)}×`);
+    if (figures === undefined || sqliteFigures === undefined) continue;
+    const pairs = burstRatios(figures, sqliteFigures);
+    const paired = pairs.length > 0 ? ` (median of ${pairs.length} burst pairs; each: ${pairs.map((x) => x.toFixed(2)).join(', ')})` : '';
+    console.log(`[${label}] / sqlite: mutations/s ${pairs.length > 0 ? median(pairs).toFixed(2) : 'n/a'}×${paired}, fleet push p95 ${ratio(figures, sqliteFigures, pushP95)}×, bulk assignment ${ratio(figures, sqliteFigures, bulk)}×`);
   }
   if (rounds.length > 1) summarise(rounds);
   mkdirSync('tests/bench/results', { recursive: true });
