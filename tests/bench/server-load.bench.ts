@@ -220,6 +220,7 @@ async function openStore(label: string, databaseUrl: string | undefined, instanc
           for (let batch = 0; batch < warmupBatches; batch += 1) await push(laptop, notes(laptop, notesPerBatch, `warm-up ${client}/${batch}`));
         }));
       }
+      await untilTheMachineIsQuiet(print);
       const cpuBefore = await cpuTicks(servers, databaseUrl);
       const benchCpuBefore = process.cpuUsage();
       const begun = performance.now();
@@ -339,6 +340,38 @@ async function cpuTicks(servers: readonly ChildProcess[], databaseUrl: string | 
     }
   }
   return { servers: serverTicks, postgres };
+}
+
+/** The machine's busy and total CPU ticks so far, all cores together (the first line of /proc/stat). */
+function machineTicks(): { busy: number; total: number } {
+  try {
+    const [, ...counts] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).map(Number);
+    const total = counts.slice(0, 8).reduce((sum, n) => sum + n, 0);
+    // idle and iowait are the fourth and fifth counters.
+    return { busy: total - (counts[3] ?? 0) - (counts[4] ?? 0), total };
+  } catch {
+    return { busy: 0, total: 0 };
+  }
+}
+
+/**
+ * Waits (up to 10 s) until the machine is nearly idle for half a second. A burst follows another
+ * store's, and what that store left running (PostgreSQL's autovacuum of the rows just pushed, a
+ * statistics keeper's ANALYZE) would otherwise be counted against the burst that comes next.
+ */
+async function untilTheMachineIsQuiet(print: (line: string) => void): Promise<void> {
+  const deadline = performance.now() + 10_000;
+  for (;;) {
+    const before = machineTicks();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const after = machineTicks();
+    const busy = after.total > before.total ? (after.busy - before.busy) / (after.total - before.total) : 0;
+    if (busy <= 0.1) return;
+    if (performance.now() > deadline) {
+      print(`the machine was still ${Math.round(busy * 100)} % busy after 10 s; measuring anyway`);
+      return;
+    }
+  }
 }
 
 /** Ticks spent between two readings; a process that appeared in between counts from zero. */
