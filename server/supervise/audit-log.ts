@@ -76,7 +76,7 @@ const recordedInTransaction = new WeakMap<FastifyRequest, number>();
  *
  * Call `write(trx)` as the transaction's work ends, and `committed()` once it has committed:
  * recordWrites then writes no second line, unless the answer's status turns out different (a
- * failure after the commit), which gets a line of its own as any answer does. A transaction that
+ * failure after the commit), which gets a line of its own as every answer does. A transaction that
  * rolls back takes its line with it, and the error's answer is recorded as usual. If the line
  * cannot be written, neither is the write: the caller sees the failure and sends it again (a
  * laptop keeps its outbox), where before the write stood and the line was lost.

@@ -476,8 +476,8 @@ const throughput = (f: Figures) => (f.pushThroughput as { mutationsPerSecond: nu
  * throughput is measured in THROUGHPUT_BURSTS bursts that take turns between the stores (the order
  * reversed at every turn), so each burst of PostgreSQL has a burst of SQLite beside it, seconds
  * apart. This machine's speed drifts by a quarter from one minute to the next; with each store
- * measured whole one after another, a round's ratio swung from 0.53× to 0.82× (the same code). Then the other
- * parts, store by store.
+ * measured whole one after another, a round's ratio swung from 0.53× to 0.82× (the same server
+ * code, over TCP and over the Unix socket). Then the other parts, store by store.
  */
 async function round(checkout: Round['checkout'], serverDir: string): Promise<Round> {
   const tag = checkout === 'baseline' ? ' @ baseline' : '';
