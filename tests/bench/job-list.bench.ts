@@ -30,6 +30,13 @@
  * and when; BENCH_REQUESTS=1 prints every request the page made during the first sync, with when
  * it was sent and when its answer's headers came, in ms from the click: where the round trips
  * wait on each other, and where the page keeps the next request waiting.
+ *
+ * BENCH_BASELINE_APP_DIR=<dir> puts another build (e.g. the commit before a change, built with
+ * `npx vite build --config renderer/vite.config.ts --outDir <dir>` in its checkout) beside the
+ * measured one: a second server on the same data serves it, and each first sync run signs in
+ * with both builds, one after the other, each in a fresh profile whose page first makes the same
+ * three bare walks, the order swapped every run; each build's ratio to the bare pull and the
+ * paired ratio (this build / baseline) are printed. Both builds the same should print about 1.
  */
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -59,6 +66,7 @@ const JOBS_PER_IMPORT = 4000;
 const JOBS_PER_ASSIGNMENT = 5000;
 /** BENCH_APP_DIR measures another build (e.g. a copy of the one before a change) side by side. */
 const appDir = resolve(process.env.BENCH_APP_DIR ?? 'dist/renderer');
+const baselineAppDir = process.env.BENCH_BASELINE_APP_DIR ? resolve(process.env.BENCH_BASELINE_APP_DIR) : null;
 
 const firstNames = ['Grace', 'Tomasz', 'Aisha', 'Mateo', 'Hannah', 'Ravi', 'Lucia', 'Owen', 'Mei', 'Daniel', 'Sofia', 'Kwame', 'Ingrid', 'Jamal', 'Elena', 'Hugo', 'Nadia', 'Victor', 'Chloe', 'Bruno'];
 const lastNames = [
@@ -369,6 +377,8 @@ interface FirstSyncRun {
   appOuterMs: number;
   /** appMs / barePullMs. */
   ratio: number;
+  /** The baseline build's first sync in the same run (BENCH_BASELINE_APP_DIR), beside the same bare pull. */
+  baselineAppMs?: number;
 }
 
 interface FirstSync {
@@ -460,7 +470,7 @@ async function barePull(page: Page, url: string, token: string): Promise<{ ms: n
  * "Sign in" to the first DOM change that shows both. What the sync indicator said and when
  * (BENCH_TIMELINE) and the requests made (BENCH_REQUESTS) say where the time went.
  */
-async function firstSyncInTheApp(context: BrowserContext, page: Page, JOBS: number, run: number): Promise<{ appMs: number; appOuterMs: number }> {
+async function firstSyncInTheApp(context: BrowserContext, page: Page, JOBS: number, run: number, measured = true): Promise<{ appMs: number; appOuterMs: number }> {
   await page.getByLabel('User name').fill('bench-agent');
   await page.getByLabel('Password').fill('bench-password-1234');
   await page.evaluate((expected) => {
@@ -486,7 +496,7 @@ async function firstSyncInTheApp(context: BrowserContext, page: Page, JOBS: numb
     new MutationObserver(look).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
     Object.assign(window, { benchTimeline: timeline, benchSpan: span });
   }, countText(JOBS));
-  const profiler = process.env.BENCH_PROFILE ? await context.newCDPSession(page) : null;
+  const profiler = process.env.BENCH_PROFILE && measured ? await context.newCDPSession(page) : null;
   if (profiler) {
     await profiler.send('Profiler.enable');
     await profiler.send('Profiler.setSamplingInterval', { interval: 200 });
@@ -511,8 +521,8 @@ async function firstSyncInTheApp(context: BrowserContext, page: Page, JOBS: numb
   const timeline = await page.evaluate(() => (window as unknown as { benchTimeline: [number, string][] }).benchTimeline);
   const span = await page.evaluate(() => (window as unknown as { benchSpan: { clickAt: number | null; doneAt: number | null } }).benchSpan);
   if (span.clickAt === null || span.doneAt === null) throw new Error(`the page did not see the sign-in click or the synced list (${JSON.stringify(span)})`);
-  if (process.env.BENCH_TIMELINE) for (const [at, text] of timeline) console.log(`  ${String(at).padStart(7)} ms  ${text}`);
-  if (process.env.BENCH_REQUESTS) {
+  if (process.env.BENCH_TIMELINE && measured) for (const [at, text] of timeline) console.log(`  ${String(at).padStart(7)} ms  ${text}`);
+  if (process.env.BENCH_REQUESTS && measured) {
     const requests = await page.evaluate(() => (window as unknown as { benchRequests: NotedRequest[] }).benchRequests);
     const clickAt = span.clickAt;
     const since = (at: number) => String(Math.round(at - clickAt)).padStart(6);
@@ -527,6 +537,7 @@ async function firstSyncInTheApp(context: BrowserContext, page: Page, JOBS: numb
 async function benchSize(browser: Browser, JOBS: number): Promise<{ firstSync: FirstSync; figures: Figure[]; keyEcho: KeyEcho }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'reclaim-bench-job-list-'));
   const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, demo: true, appDir, logger: false });
+  const baselineServer = baselineAppDir ? await startServer({ port: 0, host: '127.0.0.1', dataDir, demo: true, appDir: baselineAppDir, logger: false }) : null;
   let context: BrowserContext | null = null;
   try {
     const today = new Date();
@@ -540,16 +551,32 @@ async function benchSize(browser: Browser, JOBS: number): Promise<{ firstSync: F
     let pages = 0;
     let changes = 0;
     let page: Page | null = null;
-    for (let run = 0; run < FIRST_SYNCS; run += 1) {
-      // A fresh profile each time: an empty IndexedDB, as a new laptop has. The last one stays
-      // open, signed in, for the search and filter cases below.
-      await context?.close();
-      context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    /** A fresh profile: an empty IndexedDB, as a new laptop has. */
+    const freshPage = async (at: string): Promise<{ context: BrowserContext; page: Page }> => {
+      const fresh = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       // tsx compiles with esbuild's keepNames, which wraps the functions the page is sent in __name().
-      await context.addInitScript('globalThis.__name = (target) => target;');
-      if (process.env.BENCH_REQUESTS) await context.addInitScript(noteRequests);
-      page = await context.newPage();
-      await page.goto(`${server.url}/`);
+      await fresh.addInitScript('globalThis.__name = (target) => target;');
+      if (process.env.BENCH_REQUESTS) await fresh.addInitScript(noteRequests);
+      const opened = await fresh.newPage();
+      await opened.goto(`${at}/`);
+      return { context: fresh, page: opened };
+    };
+    /** The baseline build's first sync, in a fresh profile of its own, served by its own server on the same data. */
+    const baselineFirstSync = async (run: number): Promise<number | undefined> => {
+      if (!baselineServer) return undefined;
+      const baseline = await freshPage(baselineServer.url);
+      try {
+        // The same walks the measured build's page makes first, so both pages are as warm.
+        for (let walk = 0; walk < 3; walk += 1) await barePull(baseline.page, baselineServer.url, bareToken);
+        return (await firstSyncInTheApp(baseline.context, baseline.page, JOBS, run, false)).appMs;
+      } finally {
+        await baseline.context.close();
+      }
+    };
+    for (let run = 0; run < FIRST_SYNCS; run += 1) {
+      // The last profile stays open, signed in, for the search and filter cases below.
+      await context?.close();
+      ({ context, page } = await freshPage(server.url));
       const walks = [];
       for (let walk = 0; walk < 3; walk += 1) walks.push(await barePull(page, server.url, bareToken));
       const bare = median(walks.map((walk) => walk.ms));
@@ -561,11 +588,16 @@ async function benchSize(browser: Browser, JOBS: number): Promise<{ firstSync: F
         bareSignInMs = Math.round(median(signIns));
         console.log(`[${JOBS} jobs] bare sign-in in Chromium (fetch of the login, median of 3): ${bareSignInMs} ms`);
       }
+      // The baseline goes first every other run, so neither build always meets a warmer machine.
+      const baselineFirst = run % 2 === 1;
+      const before = baselineFirst ? await baselineFirstSync(run) : undefined;
       const { appMs, appOuterMs } = await firstSyncInTheApp(context, page, JOBS, run);
+      const baselineAppMs = baselineFirst ? before : await baselineFirstSync(run);
       const ratio = Number((appMs / bare).toFixed(1));
-      runs.push({ barePullMs: Math.round(bare), appMs, appOuterMs, ratio });
+      runs.push({ barePullMs: Math.round(bare), appMs, appOuterMs, ratio, ...(baselineAppMs === undefined ? {} : { baselineAppMs }) });
       console.log(
-        `[${JOBS} jobs] first sync in the app, from "Sign in" to "Synced" with ${plainCount(countText(JOBS))} listed: ${appMs} ms in the page = ${ratio}× the bare pull (${appOuterMs} ms in Playwright's view)`,
+        `[${JOBS} jobs] first sync in the app, from "Sign in" to "Synced" with ${plainCount(countText(JOBS))} listed: ${appMs} ms in the page = ${ratio}× the bare pull (${appOuterMs} ms in Playwright's view)` +
+          (baselineAppMs === undefined ? '' : `; baseline build ${baselineAppMs} ms = ${(baselineAppMs / bare).toFixed(1)}×, this build / baseline ${(appMs / baselineAppMs).toFixed(2)}`),
       );
     }
     if (!page) throw new Error('BENCH_FIRST_SYNCS must be at least 1');
@@ -588,6 +620,14 @@ async function benchSize(browser: Browser, JOBS: number): Promise<{ firstSync: F
       `[${JOBS} jobs] first sync, median of ${runs.length}: ${firstSync.appMs} ms = ${firstSync.ratio}× the bare pull (runs: ${runs.map((run) => `${run.ratio}×`).join(', ')}), ` +
         `${firstSync.ratioWithSignIn}× the bare sign-in and pull`,
     );
+    const paired = runs.flatMap((run) => (run.baselineAppMs === undefined ? [] : [{ baseline: run.baselineAppMs, bare: run.barePullMs, app: run.appMs }]));
+    if (paired.length > 0) {
+      console.log(
+        `[${JOBS} jobs] baseline build (${baselineAppDir}), median of ${paired.length}: ${Math.round(median(paired.map((pair) => pair.baseline)))} ms = ` +
+          `${median(paired.map((pair) => pair.baseline / pair.bare)).toFixed(1)}× the bare pull; this build / baseline, median of the runs: ${median(paired.map((pair) => pair.app / pair.baseline)).toFixed(2)} ` +
+          `(runs ${paired.map((pair) => (pair.app / pair.baseline).toFixed(2)).join(', ')})`,
+      );
+    }
 
     const all: Control[] = [
       { selector: '#job-search', value: '', expected: countText(JOBS) },
@@ -663,6 +703,7 @@ async function benchSize(browser: Browser, JOBS: number): Promise<{ firstSync: F
     return { firstSync, figures, keyEcho };
   } finally {
     await context?.close();
+    await baselineServer?.close();
     await server.close();
     await rm(dataDir, { recursive: true, force: true });
   }
