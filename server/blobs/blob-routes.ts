@@ -87,11 +87,11 @@ export function registerBlobRoutes(api: ApiRouter, context: ServerContext): void
       if (!(await blobAccess(context.store.db).mayRead(params.sha256, principal))) throw notYours();
       const size = await blobs.size(params.sha256);
       if (size === null) throw notYours();
-      // Content-addressed: the bytes behind a name never change, so clients may cache forever.
+      // Content-addressed, but never cached (cache-control: no-store, see sendSecurityHeaders):
+      // a photo of a customer's home or a signature must not outlive sign-out in a browser's cache.
       return reply
         .code(200)
         .header('content-length', size)
-        .header('cache-control', 'private, max-age=31536000, immutable')
         .header('etag', `"${params.sha256}"`)
         .type('application/octet-stream')
         .send(await blobs.open(params.sha256));

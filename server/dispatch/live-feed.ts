@@ -41,7 +41,7 @@ export function createLiveFeed(db: Kysely<Database>, options: LiveFeedOptions = 
   async function stream(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
     // HEAD asks whether the stream is there, not for the stream: answer the headers and end.
     if (request.method === 'HEAD') {
-      return reply.code(200).header('cache-control', 'no-cache, no-transform').type('text/event-stream; charset=utf-8').send();
+      return reply.code(200).header('cache-control', 'no-store, no-transform').type('text/event-stream; charset=utf-8').send();
     }
     const userId = request.principal?.userId ?? '';
     const mine = openByUser.get(userId) ?? new Set<() => void>();
@@ -74,7 +74,7 @@ export function createLiveFeed(db: Kysely<Database>, options: LiveFeedOptions = 
     raw.writeHead(200, {
       ...(reply.getHeaders() as Record<string, string>),
       'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
+      'cache-control': 'no-store, no-transform',
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
     });

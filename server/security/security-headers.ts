@@ -24,9 +24,16 @@ export const webAppContentSecurityPolicy = {
 
 /**
  * Helmet's headers on every answer (API, web app, problems): no framing, no MIME sniffing, no
- * referrer leaks, HSTS where the server runs behind TLS.
+ * referrer leaks, HSTS where the server runs behind TLS. And no API answer is kept in an HTTP
+ * cache: pull pages, job lists, exports, photos and signatures carry customers' names,
+ * addresses, phone numbers and homes, and sign-in answers carry tokens. Chromium (the desktop
+ * app's and a browser's) otherwise writes them to its disk cache in plain text, where they
+ * outlive sign-out and a revoked device's wipe, which clear only what the app stores itself.
  */
 export async function sendSecurityHeaders(app: FastifyInstance): Promise<void> {
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+  });
   await app.register(helmet, {
     // Explicit directives only: helmet's defaults add upgrade-insecure-requests, which would
     // break a sync server reached over plain http on a local network.

@@ -70,6 +70,23 @@ export class ServerUnderTest {
 export interface OpenAppOptions {
   /** Extra Chromium command-line switches, such as a fake camera showing a video file. */
   readonly chromiumArgs?: readonly string[];
+  /**
+   * Keep the profile on disk in this folder (the caller's to remove), as an installed app does,
+   * so a test can read what the browser wrote there once the app is closed (closeApp). Without
+   * it a browser context keeps its caches in memory.
+   */
+  readonly profileDir?: string;
+}
+
+/** How each open app is closed, so closeApp can close one before the test ends. */
+const closers = new WeakMap<Page, () => Promise<void>>();
+
+/** Closes an app opened by openApp, as quitting it would: what it writes on the way out is on disk after. */
+export async function closeApp(page: Page): Promise<void> {
+  const close = closers.get(page);
+  if (!close) throw new Error('closeApp: this page was not opened by openApp');
+  closers.delete(page);
+  await close();
 }
 
 /** Opens the app in a fresh profile: a new browser context, or a new Electron user-data folder. */
@@ -92,23 +109,42 @@ export const test = base.extend<{ server: ServerUnderTest; openApp: OpenApp }>({
       if (testInfo.project.name === 'electron') {
         const binary = electronBinary();
         if (!binary) throw new Error("Electron's binary is not installed; `npm run test:electron` needs it");
-        const userData = await mkdtemp(path.join(os.tmpdir(), `reclaim-electron-${profile}-`));
+        const userData = options.profileDir ?? (await mkdtemp(path.join(os.tmpdir(), `reclaim-electron-${profile}-`)));
         const app: ElectronApplication = await _electron.launch({
           executablePath: binary,
           args: ['.', `--server-url=${server.url}`, `--user-data-dir=${userData}`, ...extraArgs],
         });
-        cleanups.push(async () => {
+        const window = await app.firstWindow();
+        let closed = false;
+        const close = async () => {
+          if (closed) return;
+          closed = true;
           await app.close();
-          await rm(userData, { recursive: true, force: true });
+        };
+        closers.set(window, close);
+        cleanups.push(async () => {
+          await close();
+          if (!options.profileDir) await rm(userData, { recursive: true, force: true });
         });
-        return app.firstWindow();
+        return window;
+      }
+      if (options.profileDir) {
+        const context = await chromium.launchPersistentContext(options.profileDir, { executablePath: chromiumPath(), args: [...chromiumFlags, ...extraArgs] });
+        const page = context.pages()[0] ?? (await context.newPage());
+        const close = () => context.close();
+        closers.set(page, close);
+        cleanups.push(close);
+        await page.goto(`${server.url}/`);
+        return page;
       }
       const key = extraArgs.join(' ');
       const browser = browsers.get(key) ?? (await chromium.launch({ executablePath: chromiumPath(), args: [...chromiumFlags, ...extraArgs] }));
       browsers.set(key, browser);
       const context = await browser.newContext();
-      cleanups.push(() => context.close());
+      const close = () => context.close();
+      cleanups.push(close);
       const page = await context.newPage();
+      closers.set(page, close);
       await page.goto(`${server.url}/`);
       return page;
     };

@@ -179,6 +179,7 @@ interface Answer {
   readonly status: number;
   /** The problem's code; undefined where an answer has no body to read (HEAD, a live stream). */
   readonly code: string | null | undefined;
+  readonly cacheControl: string | null;
 }
 
 let server: TestServer;
@@ -202,14 +203,15 @@ async function send(method: string, path: string, operation: Operation, sample: 
   }
   const response = await fetch(url, { method, headers, body });
   const type = response.headers.get('content-type') ?? '';
+  const cacheControl = response.headers.get('cache-control');
   // A live stream never ends by itself: its status and headers are the answer.
   if (type.includes('text/event-stream') || method === 'HEAD') {
     await response.body?.cancel();
-    return { status: response.status, code: undefined };
+    return { status: response.status, code: undefined, cacheControl };
   }
   const text = await response.text();
   const problem = type.includes('problem+json') ? Problem.safeParse(JSON.parse(text)) : null;
-  return { status: response.status, code: problem?.success ? problem.data.code : null };
+  return { status: response.status, code: problem?.success ? problem.data.code : null, cacheControl };
 }
 
 function matches(expected: Expected, answer: Answer): boolean {
@@ -317,6 +319,7 @@ describe('the role matrix', () => {
   });
 
   const refusals: { key: string; method: string; path: string; status: number; userId: string | null }[] = [];
+  const cacheable: string[] = [];
   let cells = 0;
 
   it('answers every principal on every operation as the matrix says', async () => {
@@ -334,6 +337,7 @@ describe('the role matrix', () => {
         cells += 1;
         const pathSent = path.replace(/\{(\w+)\}/g, (_m, name: string) => sample.path?.[name] ?? '');
         if (answer.status === 401 || answer.status === 403) refusals.push({ key, method, path: pathSent, status: answer.status, userId: principals.userIdOf(principal) });
+        if (!/(^|,)\s*no-store\s*(,|$)/.test(answer.cacheControl ?? '')) cacheable.push(`${key} as ${principalLabels[principal]}: ${answer.status}, cache-control ${answer.cacheControl ?? '(none)'}`);
         if (!matches(expected, answer)) {
           failures.push(`${key} (${action}) as ${principalLabels[principal]}: expected ${describeExpected(expected)}, got ${answer.status}${answer.code ? ` ${answer.code}` : ''}`);
         }
@@ -342,6 +346,14 @@ describe('the role matrix', () => {
     expect(failures).toEqual([]);
     expect(cells).toBe(operations.length * principalKinds.length);
   }, 240_000);
+
+  // Answers carry customers' names, addresses, photos and signatures, and sign-in answers carry
+  // tokens: a browser or the desktop app's Chromium would otherwise keep them in its disk cache,
+  // in plain text, past sign-out and past a revoked device's wipe.
+  it('lets no answer, allowed or refused, be kept in an HTTP cache (cache-control: no-store)', () => {
+    expect(cells).toBe(operations.length * principalKinds.length);
+    expect(cacheable, 'answers an HTTP cache may keep').toEqual([]);
+  });
 
   it('records every refusal (401, 403) in the audit log, under the user when the token named one', async () => {
     expect(refusals.length).toBeGreaterThan(100);
