@@ -114,18 +114,18 @@ export const test = base.extend<{ server: ServerUnderTest; openApp: OpenApp }>({
           executablePath: binary,
           args: ['.', `--server-url=${server.url}`, `--user-data-dir=${userData}`, ...extraArgs],
         });
-        const window = await app.firstWindow();
         let closed = false;
         const close = async () => {
           if (closed) return;
           closed = true;
           await app.close();
         };
-        closers.set(window, close);
         cleanups.push(async () => {
           await close();
           if (!options.profileDir) await rm(userData, { recursive: true, force: true });
         });
+        const window = await app.firstWindow();
+        closers.set(window, close);
         return window;
       }
       if (options.profileDir) {
