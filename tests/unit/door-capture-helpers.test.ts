@@ -20,6 +20,22 @@ describe('keyboard-wedge scanner', () => {
     expect(type('AB', 8)).toBeNull();
   });
 
+  it('takes a Tab or an arrow among fast keys for someone moving through the form, not for a scan; a Shift for a capital does not break a scan', () => {
+    const feed = (keys: readonly string[], gapMs: number) => {
+      const detector = createWedgeDetector();
+      let result: string | null = null;
+      keys.forEach((key, i) => {
+        result = detector.feed(key, 1000 + i * gapMs) ?? result;
+      });
+      return result;
+    };
+    // "Recovered" picked in a list by typing, Tab, a serial typed, Tab to the button, Enter: as fast as a scanner.
+    expect(feed([...'Recovered', 'Tab', ...'J03601374529', 'Tab', 'Enter'], 5)).toBeNull();
+    expect(feed([...'Recovered', 'Tab', ...'J03601374529', 'Enter'], 5)).toBe('J03601374529');
+    expect(feed([...'MDM', 'ArrowDown', ...'12345', 'Enter'], 5)).toBe('12345');
+    expect(feed(['Shift', 'M', 'Shift', 'D', 'Shift', 'M', ...'-12345', 'Enter'], 5)).toBe('MDM-12345');
+  });
+
   it('matches a scan to an expected item regardless of case, spaces and dashes', () => {
     const items = [{ serial: 'MDM-12345' }, { serial: 'STB 777' }];
     expect(matchSerial(items, 'mdm12345')).toBe(items[0]);
