@@ -5,14 +5,16 @@ import { signatureProblem } from '../../renderer/features/capture/signature-chec
 import { createWedgeDetector, matchSerial } from '../../renderer/features/capture/wedge-scanner';
 
 describe('keyboard-wedge scanner', () => {
-  const type = (text: string, gapMs: number) => {
+  /** Feeds the keys `gapMs` apart; the scan the last Enter completed, if any. */
+  const feed = (keys: readonly string[], gapMs: number) => {
     const detector = createWedgeDetector();
     let result: string | null = null;
-    [...text, 'Enter'].forEach((key, i) => {
+    keys.forEach((key, i) => {
       result = detector.feed(key, 1000 + i * gapMs) ?? result;
     });
     return result;
   };
+  const type = (text: string, gapMs: number) => feed([...text, 'Enter'], gapMs);
 
   it('takes fast keystrokes ending in Enter as a scan, and a person typing as typing', () => {
     expect(type('MDM-12345', 8)).toBe('MDM-12345');
@@ -21,14 +23,6 @@ describe('keyboard-wedge scanner', () => {
   });
 
   it('takes a Tab or an arrow among fast keys for someone moving through the form, not for a scan; a Shift for a capital does not break a scan', () => {
-    const feed = (keys: readonly string[], gapMs: number) => {
-      const detector = createWedgeDetector();
-      let result: string | null = null;
-      keys.forEach((key, i) => {
-        result = detector.feed(key, 1000 + i * gapMs) ?? result;
-      });
-      return result;
-    };
     // "Recovered" picked in a list by typing, Tab, a serial typed, Tab to the button, Enter: as fast as a scanner.
     expect(feed([...'Recovered', 'Tab', ...'J03601374529', 'Tab', 'Enter'], 5)).toBeNull();
     expect(feed([...'Recovered', 'Tab', ...'J03601374529', 'Enter'], 5)).toBe('J03601374529');
