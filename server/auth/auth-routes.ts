@@ -1,5 +1,9 @@
 import { LoginRequest, LoginResponse, MeResponse } from '../../shared/api/auth';
+import type { Kysely } from 'kysely';
+import type { DeviceKey } from '../../shared/custody/custody-event';
 import type { ServerContext } from '../context';
+import { registerDeviceKey } from '../custody/apply-custody-event';
+import type { Database } from '../store/schema';
 import { nowIso } from '../context';
 import type { ApiRouter } from '../http/api-router';
 import { ProblemError } from '../http/problem';
@@ -24,6 +28,17 @@ function sessionExpiry(context: ServerContext, now: Date, signedInAt: string): s
 function invalidCredentials(): ProblemError {
   // One answer for an unknown user and a wrong password: the form must not confirm user names.
   return new ProblemError(401, 'invalid_credentials', 'The user name or password is not right. Check them and try again.');
+}
+
+/**
+ * A key offered at sign-in is registered under the same rules as one pushed (registerDeviceKey),
+ * and only when this user has no key on this device yet: a laptop offers one at every sign-in,
+ * and one that already holds its key keeps it, so signing in again adds no key nobody uses.
+ */
+async function registerSignInKey(db: Kysely<Database>, context: ServerContext, key: DeviceKey, at: string): Promise<boolean> {
+  const held = await db.selectFrom('device_keys').select('id').where('device_id', '=', key.deviceId).where('user_id', '=', key.userId).executeTakeFirst();
+  if (held) return false;
+  return (await registerDeviceKey(db, context.orgKey, { userId: key.userId, deviceId: key.deviceId }, key, at)).outcome === 'applied';
 }
 
 export function registerAuthRoutes(api: ApiRouter, context: ServerContext): void {
@@ -57,14 +72,23 @@ export function registerAuthRoutes(api: ApiRouter, context: ServerContext): void
       const token = newSessionToken();
       const now = context.now();
       const expiresAt = sessionExpiry(context, now, now.toISOString());
-      await context.store.db.transaction().execute(async (trx) => {
+      const keyRegistered = await context.store.db.transaction().execute(async (trx) => {
         const inTrx = sessionsRepository(trx);
+        let registered: boolean | null = null;
         if (body.deviceId) {
           await deviceOwnership(trx).signIn({ id: body.deviceId, userId: user.id, name: body.deviceName ?? null, seenAt: now.toISOString() });
+          if (body.deviceKey) registered = await registerSignInKey(trx, context, { ...body.deviceKey, deviceId: body.deviceId, userId: user.id }, now.toISOString());
         }
         await inTrx.open({ tokenHash: hashSessionToken(token), userId: user.id, deviceId: body.deviceId ?? null, signedInAt: now.toISOString(), expiresAt });
+        return registered;
       });
-      return { token, expiresAt, user: toPublicUser(user) };
+      return {
+        token,
+        expiresAt,
+        user: toPublicUser(user),
+        ...(body.deviceKey && keyRegistered !== null ? { deviceKey: { id: body.deviceKey.id, registered: keyRegistered } } : {}),
+        orgKeyHistory: await context.orgKey.history(),
+      };
     },
   });
 

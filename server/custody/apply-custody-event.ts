@@ -8,6 +8,9 @@ import { applied, doorJob, isDoorJob, missingBlobs, refused, type DoorAct, type 
 import { handOverTo, itemRefusal, officeOnlyKindRefusal, timeRefusal } from './custody-binding';
 import { custodyRepository } from './custody-repository';
 import { certifyDeviceKey } from '../trust/device-certificates';
+import type { OrgSigningKey } from '../trust/org-signing-key';
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema';
 
 /**
  * A device registers its public key once; the same key sent again is a no-op, a different key
@@ -16,29 +19,43 @@ import { certifyDeviceKey } from '../trust/device-certificates';
  * device, adds a key for it, and office device names are the server's own.
  */
 export async function applyDeviceKey(act: DoorAct, key: DeviceKey): Promise<DoorOutcome> {
-  if (key.userId !== act.principal.userId) return refused('forbidden', 'A device key can only be registered by the user it belongs to.');
+  return registerDeviceKey(act.db, act.services.orgKey, { userId: act.principal.userId, deviceId: act.principal.deviceId }, key, act.at);
+}
+
+/**
+ * The rules of a key's registration, wherever it arrives (a push, or a sign-in that carries it):
+ * `by` is who is signed in and on which device, whatever the key claims.
+ */
+export async function registerDeviceKey(
+  db: Kysely<Database>,
+  orgKey: OrgSigningKey,
+  by: { readonly userId: string; readonly deviceId: string | null },
+  key: DeviceKey,
+  at: string,
+): Promise<DoorOutcome> {
+  if (key.userId !== by.userId) return refused('forbidden', 'A device key can only be registered by the user it belongs to.');
   if (isOfficeDeviceId(key.deviceId)) {
     return refused(
       'forbidden',
       `Device names starting with "${OFFICE_DEVICE_PREFIX}" are reserved for the office signing keys the server makes at a supervisor's first disposition; a laptop registers its key under its own device id.`,
     );
   }
-  if (key.deviceId !== act.principal.deviceId) {
+  if (key.deviceId !== by.deviceId) {
     return refused(
       'forbidden',
-      `A signing key is registered from the laptop it belongs to: this key names device ${key.deviceId}, but you are signed in on ${act.principal.deviceId ?? 'no device'}. Sign in on that laptop and it registers its own key.`,
+      `A signing key is registered from the laptop it belongs to: this key names device ${key.deviceId}, but you are signed in on ${by.deviceId ?? 'no device'}. Sign in on that laptop and it registers its own key.`,
     );
   }
-  if ((await deviceOwnership(act.db).owner(key.deviceId)) !== act.principal.userId) {
+  if ((await deviceOwnership(db).owner(key.deviceId)) !== by.userId) {
     return refused('forbidden', 'This laptop is registered to another user, so you cannot add a key for it; an administrator can release it.');
   }
-  const custody = custodyRepository(act.db);
+  const custody = custodyRepository(db);
   const existing = await custody.deviceKey(key.id);
   if (existing) {
     return existing.publicKey === key.publicKey ? applied : refused('invalid', 'A different key is already registered under this id.');
   }
-  await custody.addDeviceKey(key, act.at);
-  await certifyDeviceKey(act.db, act.services.orgKey, key.id);
+  await custody.addDeviceKey(key, at);
+  await certifyDeviceKey(db, orgKey, key.id);
   return applied;
 }
 

@@ -26,7 +26,11 @@
  * reported). BENCH_PROFILE=<dir> writes a Chromium CPU profile
  * of each first sync there (first-sync-<jobs>-<n>.cpuprofile; open it in Chrome's DevTools), best
  * read from an unminified build (`npx vite build --config renderer/vite.config.ts --minify false
- * --outDir <dir>`, then BENCH_APP_DIR=<dir>). BENCH_TIMELINE=1 prints what the sync indicator said
+ * --outDir <dir>`, then BENCH_APP_DIR=<dir>). BENCH_LATENCY_MS=<ms> adds that latency to every request the pages make, bare
+ * walks and app alike (Chromium's network emulation), as a mobile connection in the field would.
+ * BENCH_TRACE=<dir> writes a Chromium trace of each first sync there (first-sync-<jobs>-<n>.json;
+ * open it in Perfetto or DevTools): the renderer's main thread event by event, IndexedDB's
+ * requests and their structured clones. BENCH_TIMELINE=1 prints what the sync indicator said
  * and when; BENCH_REQUESTS=1 prints every request the page made during the first sync, with when
  * it was sent and when its answer's headers came, in ms from the click: where the round trips
  * wait on each other, and where the page keeps the next request waiting.
@@ -60,6 +64,8 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 /** First syncs per size, each by a fresh browser profile beside a bare pull made just before it. */
 const FIRST_SYNCS = Number(process.env.BENCH_FIRST_SYNCS ?? 3);
 const SIZES = (process.env.BENCH_JOBS ?? '2000,10000').split(',').map(Number);
+/** Added to every request's round trip in the pages (Chromium's network emulation), as a field connection would. */
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 0);
 const ITEMS_PER_JOB = 5;
 /** The import takes at most 20,000 rows a file, an assignment 5,000 jobs. */
 const JOBS_PER_IMPORT = 4000;
@@ -502,6 +508,11 @@ async function firstSyncInTheApp(context: BrowserContext, page: Page, JOBS: numb
     await profiler.send('Profiler.setSamplingInterval', { interval: 200 });
     await profiler.send('Profiler.start');
   }
+  const tracing = process.env.BENCH_TRACE && measured ? context.browser() : null;
+  if (tracing && process.env.BENCH_TRACE) {
+    mkdirSync(process.env.BENCH_TRACE, { recursive: true });
+    await tracing.startTracing(page, { path: join(process.env.BENCH_TRACE, `first-sync-${JOBS}-${run + 1}.json`), categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink', 'IndexedDB', 'toplevel'] });
+  }
   const started = performance.now();
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForFunction(
@@ -518,6 +529,7 @@ async function firstSyncInTheApp(context: BrowserContext, page: Page, JOBS: numb
     writeFileSync(join(process.env.BENCH_PROFILE, `first-sync-${JOBS}-${run + 1}.cpuprofile`), JSON.stringify(profile));
     await profiler.detach();
   }
+  if (tracing) await tracing.stopTracing();
   const timeline = await page.evaluate(() => (window as unknown as { benchTimeline: [number, string][] }).benchTimeline);
   const span = await page.evaluate(() => (window as unknown as { benchSpan: { clickAt: number | null; doneAt: number | null } }).benchSpan);
   if (span.clickAt === null || span.doneAt === null) throw new Error(`the page did not see the sign-in click or the synced list (${JSON.stringify(span)})`);
@@ -558,6 +570,12 @@ async function benchSize(browser: Browser, JOBS: number): Promise<{ firstSync: F
       await fresh.addInitScript('globalThis.__name = (target) => target;');
       if (process.env.BENCH_REQUESTS) await fresh.addInitScript(noteRequests);
       const opened = await fresh.newPage();
+      if (LATENCY_MS > 0) {
+        // Every request of the page, the bare walks' as well as the app's, waits this long for its answer.
+        const network = await fresh.newCDPSession(opened);
+        await network.send('Network.enable');
+        await network.send('Network.emulateNetworkConditions', { offline: false, latency: LATENCY_MS, downloadThroughput: -1, uploadThroughput: -1 });
+      }
       await opened.goto(`${at}/`);
       return { context: fresh, page: opened };
     };

@@ -12,7 +12,7 @@ import { getBridge } from '../../platform/bridge';
 import { createApiClient } from '../../sync/api-client';
 import { pinOrganisationKey } from '../../sync/org-trust';
 import { SyncError } from '../../sync/sync-error';
-import { ensureDeviceKey } from '../custody/device-key';
+import { ensureDeviceKey, keepSignInKey, makeSignInKey } from '../custody/device-key';
 import { rememberUnlockPassword, wipeRevokedDevice } from '../lock/lock-data';
 import { sessionStore } from './session-store';
 
@@ -60,13 +60,25 @@ export class OtherUserPendingError extends Error {
 export async function signIn(input: SignInInput): Promise<StoredSession> {
   const bridge = getBridge();
   const api = createApiClient({ baseUrl: input.serverUrl, getToken: async () => null });
-  const [deviceId, appInfo] = await Promise.all([ensureDeviceId(localDb), bridge.getAppInfo()]);
+  // The custody signing key is made before the request and offered with it: the server registers
+  // it with the sign-in, so the first sync has nothing to push before it pulls. A platform without
+  // Ed25519 still signs in, and the recorder tries again at the first custody event and says why
+  // it cannot.
+  const [deviceId, appInfo, signInKey] = await Promise.all([
+    ensureDeviceId(localDb),
+    bridge.getAppInfo(),
+    makeSignInKey().catch((error: unknown) => {
+      console.warn('No custody signing key yet:', error);
+      return null;
+    }),
+  ]);
   const response = await api
     .login({
       username: input.username.trim(),
       password: input.password,
       deviceId,
       deviceName: deviceName(appInfo.platform),
+      ...(signInKey ? { deviceKey: signInKey.offer } : {}),
     })
     .catch(async (error: unknown) => {
       // A revoked device wipes itself at its first contact, signed in or not.
@@ -80,23 +92,28 @@ export async function signIn(input: SignInInput): Promise<StoredSession> {
     await clearUserData(localDb);
   }
   const session: StoredSession = { user: response.user, expiresAt: response.expiresAt, serverUrl: api.baseUrl };
-  await bridge.setSecret('session', response.token);
-  await saveStoredSession(localDb, session);
   const signedInApi = createApiClient({ baseUrl: api.baseUrl, getToken: () => bridge.getSecret('session') });
   // The password check for unlocking offline is a key derivation, deliberately slow (about 0.1 s
   // here), that runs off the main thread. The first sync does not need it, so it runs beside the
   // sync instead of before it; sign-in still finishes only once it is stored.
   const unlockStored = rememberUnlockPassword(input.password);
   unlockStored.catch(() => undefined);
+  const registered = signInKey !== null && response.deviceKey?.id === signInKey.offer.id && response.deviceKey.registered;
   await Promise.all([
+    bridge.setSecret('session', response.token),
+    saveStoredSession(localDb, session),
     // the organisation key, pinned now, on first use, so that every checkpoint of the custody log
-    // this laptop pulls can be checked against it; not reachable (an older server): the sync
-    // engine pins it at the first checkpoint instead;
-    pinOrganisationKey(localDb, signedInApi, crypto.subtle).catch((error: unknown) => console.warn('Organisation key not pinned yet:', error)),
-    // the custody signing key, made now, while online, so its registration goes out with the
-    // first sync, before any event it signs; a platform without Ed25519 still signs in, and the
-    // recorder then tries again at the first custody event and says why it cannot.
-    ensureDeviceKey(localDb, response.user.id).catch((error: unknown) => console.warn('No custody signing key yet:', error)),
+    // this laptop pulls can be checked against it; the sign-in's answer carries its history (an
+    // older server's does not: it is asked for); not reachable: the sync engine pins it at the
+    // first checkpoint instead;
+    pinOrganisationKey(localDb, { orgKeyHistory: async () => response.orgKeyHistory ?? (await signedInApi.orgKeyHistory()) }, crypto.subtle).catch((error: unknown) =>
+      console.warn('Organisation key not pinned yet:', error),
+    ),
+    // the key the device holds for this user, or the one just offered (queued for sync should
+    // the server not have registered it), so its registration precedes any event it signs.
+    (signInKey ? keepSignInKey(localDb, { userId: response.user.id, deviceId }, signInKey, registered) : ensureDeviceKey(localDb, response.user.id)).catch((error: unknown) =>
+      console.warn('No custody signing key yet:', error),
+    ),
   ]);
   startSync(session);
   try {

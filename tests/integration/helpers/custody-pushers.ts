@@ -39,11 +39,22 @@ export interface SignedInLaptop {
   jobs(): Promise<Job[]>;
 }
 
-export async function signInOnLaptop(server: TestServer, username: string, deviceId = `${username}-laptop`, options: { registerKey?: boolean } = {}): Promise<SignedInLaptop> {
-  const answer = await server.api('/api/v1/auth/login', { json: { username, password: DEMO_PASSWORD, deviceId } });
+/**
+ * Signs in as the app does on a laptop: `registerKey` (the default) registers the laptop's
+ * signing key, offered with the sign-in (`keyAtSignIn`, as the app does) or pushed after it.
+ */
+export async function signInOnLaptop(
+  server: TestServer,
+  username: string,
+  deviceId = `${username}-laptop`,
+  options: { registerKey?: boolean; keyAtSignIn?: boolean } = {},
+): Promise<SignedInLaptop> {
+  const offered = options.keyAtSignIn ? await makeDevice('', deviceId) : null;
+  const deviceKey = offered ? { id: offered.key.id, algorithm: offered.key.algorithm, publicKey: offered.key.publicKey, createdAt: offered.key.createdAt } : undefined;
+  const answer = await server.api('/api/v1/auth/login', { json: { username, password: DEMO_PASSWORD, deviceId, ...(deviceKey ? { deviceKey } : {}) } });
   expect(answer.status, `${username} signs in on ${deviceId}`).toBe(200);
   const login = LoginResponse.parse(answer.body);
-  const device = await makeDevice(login.user.id, deviceId);
+  const device = offered ? { ...offered, key: { ...offered.key, userId: login.user.id } } : await makeDevice(login.user.id, deviceId);
   const clock = new HybridLogicalClock(deviceId.replace(/[^A-Za-z0-9_-]/g, '-'));
   const mutation = (entity: string, data: unknown): Sent => ({ id: newId(), deviceId, clientTime: new Date().toISOString(), hlc: clock.now(), op: 'create', entity, data });
 
@@ -99,7 +110,7 @@ export async function signInOnLaptop(server: TestServer, username: string, devic
       return PullResponse.parse(pulled.body).changes.flatMap((change) => (change.entity === 'job' ? [change.data] : []));
     },
   };
-  if (options.registerKey !== false) expect(await pushOne('deviceKey', device.key)).toMatchObject({ outcome: 'applied' });
+  if (options.registerKey !== false && !options.keyAtSignIn) expect(await pushOne('deviceKey', device.key)).toMatchObject({ outcome: 'applied' });
   return laptop;
 }
 
