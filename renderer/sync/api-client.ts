@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { LoginResponse, MeResponse, type LoginRequest } from '../../shared/api/auth';
 import { Problem } from '../../shared/api/problem';
 import { fromHex } from '../../shared/custody/crypto-port';
-import { PROTOCOL_HEADER, PROTOCOL_VERSION, PushResponse, type Mutation } from '../../shared/sync/protocol';
+import { Cursor, PROTOCOL_HEADER, PROTOCOL_VERSION, PULL_NEXT_CURSOR_HEADER, PushResponse, type Mutation } from '../../shared/sync/protocol';
 import { ConsistencyProofAnswer, OrgKeyHistory, OrgSigningKeyInfo } from '../../shared/api/trust';
 import type { CustodyLogApi } from './custody-log-watch';
 import { SyncError } from './sync-error';
@@ -23,8 +23,17 @@ export interface ApiClientOptions {
 export interface SyncApi extends CustodyLogApi {
   push(request: { deviceId: string; mutations: readonly Mutation[] }): Promise<PushResponse>;
   /** The raw page: the engine validates it before it touches the database. */
-  /** `withRemaining` asks the server how many records remain after the page (for progress). */
-  pull(cursor: string, limit: number, options?: { withRemaining?: boolean }): Promise<unknown>;
+  pull(cursor: string, limit: number, options?: PullOptions): Promise<unknown>;
+}
+
+export interface PullOptions {
+  /** Asks the server how many records remain after the page (for progress). */
+  withRemaining?: boolean;
+  /**
+   * Hears the next page's cursor as soon as the answer's headers name it (PULL_NEXT_CURSOR_HEADER),
+   * before the body is read; never called by servers that predate the header.
+   */
+  onNextCursor?: (cursor: string) => void;
 }
 
 export interface ApiClient extends SyncApi {
@@ -122,7 +131,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     }
   })();
 
-  async function request(path: string, init: { method: 'GET' | 'POST'; body?: unknown; auth: boolean }): Promise<unknown> {
+  async function request(path: string, init: { method: 'GET' | 'POST'; body?: unknown; auth: boolean; onHeaders?: (headers: Headers) => void }): Promise<unknown> {
     const headers: Record<string, string> = {
       accept: 'application/json, application/problem+json',
       [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
@@ -161,6 +170,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     }
     if (!response.ok) throw problemToError(response.status, await readProblem(response));
     if (response.status === 204) return null;
+    init.onHeaders?.(response.headers);
     try {
       return await response.json();
     } catch (error) {
@@ -202,7 +212,13 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     async pull(cursor, limit, options) {
       const query = new URLSearchParams({ cursor, limit: String(limit) });
       if (options?.withRemaining) query.set('remaining', '1');
-      return request(`/api/v1/sync/pull?${query.toString()}`, { method: 'GET', auth: true });
+      const onNextCursor = options?.onNextCursor;
+      // A header that is not a cursor is ignored: the body's cursor still leads to the next page.
+      const onHeaders = (headers: Headers) => {
+        const next = Cursor.safeParse(headers.get(PULL_NEXT_CURSOR_HEADER));
+        if (next.success && next.data !== cursor) onNextCursor?.(next.data);
+      };
+      return request(`/api/v1/sync/pull?${query.toString()}`, { method: 'GET', auth: true, onHeaders });
     },
     async orgSigningKey() {
       return parse(OrgSigningKeyInfo, await request('/api/v1/org/signing-key', { method: 'GET', auth: false }), 'organisation signing key');

@@ -21,6 +21,8 @@ export type SyncProgress =
  * transaction of bulk writes, instead of hundreds of round trips and commits.
  */
 export const APP_PULL_LIMIT = MAX_PULL_LIMIT;
+/** Pages asked for ahead of the one being stored, at most: with it, what a long download holds in memory (a page is a few MB at most). */
+const PULL_PAGES_AHEAD = 3;
 
 export interface SyncReport {
   applied: number;
@@ -151,16 +153,19 @@ export class SyncEngine {
     return totals;
   }
 
-  /** One pull page, fetched and validated; nothing is stored yet. */
-  private async fetchPage(cursor: string, withRemaining: boolean): Promise<PullResponse> {
-    return readPullPage(await this.api.pull(cursor, this.pullLimit, { withRemaining }));
-  }
-
   /**
-   * Pages are pipelined: the next page is asked for (by the cursor of the page in hand) while the
-   * one in hand is written, so the server, the network and validation overlap IndexedDB's writes
-   * instead of waiting for them. Each page still lands whole, in order, with its cursor; a page
-   * fetched ahead of one that failed to store is dropped and asked for again next round.
+   * Pages are pipelined, so the server and the network work while this device checks and stores.
+   * A server that names the next page's cursor in its answer's headers (PULL_NEXT_CURSOR_HEADER)
+   * has that page asked for as soon as the headers arrive, before this page's body is read; at
+   * most PULL_PAGES_AHEAD pages are asked for ahead of the one being stored, the rest as pages
+   * are taken. On a field connection each page's round trip then overlaps the work on the pages
+   * before it. Without the header, the next page is asked for by the cursor in the body of the
+   * page in hand, while it is stored.
+   *
+   * Each page still lands whole, in order, with its cursor: the page taken next is always the one
+   * asked after the cursor in the last stored page's body (a header the body did not confirm only
+   * wasted a request). A page fetched ahead of one that failed to store is dropped and asked for
+   * again next round.
    */
   private async pull(): Promise<{ count: number; cursor: string }> {
     let cursor = (await readMeta(this.db, 'cursor')) ?? '0';
@@ -168,15 +173,45 @@ export class SyncEngine {
     let total: number | null = null;
     let firstPage = true;
     this.onProgress({ step: 'pulling', received: 0, total: null });
+    /** Pages asked for and not yet taken to be stored, by the cursor they were asked after. */
+    const asked = new Map<string, Promise<PullResponse>>();
+    /** The next cursor each answer's headers named, by the cursor it was asked after. */
+    const named = new Map<string, string>();
+    // Follows the named cursors from `after`, a few steps at most (a server naming cursors in a
+    // circle gets no more requests than one naming them in a line).
+    const askAhead = (after: string) => {
+      let next = named.get(after);
+      for (let step = 0; step < PULL_PAGES_AHEAD && next !== undefined && asked.size < PULL_PAGES_AHEAD; step += 1) {
+        if (!asked.has(next)) ask(next, false);
+        next = named.get(next);
+      }
+    };
+    const ask = (after: string, withRemaining: boolean): Promise<PullResponse> => {
+      const known = asked.get(after);
+      if (known) return known;
+      // Heard before this page is registered as asked (a transport that answers at once), the
+      // name is only noted, and followed once it is.
+      const onNextCursor = (next: string) => {
+        named.set(after, next);
+        if (asked.has(after)) askAhead(after);
+      };
+      const page = this.api.pull(after, this.pullLimit, { withRemaining, onNextCursor }).then(readPullPage);
+      // Settled here if it is never taken (an earlier page failed); awaited, and its error seen, otherwise.
+      page.catch(() => undefined);
+      asked.set(after, page);
+      askAhead(after);
+      return page;
+    };
     // Only the first page asks for the count (a count is not free); the rest is counted against it.
-    let next = this.fetchPage(cursor, true);
+    let next = ask(cursor, true);
     for (;;) {
       const page = await next;
+      asked.delete(cursor);
+      named.delete(cursor);
       const advanced = page.cursor !== cursor;
       if (page.hasMore && advanced) {
-        next = this.fetchPage(page.cursor, false);
-        // Settled here if the page in hand fails to store; awaited (and its error seen) otherwise.
-        next.catch(() => undefined);
+        next = ask(page.cursor, false);
+        askAhead(page.cursor);
       }
       const { applied } = await storePullPage(this.db, page, this.judgeCheckpoint);
       if (firstPage && page.remaining !== undefined) total = applied + page.remaining;

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { PROTOCOL_HEADER } from '../../shared/sync/protocol';
+import { PROTOCOL_HEADER, PULL_NEXT_CURSOR_HEADER } from '../../shared/sync/protocol';
 
 /** The app's own origins: the Electron custom protocol and the Vite dev server. */
 export const appOrigins = ['app://reclaim', 'http://localhost:5173'] as const;
@@ -18,7 +18,7 @@ export function allowAppOrigins(app: FastifyInstance, origins: () => ReadonlySet
     if (!origin || !origins().has(origin)) return;
     reply.header('access-control-allow-origin', origin);
     reply.header('vary', 'Origin');
-    reply.header('access-control-expose-headers', 'content-length, etag');
+    reply.header('access-control-expose-headers', `content-length, etag, ${PULL_NEXT_CURSOR_HEADER}`);
     if (request.method === 'OPTIONS' && request.headers['access-control-request-method']) {
       reply
         .header('access-control-allow-methods', allowedMethods)

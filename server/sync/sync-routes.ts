@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CHECKPOINT_PROTOCOL_VERSION, PROTOCOL_HEADER, PullQuery, PullResponse, PushRequest, PushResponse } from '../../shared/sync/protocol';
+import { CHECKPOINT_PROTOCOL_VERSION, PROTOCOL_HEADER, PULL_NEXT_CURSOR_HEADER, PullQuery, PullResponse, PushRequest, PushResponse } from '../../shared/sync/protocol';
 import type { ServerContext } from '../context';
 import { nowIso } from '../context';
 import type { ApiRouter } from '../http/api-router';
@@ -93,15 +93,18 @@ export function registerSyncRoutes(api: ApiRouter, context: ServerContext): void
     query: PullQuery,
     response: { status: 200, description: 'A page of changes and the next cursor', schema: PullResponse },
     // The header was checked by the protocol guard; it says which change kinds the client reads.
-    handler: async ({ query, principal, request }) => {
+    handler: async ({ query, principal, request, reply }) => {
       const protocolVersion = Number(request.headers[PROTOCOL_HEADER]);
-      return againIfStale(() => db.transaction().execute(async (trx) => {
+      const answer = await againIfStale(() => db.transaction().execute(async (trx) => {
         const page = await pullChanges(trx, principal, query, nowIso(context), protocolVersion);
         if (protocolVersion < CHECKPOINT_PROTOCOL_VERSION) return page;
         // Signed after the page was read, so it covers at least every custody event the page
         // carries; in the page's own transaction, so a pull costs one transaction, not two.
         return { ...page, checkpoint: (await custodyLog(trx).signedCheckpoint(context)).checkpoint };
       }));
+      // The next page can be asked for from the headers alone (see PULL_NEXT_CURSOR_HEADER).
+      if (answer.hasMore) void reply.header(PULL_NEXT_CURSOR_HEADER, answer.cursor);
+      return answer;
     },
   });
 }

@@ -25,6 +25,12 @@ export const PROTOCOL_VERSION = 4;
 export const CHECKPOINT_PROTOCOL_VERSION = 3;
 export const MIN_SUPPORTED_PROTOCOL_VERSION = 1;
 export const PROTOCOL_HEADER = 'x-reclaim-protocol';
+/**
+ * On a pull page with more to come: the cursor of the next page, the same as the body's. A client
+ * can ask for that page as soon as the answer's headers arrive, before it reads, checks and stores
+ * this one. An addition any client may ignore (older servers do not send it).
+ */
+export const PULL_NEXT_CURSOR_HEADER = 'x-reclaim-next-cursor';
 
 export const MAX_PUSH_BATCH = 200;
 export const DEFAULT_PULL_LIMIT = 200;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PullResponse, type Change } from '../../shared/sync/protocol';
+import { PULL_NEXT_CURSOR_HEADER, PullResponse, type Change } from '../../shared/sync/protocol';
 import { startTestServer, type TestServer } from './helpers/server';
 
 let server: TestServer;
@@ -23,6 +23,8 @@ async function walk(token: string, limit: number): Promise<{ changes: Change[]; 
       expect(BigInt(page.cursor)).toBeGreaterThan(BigInt(cursor));
       expect(page.cursor).toBe(page.changes.at(-1)?.seq);
     }
+    // The header names the next page's cursor, the body's own, on every page with more; none on the last.
+    expect(answer.headers.get(PULL_NEXT_CURSOR_HEADER)).toBe(page.hasMore ? page.cursor : null);
     changes.push(...page.changes);
     cursor = page.cursor;
     if (!page.hasMore) break;
@@ -57,6 +59,15 @@ describe.each(['dispatcher1', 'agent1'])('pulling as %s', (username) => {
     const unasked = PullResponse.parse((await server.api('/api/v1/sync/pull?cursor=0&limit=7', { token, protocol: true })).body);
     expect(unasked.remaining).toBeUndefined();
   });
+});
+
+it('lets the app’s own origin read the next cursor header, so the desktop app can ask ahead', async () => {
+  const { token } = await server.login('agent1');
+  const answer = await server.api('/api/v1/sync/pull?cursor=0&limit=2', { token, protocol: true, headers: { origin: 'app://reclaim' } });
+  expect(answer.status).toBe(200);
+  expect(answer.headers.get('access-control-allow-origin')).toBe('app://reclaim');
+  expect(answer.headers.get('access-control-expose-headers')?.split(/,\s*/)).toContain(PULL_NEXT_CURSOR_HEADER);
+  expect(answer.headers.get(PULL_NEXT_CURSOR_HEADER)).toBe(PullResponse.parse(answer.body).cursor);
 });
 
 it('refuses a cursor that is not the server’s decimal text', async () => {

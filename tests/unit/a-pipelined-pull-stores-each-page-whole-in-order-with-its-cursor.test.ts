@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Job } from '../../shared/domain/job';
 import { readMeta } from '../../renderer/db/meta';
 import type { ReclaimDatabase } from '../../renderer/db/schema';
-import type { SyncApi } from '../../renderer/sync/api-client';
+import type { PullOptions, SyncApi } from '../../renderer/sync/api-client';
 import { SyncEngine, type SyncProgress } from '../../renderer/sync/engine';
 import { SyncError } from '../../renderer/sync/sync-error';
 import { freshDatabase, jobPage, makeJob, signInAs } from './renderer-test-fixtures';
@@ -15,6 +15,10 @@ import { freshDatabase, jobPage, makeJob, signInAs } from './renderer-test-fixtu
  * store is never stored, and the next round asks for it again from the stored cursor. Storage
  * is watched (and failed) at Dexie's lowest layer, as the browser would fail it; the watch is
  * installed before the database opens, or Dexie would not route writes through it.
+ *
+ * A server that names the next cursor in its answer's headers has pages asked for before the one
+ * in hand is even read: up to three ahead of the page being stored, never more, and never a page stored out of
+ * turn or at a cursor its predecessor's body did not give, whatever the headers claim.
  */
 let db: ReclaimDatabase;
 afterEach(async () => {
@@ -129,5 +133,112 @@ describe('a pipelined pull', () => {
     expect(watch.events).toEqual(['ask 20', 'store 1 jobs']);
     expect(await db.jobs.count()).toBe(6);
     expect(await readMeta(db, 'cursor')).toBe('30');
+  });
+});
+
+/**
+ * A server holding `pages` at cursors 0, 10, 20… that names a next cursor in its headers before
+ * the body arrives, as PULL_NEXT_CURSOR_HEADER does: `name` says which (by default the true one).
+ * The body comes a turn later, as a body follows its headers. `tally.highest` is the most pages
+ * ever asked for and not yet written: the one being written and those asked ahead of it.
+ */
+function headerNamingServer(pages: Job[][], watch: Watch, name: (cursor: string) => string | null = (cursor) => String(Number(cursor) + 10)) {
+  const tally = { asked: 0, highest: 0 };
+  const api: SyncApi = {
+    push: () => Promise.reject(new Error('nothing to push')),
+    async pull(cursor: string, _limit: number, options?: PullOptions) {
+      watch.events.push(`ask ${cursor}`);
+      tally.asked += 1;
+      const stored = watch.events.filter((event) => event.startsWith('store')).length;
+      tally.highest = Math.max(tally.highest, tally.asked - stored);
+      const index = Number(cursor) / 10;
+      const hasMore = index + 1 < pages.length;
+      const named = hasMore ? name(cursor) : null;
+      if (named !== null) options?.onNextCursor?.(named);
+      await Promise.resolve();
+      watch.events.push(`answer ${cursor}`);
+      return jobPage(pages[index] ?? [], { cursor: String((index + 1) * 10), hasMore });
+    },
+    orgKeyHistory: () => Promise.reject(new Error('not asked')),
+    custodyLogConsistency: () => Promise.reject(new Error('not asked')),
+  };
+  return { api, tally };
+}
+
+const sixPages = () => [1, 2, 3, 4, 5, 6].map((size) => Array.from({ length: size }, () => makeJob()));
+
+describe('a pull from a server that names the next cursor in its headers', () => {
+  it('asks up to three pages ahead before storing any, never more than three ahead of the page being stored, and stores each in order with its cursor', async () => {
+    db = freshDatabase();
+    const watch: Watch = { events: [], failJobsWrite: null, jobsWrites: 0 };
+    watched(db, watch);
+    await signInAs(db);
+    const { api, tally } = headerNamingServer(sixPages(), watch);
+
+    const report = await new SyncEngine({ db, api }).syncOnce();
+
+    // The second and third pages were asked for from the headers, before the first page's body came.
+    expect(watch.events.slice(0, 4)).toEqual(['ask 0', 'ask 10', 'ask 20', 'answer 0']);
+    expect(watch.events.filter((event) => event.startsWith('store'))).toEqual(['store 1 jobs', 'store 2 jobs', 'store 3 jobs', 'store 4 jobs', 'store 5 jobs', 'store 6 jobs']);
+    expect(watch.events.filter((event) => event.startsWith('ask'))).toEqual(['ask 0', 'ask 10', 'ask 20', 'ask 30', 'ask 40', 'ask 50']);
+    // The page being written and three asked ahead of it.
+    expect(tally.highest).toBe(4);
+    expect(report.pulled).toBe(21);
+    expect(await db.jobs.count()).toBe(21);
+    expect(await readMeta(db, 'cursor')).toBe('60');
+  });
+
+  it('follows the body, not a header that names another cursor: the page asked at the wrong cursor is never stored', async () => {
+    db = freshDatabase();
+    const watch: Watch = { events: [], failJobsWrite: null, jobsWrites: 0 };
+    watched(db, watch);
+    await signInAs(db);
+    // The second page's headers name a cursor far past the third page; nothing is held there.
+    const { api } = headerNamingServer(threePages(), watch, (cursor) => (cursor === '10' ? '990' : String(Number(cursor) + 10)));
+
+    await new SyncEngine({ db, api }).syncOnce();
+
+    expect(watch.events).toContain('ask 990');
+    expect(watch.events.filter((event) => event.startsWith('store'))).toEqual(['store 2 jobs', 'store 3 jobs', 'store 1 jobs']);
+    expect(await db.jobs.count()).toBe(6);
+    expect(await readMeta(db, 'cursor')).toBe('30');
+  });
+
+  it('asks a server that names its cursors in a circle a bounded number of times, and still stores every page once', async () => {
+    db = freshDatabase();
+    const watch: Watch = { events: [], failJobsWrite: null, jobsWrites: 0 };
+    watched(db, watch);
+    await signInAs(db);
+    // Each page's headers name the first page's cursor, or the second's for the first.
+    const { api, tally } = headerNamingServer(sixPages(), watch, (cursor) => (cursor === '0' ? '10' : '0'));
+
+    await new SyncEngine({ db, api }).syncOnce();
+
+    expect(watch.events.filter((event) => event.startsWith('store'))).toEqual(['store 1 jobs', 'store 2 jobs', 'store 3 jobs', 'store 4 jobs', 'store 5 jobs', 'store 6 jobs']);
+    expect(tally.highest).toBeLessThanOrEqual(4);
+    // Six pages, each asked once by its body's cursor, and at most a wasted request of page 0 per page taken.
+    expect(tally.asked).toBeLessThanOrEqual(12);
+    expect(await db.jobs.count()).toBe(21);
+    expect(await readMeta(db, 'cursor')).toBe('60');
+  });
+
+  it('keeps the pages already stored when a page asked ahead fails, and goes on from the last stored cursor next round', async () => {
+    db = freshDatabase();
+    const watch: Watch = { events: [], failJobsWrite: 3, jobsWrites: 0 };
+    watched(db, watch);
+    await signInAs(db);
+    const { api } = headerNamingServer(sixPages(), watch);
+    const engine = new SyncEngine({ db, api });
+
+    await expect(engine.syncOnce()).rejects.toThrow();
+    expect(watch.events.filter((event) => event.startsWith('store'))).toEqual(['store 1 jobs', 'store 2 jobs']);
+    expect(await readMeta(db, 'cursor')).toBe('20');
+
+    watch.events = [];
+    await engine.syncOnce();
+    expect(watch.events[0]).toBe('ask 20');
+    expect(watch.events.filter((event) => event.startsWith('store'))).toEqual(['store 3 jobs', 'store 4 jobs', 'store 5 jobs', 'store 6 jobs']);
+    expect(await db.jobs.count()).toBe(21);
+    expect(await readMeta(db, 'cursor')).toBe('60');
   });
 });
