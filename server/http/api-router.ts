@@ -63,6 +63,8 @@ export interface RouteSpec<
     readonly schema?: R;
     /** For byte answers (blobs) the handler sends the reply itself. */
     readonly binary?: boolean;
+    /** Headers the answer may carry, by name, in words (described in the OpenAPI document). */
+    readonly headers?: Readonly<Record<string, string>>;
   };
   readonly handler: (input: RouteInput<P, Q, B, A>) => Promise<z.output<R> | FastifyReply>;
 }

@@ -19,7 +19,13 @@ export interface DescribedRoute {
   readonly binaryBody: readonly string[] | undefined;
   /** Problems its handler answers beyond those every route of its kind can. */
   readonly problems: readonly ProblemStatus[];
-  readonly response: { readonly status: number; readonly description: string; readonly schema?: z.ZodType | undefined; readonly binary?: boolean | undefined };
+  readonly response: {
+    readonly status: number;
+    readonly description: string;
+    readonly schema?: z.ZodType | undefined;
+    readonly binary?: boolean | undefined;
+    readonly headers?: Readonly<Record<string, string>> | undefined;
+  };
 }
 
 type JsonSchema = Record<string, unknown>;
@@ -106,6 +112,9 @@ function operation(route: DescribedRoute): JsonSchema {
     : route.response.schema
       ? { description: route.response.description, content: { 'application/json': { schema: jsonSchema(route.response.schema, 'output') } } }
       : { description: route.response.description };
+  const headers = route.response.headers
+    ? { headers: Object.fromEntries(Object.entries(route.response.headers).map(([name, description]) => [name, { description, schema: { type: 'string' } }])) }
+    : {};
   const protocolHeader = route.syncProtocol
     ? [{ name: PROTOCOL_HEADER, in: 'header', required: true, schema: { type: 'integer', minimum: 1 }, description: 'The sync protocol version the client speaks.' }]
     : [];
@@ -122,7 +131,7 @@ function operation(route: DescribedRoute): JsonSchema {
     ...(body ? { requestBody: body } : {}),
     ...(isPublicAction(route.action) ? { security: [] } : { security: [{ bearer: [] }] }),
     ...accessExtensions(route.action),
-    responses: { [String(route.response.status)]: success, ...errors, default: problemResponse },
+    responses: { [String(route.response.status)]: { ...success, ...headers }, ...errors, default: problemResponse },
   };
 }
 

@@ -91,7 +91,12 @@ export function registerSyncRoutes(api: ApiRouter, context: ServerContext): void
     action: 'sync.pull',
     syncProtocol: true,
     query: PullQuery,
-    response: { status: 200, description: 'A page of changes and the next cursor', schema: PullResponse },
+    response: {
+      status: 200,
+      description: 'A page of changes and the next cursor',
+      schema: PullResponse,
+      headers: { [PULL_NEXT_CURSOR_HEADER]: "On a page with more to come: the next page's cursor, the same as the body's, so the next page can be asked for before this one is read." },
+    },
     // The header was checked by the protocol guard; it says which change kinds the client reads.
     handler: async ({ query, principal, request, reply }) => {
       const protocolVersion = Number(request.headers[PROTOCOL_HEADER]);

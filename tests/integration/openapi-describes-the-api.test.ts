@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Health } from '../../shared/api/health';
-import { PROTOCOL_VERSION } from '../../shared/sync/protocol';
+import { PROTOCOL_VERSION, PULL_NEXT_CURSOR_HEADER } from '../../shared/sync/protocol';
 import { APP_VERSION } from '../../shared/version';
 import { startTestServer, type TestServer } from './helpers/server';
 import { testStore } from './helpers/test-database';
@@ -106,6 +106,8 @@ it('publishes an OpenAPI 3.1 document covering every route, from the zod schemas
 
   const pull = document.paths['/api/v1/sync/pull']?.get;
   expect(pull?.parameters.map((parameter) => `${parameter.in}:${parameter.name}`)).toEqual(['query:cursor', 'query:limit', 'query:remaining', 'header:x-reclaim-protocol']);
+  // The answer's header that names the next page's cursor is part of the contract, so it is described.
+  expect(pull?.responses['200']).toMatchObject({ headers: { [PULL_NEXT_CURSOR_HEADER]: { schema: { type: 'string' } } } });
   expect(document.paths['/api/v1/jobs/{id}']?.get?.parameters[0]).toMatchObject({ name: 'id', in: 'path', required: true });
 });
 
