@@ -213,10 +213,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       const query = new URLSearchParams({ cursor, limit: String(limit) });
       if (options?.withRemaining) query.set('remaining', '1');
       const onNextCursor = options?.onNextCursor;
+      if (!onNextCursor) return request(`/api/v1/sync/pull?${query.toString()}`, { method: 'GET', auth: true });
       // A header that is not a cursor is ignored: the body's cursor still leads to the next page.
       const onHeaders = (headers: Headers) => {
         const next = Cursor.safeParse(headers.get(PULL_NEXT_CURSOR_HEADER));
-        if (next.success && next.data !== cursor) onNextCursor?.(next.data);
+        if (next.success && next.data !== cursor) onNextCursor(next.data);
       };
       return request(`/api/v1/sync/pull?${query.toString()}`, { method: 'GET', auth: true, onHeaders });
     },

@@ -7,8 +7,17 @@ import type { DeviceKeyRow } from '../../db/door-tables';
 import { queueMutation } from '../../db/outbox';
 import type { ReclaimDatabase } from '../../db/schema';
 
+/**
+ * A key made before the sign-in and offered with it, so the server registers it in the same
+ * request and the first sync pulls at once instead of pushing the registration first.
+ */
+export interface SignInKey {
+  readonly offer: SignInDeviceKey;
+  readonly privateKey: CryptoKey;
+}
+
 /** A fresh Ed25519 pair; the private key cannot leave WebCrypto, the public half is always exportable. */
-async function makePair(subtle: SubtleCrypto, now: () => Date): Promise<{ offer: SignInDeviceKey; privateKey: CryptoKey }> {
+export async function makeSignInKey(subtle: SubtleCrypto = crypto.subtle, now: () => Date = () => new Date()): Promise<SignInKey> {
   const pair = (await subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify'])) as CryptoKeyPair;
   const publicKey = toBase64Url(new Uint8Array(await subtle.exportKey('raw', pair.publicKey)));
   return { offer: { id: newId(), algorithm: 'Ed25519', publicKey, createdAt: now().toISOString() }, privateKey: pair.privateKey };
@@ -41,21 +50,8 @@ export async function ensureDeviceKey(db: ReclaimDatabase, userId: string, subtl
   const existing = await db.deviceKeys.where('userId').equals(userId).first();
   if (existing) return existing;
   const deviceId = await ensureDeviceId(db);
-  const { offer, privateKey } = await makePair(subtle, now);
+  const { offer, privateKey } = await makeSignInKey(subtle, now);
   return storeKey(db, { ...offer, deviceId, userId, privateKey }, false, now);
-}
-
-/**
- * A key made before the sign-in and offered with it, so the server registers it in the same
- * request and the first sync pulls at once instead of pushing the registration first.
- */
-export interface SignInKey {
-  readonly offer: SignInDeviceKey;
-  readonly privateKey: CryptoKey;
-}
-
-export function makeSignInKey(subtle: SubtleCrypto = crypto.subtle, now: () => Date = () => new Date()): Promise<SignInKey> {
-  return makePair(subtle, now);
 }
 
 /**
