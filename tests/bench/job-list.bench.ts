@@ -30,7 +30,9 @@
  * walks and app alike (Chromium's network emulation), as a mobile connection in the field would.
  * BENCH_TRACE=<dir> writes a Chromium trace of each first sync there (first-sync-<jobs>-<n>.json;
  * open it in Perfetto or DevTools): the renderer's main thread event by event, IndexedDB's
- * requests and their structured clones. BENCH_TIMELINE=1 prints what the sync indicator said
+ * requests and their structured clones; and one of each search or filter case's runs together
+ * (case-<jobs>-<n>.json, n in the table's order; each timed run begins at an `input` or `change`
+ * event). BENCH_CASE_RUNS=1 prints each case's runs one by one. BENCH_TIMELINE=1 prints what the sync indicator said
  * and when; BENCH_REQUESTS=1 prints every request the page made during the first sync, with when
  * it was sent and when its answer's headers came, in ms from the click: where the round trips
  * wait on each other, and where the page keeps the next request waiting.
@@ -41,6 +43,9 @@
  * with both builds, one after the other, each in a fresh profile whose page first makes the same
  * three bare walks, the order swapped every run; each build's ratio to the bare pull and the
  * paired ratio (this build / baseline) are printed. Both builds the same should print about 1.
+ * The baseline then signs in once more in a profile of its own, kept open beside this build's,
+ * and takes each search and filter case in turn with it (after it, or before it every other
+ * case); its table and the ratios are printed after this build's.
  */
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -675,50 +680,99 @@ async function benchSize(browser: Browser, JOBS: number): Promise<{ firstSync: F
       },
     ];
 
-    /** Brings the list to a case's starting point; not timed. */
-    const prepare = async (controls: readonly Control[]) => {
-      for (const control of controls) await setControl(page, control);
-      await page.waitForFunction(
+    /** Brings a page's list to a case's starting point; not timed. */
+    const prepare = async (target: Page, controls: readonly Control[]) => {
+      for (const control of controls) await setControl(target, control);
+      await target.waitForFunction(
         (expected) => (document.querySelector('.workspace-list .list-count, .workspace-list .list-message')?.textContent ?? '').replace(/(\d)[,\u202f\u00a0.](?=\d{3})/g, '$1') === expected,
         controls.at(-1)?.expected ?? '',
       );
     };
-
-    const figures: Figure[] = [];
-    for (const benchCase of cases) {
+    /** One case's runs on one page; the first run warms the JIT and IndexedDB's caches and is not counted. */
+    const timeCase = async (target: Page, benchCase: { before: Control[]; change: Control }): Promise<Timing[]> => {
       const timings: Timing[] = [];
-      // The first run warms the JIT and IndexedDB's caches; it is not counted.
       for (let run = 0; run <= RUNS; run += 1) {
-        await prepare(benchCase.before);
-        const timing = await timeChange(page, benchCase.change);
+        await prepare(target, benchCase.before);
+        const timing = await timeChange(target, benchCase.change);
         if (run > 0) timings.push(timing);
       }
-      figures.push(figure(benchCase.name, timings));
-    }
-
-    const typing: TypingTiming[] = [];
-    // A serial, so the last key changes the count (rc0123 → 10 jobs, rc01234 → 1).
+      return timings;
+    };
+    // typing: a serial, so the last key changes the count (rc0123 → 10 jobs, rc01234 → 1).
     const typed = search('rc01234', (job) => job.n === 1234);
-    for (let run = 0; run <= RUNS; run += 1) {
-      await prepare(all);
-      const timing = await timeTyping(page, typed.value, 120, typed.expected);
-      if (run > 0) typing.push(timing);
-    }
-    figures.push(figure(`typing "${typed.value}" key by key (120 ms apart): last key to result`, typing.map((run) => run.last)));
-    const keys = typing.flatMap((run) => run.keyPaintedMs).sort((a, b) => a - b);
-    const keyEcho = { keys: keys.length, medianMs: Number(percentile(keys, 50).toFixed(1)), p95Ms: Number(percentile(keys, 95).toFixed(1)), worstMs: Number((keys.at(-1) ?? 0).toFixed(1)) };
+    const timeTypingRuns = async (target: Page): Promise<TypingTiming[]> => {
+      const typing: TypingTiming[] = [];
+      for (let run = 0; run <= RUNS; run += 1) {
+        await prepare(target, all);
+        const timing = await timeTyping(target, typed.value, 120, typed.expected);
+        if (run > 0) typing.push(timing);
+      }
+      return typing;
+    };
+    const typingName = `typing "${typed.value}" key by key (120 ms apart): last key to result`;
 
-    const width = Math.max(...figures.map((row) => row.case.length));
-    console.log(`\n[${JOBS} jobs] Job list, ${JOBS} jobs / ${JOBS * ITEMS_PER_JOB} items, in Chromium; ms from the input/change event to the list showing the expected count ("list") and to the next painted frame ("painted"); ${RUNS} runs each after one warm-up`);
-    console.log(`${'case'.padEnd(width)}  list p50  list p95  painted p50  painted p95`);
-    for (const row of figures) {
-      console.log(`${row.case.padEnd(width)}  ${String(row.listMedianMs).padStart(8)}  ${String(row.listP95Ms).padStart(8)}  ${String(row.paintedMedianMs).padStart(11)}  ${String(row.paintedP95Ms).padStart(11)}`);
+    // With a baseline build, its own signed-in profile takes each case right after (or, every
+    // other case, right before) this build's, so both meet the machine in the same state.
+    const baseline = baselineServer ? await freshPage(baselineServer.url) : null;
+    try {
+      if (baseline) {
+        await firstSyncInTheApp(baseline.context, baseline.page, JOBS, FIRST_SYNCS, false);
+        const hidden = await Promise.all([page, baseline.page].map((target) => target.evaluate(() => document.visibilityState !== 'visible')));
+        if (hidden.some(Boolean)) throw new Error('a page is hidden: its animation frames would be throttled and the figures meaningless');
+      }
+      const figures: Figure[] = [];
+      const baselineFigures: Figure[] = [];
+      for (const [caseIndex, benchCase] of cases.entries()) {
+        const tracing = process.env.BENCH_TRACE ? browser : null;
+        if (tracing && process.env.BENCH_TRACE) {
+          await tracing.startTracing(page, { path: join(process.env.BENCH_TRACE, `case-${JOBS}-${caseIndex + 1}.json`), categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.gc', 'blink', 'IndexedDB', 'toplevel'] });
+        }
+        const baselineFirst = baseline !== null && caseIndex % 2 === 1;
+        const before = baselineFirst ? await timeCase(baseline.page, benchCase) : undefined;
+        const timings = await timeCase(page, benchCase);
+        if (tracing) await tracing.stopTracing();
+        const baselineTimings = before ?? (baseline ? await timeCase(baseline.page, benchCase) : undefined);
+        figures.push(figure(benchCase.name, timings));
+        if (baselineTimings) baselineFigures.push(figure(benchCase.name, baselineTimings));
+        if (process.env.BENCH_CASE_RUNS) console.log(`  ${benchCase.name}: list ms by run ${timings.map((timing) => timing.listMs.toFixed(1)).join(', ')}`);
+      }
+
+      const typing = await timeTypingRuns(page);
+      figures.push(figure(typingName, typing.map((run) => run.last)));
+      if (baseline) baselineFigures.push(figure(typingName, (await timeTypingRuns(baseline.page)).map((run) => run.last)));
+      const keys = typing.flatMap((run) => run.keyPaintedMs).sort((a, b) => a - b);
+      const keyEcho = { keys: keys.length, medianMs: Number(percentile(keys, 50).toFixed(1)), p95Ms: Number(percentile(keys, 95).toFixed(1)), worstMs: Number((keys.at(-1) ?? 0).toFixed(1)) };
+
+      const width = Math.max(...figures.map((row) => row.case.length));
+      console.log(`\n[${JOBS} jobs] Job list, ${JOBS} jobs / ${JOBS * ITEMS_PER_JOB} items, in Chromium; ms from the input/change event to the list showing the expected count ("list") and to the next painted frame ("painted"); ${RUNS} runs each after one warm-up`);
+      console.log(`${'case'.padEnd(width)}  list p50  list p95  painted p50  painted p95`);
+      for (const row of figures) {
+        console.log(`${row.case.padEnd(width)}  ${String(row.listMedianMs).padStart(8)}  ${String(row.listP95Ms).padStart(8)}  ${String(row.paintedMedianMs).padStart(11)}  ${String(row.paintedP95Ms).padStart(11)}`);
+      }
+      console.log(`each key typed, to the next painted frame: median ${keyEcho.medianMs} ms, p95 ${keyEcho.p95Ms} ms, worst ${keyEcho.worstMs} ms over ${keyEcho.keys} keys`);
+      const worstList = Math.max(...figures.map((row) => row.listP95Ms));
+      const worst = Math.max(...figures.map((row) => row.paintedP95Ms));
+      console.log(`[${JOBS} jobs] worst p95: ${worstList} ms to the list, ${worst} ms to a painted frame (target: 16 ms)`);
+      if (baseline) {
+        console.log(`\n[${JOBS} jobs] the same cases on the baseline build (${baselineAppDir}), taken in turn with this build's; this / baseline`);
+        console.log(`${'case'.padEnd(width)}  list p50  list p95  painted p50  painted p95   (this / baseline)`);
+        const ratio = (mine: number, theirs: number) => (theirs > 0 ? (mine / theirs).toFixed(2) : '-');
+        figures.forEach((row, index) => {
+          const other = baselineFigures[index];
+          if (!other) return;
+          console.log(
+            `${row.case.padEnd(width)}  ${String(other.listMedianMs).padStart(8)}  ${String(other.listP95Ms).padStart(8)}  ${String(other.paintedMedianMs).padStart(11)}  ${String(other.paintedP95Ms).padStart(11)}   ` +
+              `(${ratio(row.listMedianMs, other.listMedianMs)} ${ratio(row.listP95Ms, other.listP95Ms)} ${ratio(row.paintedMedianMs, other.paintedMedianMs)} ${ratio(row.paintedP95Ms, other.paintedP95Ms)})`,
+          );
+        });
+        const baselineWorst = Math.max(...baselineFigures.map((row) => row.listP95Ms));
+        const baselinePainted = Math.max(...baselineFigures.map((row) => row.paintedP95Ms));
+        console.log(`[${JOBS} jobs] baseline worst p95: ${baselineWorst} ms to the list, ${baselinePainted} ms to a painted frame`);
+      }
+      return { firstSync, figures, keyEcho };
+    } finally {
+      await baseline?.context.close();
     }
-    console.log(`each key typed, to the next painted frame: median ${keyEcho.medianMs} ms, p95 ${keyEcho.p95Ms} ms, worst ${keyEcho.worstMs} ms over ${keyEcho.keys} keys`);
-    const worstList = Math.max(...figures.map((row) => row.listP95Ms));
-    const worst = Math.max(...figures.map((row) => row.paintedP95Ms));
-    console.log(`[${JOBS} jobs] worst p95: ${worstList} ms to the list, ${worst} ms to a painted frame (target: 16 ms)`);
-    return { firstSync, figures, keyEcho };
   } finally {
     await context?.close();
     await baselineServer?.close();
