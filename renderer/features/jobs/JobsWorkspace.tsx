@@ -18,7 +18,7 @@ export function JobsWorkspace() {
       <section className="workspace-list" aria-labelledby="jobs-heading">
         <h2 id="jobs-heading">Jobs</h2>
         <JobFilters value={filters} onChange={setFilters} />
-        <JobList key={`${filters.search}\n${filters.status}\n${filters.due}`} ids={ids} selectedJobId={selectedJobId} filtered={filtered} onOpen={setSelectedJobId} />
+        <JobList resultKey={`${filters.search}\n${filters.status}\n${filters.due}`} ids={ids} selectedJobId={selectedJobId} filtered={filtered} onOpen={setSelectedJobId} />
       </section>
       <section className="workspace-detail" aria-label="Job detail">
         {selectedJobId ? (
