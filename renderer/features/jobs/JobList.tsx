@@ -6,7 +6,7 @@ import { useJobRows } from './jobs-data';
 import { JobListRow, JobListRowPlaceholder } from './JobListRow';
 import './job-list.css';
 
-/** A row's height before it is measured (a row whose address fits on one line, at the default font). */
+/** A row's height before it is measured: rows measured 93 px (one address line) to 115 px (two) at the default width and font. */
 const ESTIMATED_ROW_PX = 112;
 /**
  * Rows drawn beyond the window on each side: enough that a short list is drawn whole (keyboard
