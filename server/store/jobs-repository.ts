@@ -4,7 +4,31 @@ import { Address, AppointmentWindow, Customer, ExpectedItem, Priority, type Job,
 import { JobStatus } from '../../shared/domain/job-status';
 import type { Database, JobsTable } from './schema';
 
-type JobRow = Selectable<JobsTable> & { client_name: string };
+/**
+ * What a Job is read from: the stored columns only. The sort keys are left out: SQLite computes
+ * them on every read (virtual generated columns), and a job does not carry them.
+ */
+const jobColumns = [
+  'jobs.id',
+  'jobs.client_id',
+  'jobs.account_ref',
+  'jobs.customer_json',
+  'jobs.address_json',
+  'jobs.time_zone',
+  'jobs.due_date',
+  'jobs.priority',
+  'jobs.appointment_json',
+  'jobs.instructions',
+  'jobs.items_json',
+  'jobs.status',
+  'jobs.assigned_agent_id',
+  'jobs.review_reason',
+  'jobs.created_at',
+  'jobs.updated_at',
+  'jobs.version',
+] as const;
+
+type JobRow = Pick<Selectable<JobsTable>, (typeof jobColumns)[number] extends `jobs.${infer Column}` ? Column : never> & { client_name: string };
 
 const Items = z.array(ExpectedItem);
 
@@ -77,12 +101,19 @@ export function jobRow(job: Job) {
 
 export function jobsRepository(db: Kysely<Database>) {
   const selectJobs = () =>
-    db.selectFrom('jobs').innerJoin('clients', 'clients.id', 'jobs.client_id').selectAll('jobs').select('clients.name as client_name');
+    db.selectFrom('jobs').innerJoin('clients', 'clients.id', 'jobs.client_id').select(jobColumns).select('clients.name as client_name');
 
   return {
     async find(id: string): Promise<Job | undefined> {
       const row = await selectJobs().where('jobs.id', '=', id).executeTakeFirst();
       return row ? toJob(row) : undefined;
+    },
+
+    /** Whose each job is (null: nobody's), for the jobs that exist: a check that needs no whole job. */
+    async assigneesOf(ids: readonly string[]): Promise<Map<string, string | null>> {
+      if (ids.length === 0) return new Map();
+      const rows = await db.selectFrom('jobs').select(['id', 'assigned_agent_id']).where('id', 'in', [...ids]).execute();
+      return new Map(rows.map((row) => [row.id, row.assigned_agent_id]));
     },
 
     async findMany(ids: readonly string[]): Promise<Map<string, Job>> {

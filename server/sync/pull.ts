@@ -39,19 +39,21 @@ export async function pullChanges(
   const page = rows.slice(0, query.limit);
   const hasMore = rows.length > query.limit;
 
-  const jobs = await jobsRepository(db).findMany([...new Set(page.map((row) => row.jobId))]);
+  // Whose each job is decides what an agent is sent; only the jobs sent whole are read whole
+  // (a page's status changes and notes name as many other jobs again).
+  const repository = jobsRepository(db);
+  const assignees = audience === 'office' ? null : await repository.assigneesOf([...new Set(page.map((row) => row.jobId))]);
+  const visible = (jobId: string) => assignees === null || assignees.get(jobId) === principal.userId;
+  const jobs = await repository.findMany([...new Set(page.filter((row) => row.entity === 'job' && visible(row.entityId)).map((row) => row.entityId))]);
   const history = jobHistoryRepository(db);
   const statusChanges = await history.statusChangesByIds(page.filter((row) => row.entity === 'jobStatusChange').map((row) => row.entityId));
   const notes = await history.notesByIds(page.filter((row) => row.entity === 'jobNote').map((row) => row.entityId));
   const doorChange = await doorSnapshots(db, page, protocolVersion);
   // Each job carries its client's checklist, so the agent's laptop has it at the door offline.
-  // Only jobs sent whole need them; the others were read for whose they are.
-  const sentWhole = new Set(page.filter((row) => row.entity === 'job').map((row) => row.entityId));
-  const clientIds = [...new Set([...jobs.values()].filter((job) => sentWhole.has(job.id)).map((job) => job.clientId))];
+  const clientIds = [...new Set([...jobs.values()].map((job) => job.clientId))];
   const requirements = await clientRequirementsRepository(db).forClients(clientIds);
   const contacts = await clientContactRepository(db).forClients(clientIds);
 
-  const visible = (jobId: string) => audience === 'office' || jobs.get(jobId)?.assignedAgentId === principal.userId;
   const changes: Change[] = [];
   for (const row of page) {
     const seq = String(row.seq);
