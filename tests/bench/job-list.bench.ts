@@ -32,7 +32,9 @@
  * open it in Perfetto or DevTools): the renderer's main thread event by event, IndexedDB's
  * requests and their structured clones; and one of each search or filter case's runs together
  * (case-<jobs>-<n>.json, n in the table's order; each timed run begins at an `input` or `change`
- * event). BENCH_CASE_RUNS=1 prints each case's runs one by one. BENCH_TIMELINE=1 prints what the sync indicator said
+ * event). After the cases, the signed-in app is reopened (a reload) BENCH_REOPENS times (default
+ * 5), each timed from the navigation to every job listed again: what a laptop that already holds
+ * the jobs waits for its list. BENCH_CASE_RUNS=1 prints each case's runs one by one. BENCH_TIMELINE=1 prints what the sync indicator said
  * and when; BENCH_REQUESTS=1 prints every request the page made during the first sync, with when
  * it was sent and when its answer's headers came, in ms from the click: where the round trips
  * wait on each other, and where the page keeps the next request waiting.
@@ -63,6 +65,8 @@ import { median } from './bench-stats';
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 /** First syncs per size, each by a fresh browser profile beside a bare pull made just before it. */
 const FIRST_SYNCS = Number(process.env.BENCH_FIRST_SYNCS ?? 3);
+/** Reloads of the signed-in app per size (BENCH_REOPENS), each build's in turn. */
+const REOPENS = Number(process.env.BENCH_REOPENS ?? 5);
 const SIZES = (process.env.BENCH_JOBS ?? '2000,10000').split(',').map(Number);
 /** Added to every request's round trip in the pages (Chromium's network emulation), as a field connection would. */
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 0);
@@ -435,7 +439,33 @@ async function firstSyncInTheApp(context: BrowserContext, page: Page, JOBS: numb
   return { appMs: Math.round(span.doneAt - span.clickAt), appOuterMs };
 }
 
-async function benchSize(browser: Browser, JOBS: number): Promise<{ firstSync: FirstSync; figures: Figure[]; keyEcho: KeyEcho }> {
+/** Reloads of a signed-in page, in ms from the navigation to every job listed; the baseline build's in turn with them. */
+interface Reopen {
+  runs: number[];
+  baselineRuns: number[];
+}
+
+/**
+ * Reloads a signed-in page that holds every job and times, inside the page, from the start of
+ * the navigation (performance.now() counts from it) to the first DOM change that lists them all.
+ */
+const watchedForReopening = new WeakSet<Page>();
+
+async function reopenTheApp(page: Page, JOBS: number): Promise<number> {
+  if (!watchedForReopening.has(page)) await page.addInitScript((expected) => {
+    const look = () => {
+      const shown = (document.querySelector('.workspace-list .list-count')?.textContent ?? '').replace(/(\d)[,\u202f\u00a0.](?=\d{3})/g, '$1');
+      if (shown === expected && !('benchListedAt' in window)) Object.assign(window, { benchListedAt: performance.now() });
+    };
+    new MutationObserver(look).observe(document, { subtree: true, childList: true, characterData: true });
+  }, countText(JOBS));
+  watchedForReopening.add(page);
+  await page.reload();
+  const listedAt = await page.waitForFunction(() => ('benchListedAt' in window ? Number(window.benchListedAt) : null), undefined, { timeout: 120_000, polling: 50 });
+  return Number(await listedAt.jsonValue());
+}
+
+async function benchSize(browser: Browser, JOBS: number): Promise<{ firstSync: FirstSync; figures: Figure[]; keyEcho: KeyEcho; reopen: Reopen }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'reclaim-bench-job-list-'));
   const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, demo: true, appDir, logger: false });
   const baselineServer = baselineAppDir ? await startServer({ port: 0, host: '127.0.0.1', dataDir, demo: true, appDir: baselineAppDir, logger: false }) : null;
@@ -627,6 +657,20 @@ async function benchSize(browser: Browser, JOBS: number): Promise<{ firstSync: F
       const keys = typing.flatMap((run) => run.keyPaintedMs).sort((a, b) => a - b);
       const keyEcho = { keys: keys.length, medianMs: Number(percentile(keys, 50).toFixed(1)), p95Ms: Number(percentile(keys, 95).toFixed(1)), worstMs: Number((keys.at(-1) ?? 0).toFixed(1)) };
 
+      // Reopening the app: a reload of the signed-in page, to every job listed again.
+      const reopen: Reopen = { runs: [], baselineRuns: [] };
+      for (let run = 0; run < REOPENS; run += 1) {
+        const baselineFirst = baseline !== null && run % 2 === 1;
+        const before = baselineFirst ? await reopenTheApp(baseline.page, JOBS) : undefined;
+        reopen.runs.push(await reopenTheApp(page, JOBS));
+        const after = before ?? (baseline ? await reopenTheApp(baseline.page, JOBS) : undefined);
+        if (after !== undefined) reopen.baselineRuns.push(after);
+      }
+      console.log(
+        `[${JOBS} jobs] reopening the app (a reload, signed in) to ${plainCount(countText(JOBS))} listed: median ${Math.round(median(reopen.runs))} ms (runs ${reopen.runs.map(Math.round).join(', ')})` +
+          (reopen.baselineRuns.length > 0 ? `; baseline build ${Math.round(median(reopen.baselineRuns))} ms (runs ${reopen.baselineRuns.map(Math.round).join(', ')})` : ''),
+      );
+
       const width = Math.max(...figures.map((row) => row.case.length));
       console.log(`\n[${JOBS} jobs] Job list, ${JOBS} jobs / ${JOBS * ITEMS_PER_JOB} items, in Chromium; ms from the input/change event to the list showing the expected count ("list") and to the next painted frame ("painted"); ${RUNS} runs each after one warm-up`);
       console.log(`${'case'.padEnd(width)}  list p50  list p95  painted p50  painted p95`);
@@ -653,7 +697,7 @@ async function benchSize(browser: Browser, JOBS: number): Promise<{ firstSync: F
         const baselinePainted = Math.max(...baselineFigures.map((row) => row.paintedP95Ms));
         console.log(`[${JOBS} jobs] baseline worst p95: ${baselineWorst} ms to the list, ${baselinePainted} ms to a painted frame`);
       }
-      return { firstSync, figures, keyEcho };
+      return { firstSync, figures, keyEcho, reopen };
     } finally {
       await baseline?.context.close();
     }
