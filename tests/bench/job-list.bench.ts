@@ -445,12 +445,13 @@ interface Reopen {
   baselineRuns: number[];
 }
 
+/** Pages that already note, at each navigation, when every job is listed. */
+const watchedForReopening = new WeakSet<Page>();
+
 /**
  * Reloads a signed-in page that holds every job and times, inside the page, from the start of
  * the navigation (performance.now() counts from it) to the first DOM change that lists them all.
  */
-const watchedForReopening = new WeakSet<Page>();
-
 async function reopenTheApp(page: Page, JOBS: number): Promise<number> {
   if (!watchedForReopening.has(page)) await page.addInitScript((expected) => {
     const look = () => {
