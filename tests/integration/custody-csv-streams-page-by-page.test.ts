@@ -17,7 +17,8 @@ import { startTestServer, type TestServer } from './helpers/server';
  * Shown without a clock: after the first chunk is taken, an event is added that sorts last, and
  * it is in the rows that follow; a file built whole before sending could not contain it.
  * (On the demo organisation's record, SQLite here, PostgreSQL in integration-postgres; pages of
- * two events so a small record spans many.)
+ * two events so a small record spans many.) And a page goes out in chunks of bounded size, the
+ * same text as one string a page would be.
  */
 let server: TestServer;
 let store: Store;
@@ -66,5 +67,26 @@ describe('the custody CSV export', () => {
     const restRows = dataRows(rest);
     expect(restRows.at(-1)?.startsWith(`${late.id},2099-01-01T00:00:00.000Z,received,`)).toBe(true);
     expect(new Set([...firstEvents, ...restRows.map((row) => row.split(',')[0])]).size).toBe(before + 1);
+  });
+
+  it('sends a page in chunks of about the size asked, which together are the same text', async () => {
+    const { db } = store;
+    const read = async (chunkChars: number) => {
+      const chunks: string[] = [];
+      for await (const chunk of await custodyCsv(db, CustodyCsvQuery.parse({}), 500, chunkChars)) chunks.push(String(chunk));
+      return chunks;
+    };
+    const [whole] = await read(Number.MAX_SAFE_INTEGER);
+    const chunks = await read(2000);
+    expect(chunks.join('')).toBe(whole);
+    expect(chunks.length).toBeGreaterThanOrEqual(3);
+    chunks.forEach((chunk, index) => {
+      const rows = dataRows(chunk);
+      const lastEvent = rows.at(-1)?.split(',')[0];
+      // Without its last event's lines (and the header the first one carries), a chunk is under the size asked.
+      const before = rows.filter((row) => row.split(',')[0] !== lastEvent);
+      expect(before.length).toBeLessThan(rows.length);
+      expect(before.join('\r\n').length, `chunk ${index}`).toBeLessThan(2000);
+    });
   });
 });
