@@ -5,7 +5,8 @@ import { asciiJson } from '../../server/http/ascii-json';
 /**
  * Every JSON answer goes out through asciiJson: whatever the value holds (any Unicode, lone
  * surrogates, control characters, escapes of its own), the bytes are ASCII and parse back to
- * what JSON.stringify would have said.
+ * what JSON.stringify would have said. Made a piece at a time, the bytes are JSON.stringify's
+ * text escaped whole, byte for byte, wherever the pieces fall.
  */
 describe('ASCII JSON reads back as the value', () => {
   it('is ASCII and parses to the same value, for any JSON value with any text in it', () => {
@@ -28,5 +29,27 @@ describe('ASCII JSON reads back as the value', () => {
     expect(asciiJson({ name: 'Ana' }).toString('latin1')).toBe('{"name":"Ana"}');
     expect(asciiJson(page).toString('latin1')).toBe(JSON.stringify(page).replace('\u2014', '\\u2014'));
     expect(asciiJson('東😀').toString('latin1')).toBe('"\\u6771\\ud83d\\ude00"');
+  });
+
+  it('is byte for byte JSON.stringify escaped whole, however small the pieces it is made in', () => {
+    const escapedWhole = (value: unknown) => (JSON.stringify(value) ?? 'null').replace(/[\u0080-\uffff]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const text = fc.oneof(fc.string({ unit: 'binary' }), fc.constantFrom('\u2014', '\ud800', 'Ana'));
+    const json = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: 'small' }, text, fc.integer(), fc.constant(null), fc.array(tie('value'), { maxLength: 30 }), fc.dictionary(text, tie('value'), { maxKeys: 5 })),
+    })).value;
+    // Pages as the API answers them: an object whose arrays are what grows.
+    const answer = fc.record({ changes: fc.array(json, { maxLength: 60 }), cursor: text, hasMore: fc.boolean() });
+    fc.assert(
+      fc.property(fc.oneof(answer, json), fc.integer({ min: 1, max: 200 }), (value, pieceChars) => {
+        expect(asciiJson(value, pieceChars).toString('latin1')).toBe(escapedWhole(value));
+      }),
+      { seed: 7, numRuns: 1500 },
+    );
+    // What JSON.stringify leaves out or writes as null, and a member with a toJSON.
+    const odd = { gone: undefined, fn: () => 1, list: [undefined, () => 1, new Date(0)], at: new Date(0), none: null, 'é': ['\u2014'] };
+    expect(asciiJson(odd, 4).toString('latin1')).toBe(escapedWhole(odd));
+    expect(asciiJson([odd, odd], 4).toString('latin1')).toBe(escapedWhole([odd, odd]));
+    expect(asciiJson(undefined).toString('latin1')).toBe('null');
+    expect(asciiJson(new Date(0)).toString('latin1')).toBe(JSON.stringify(new Date(0)));
   });
 });
