@@ -1,7 +1,11 @@
 import type { FileHandle } from 'node:fs/promises';
 import { PDFCrossRefSection, PDFHeader, PDFName, PDFNumber, PDFRawStream, PDFTrailer, PDFTrailerDict, type PDFContext, type PDFDocument, type PDFObject, type PDFRef } from 'pdf-lib';
 
-/** Contents written into the file as they are read, never held whole: the custody bundle. */
+/**
+ * Contents written into the file as they are read, never held whole: the custody bundle. A
+ * chunk is written before the next is asked for, so a source may read each into the same
+ * buffer (see fileChunks).
+ */
 export interface StreamedContents {
   readonly size: number;
   chunks(): AsyncIterable<Uint8Array>;
@@ -33,6 +37,12 @@ class FileSink {
     this.pendingBytes += bytes.byteLength;
     this.offset += bytes.byteLength;
     if (this.pendingBytes >= FLUSH_BYTES) await this.flush();
+  }
+  /** Bytes written before this returns, held nowhere: their buffer may be used again at once. */
+  async through(bytes: Uint8Array): Promise<void> {
+    await this.flush();
+    for (let at = 0; at < bytes.byteLength; ) at += (await this.file.write(bytes, at, bytes.byteLength - at)).bytesWritten;
+    this.offset += bytes.byteLength;
   }
   async text(text: string): Promise<void> {
     await this.bytes(Buffer.from(text, 'latin1'));
@@ -78,7 +88,7 @@ export async function writePdfFile(pdf: PDFDocument, file: FileHandle, external:
       let written = 0;
       for await (const chunk of contents.chunks()) {
         written += chunk.byteLength;
-        await sink.bytes(chunk);
+        await sink.through(chunk);
       }
       if (written !== contents.size) throw new Error(`a streamed PDF object was ${written} bytes, not the ${contents.size} announced; the export was abandoned`);
       await sink.text('\nendstream');

@@ -8,6 +8,7 @@ import { PDFDict, PDFName, PDFRef, type PDFDocument, type PDFRawStream } from 'p
 import * as pkijs from 'pkijs';
 import { cmsOid, lowSEcdsaSignature } from '../../shared/trust/cades-der';
 import type { DocumentSigningKey } from './document-signing-key';
+import { fileRangeChunks } from './file-chunks';
 import { writePdfFile, type StreamedContents } from './pdf-file-writer';
 
 /**
@@ -155,7 +156,7 @@ export async function signPdfToFile(pdf: PDFDocument, key: DocumentSigningKey, d
 
     const hash = createHash('sha256');
     for (const [start, length] of [[0, byteRange[1] ?? 0], [byteRange[2] ?? 0, byteRange[3] ?? 0]] as const) {
-      for await (const chunk of file.createReadStream({ start, end: start + length - 1, autoClose: false })) hash.update(chunk as Buffer);
+      for await (const chunk of fileRangeChunks(file, start, length)) hash.update(chunk);
     }
     const cms = await cadesDetachedSignatureOfDigest(key, new Uint8Array(hash.digest()));
     const holeLength = holeEnd - holeStart - 2;

@@ -8,6 +8,7 @@ import type { Principal } from '../auth/principal';
 import type { ServerContext } from '../context';
 import { custodyBundleZip, prepareCustodyBundle } from './custody-bundle-export';
 import { custodyPdf } from './custody-pdf';
+import { fileChunks } from './file-chunks';
 import type { CustodyRecordForExport } from './custody-record';
 
 /** A finished report on disk: stream it, then (or on failure) discard it. */
@@ -39,7 +40,7 @@ export async function signedCustodyReport(context: ServerContext, record: Custod
     const pdfPath = join(folder, 'report.pdf');
     const size = await custodyPdf(context, record, `${principal.displayName} (${principal.username})`, {
       orgKey: await context.orgKey.inUse(context.store.db),
-      bundle: { name: bundleName, size: (await stat(bundlePath)).size, chunks: () => createReadStream(bundlePath) },
+      bundle: { name: bundleName, size: (await stat(bundlePath)).size, chunks: () => fileChunks(bundlePath) },
       checkpoint: prepared.checkpoint,
       loggedAt: prepared.loggedAt,
       certificates: prepared.certificates,
